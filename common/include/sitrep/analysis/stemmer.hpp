@@ -1,0 +1,69 @@
+#pragma once
+// Snowball stemming per language, through Xapian's bundled Snowball stemmers (Xapian::Stem).
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <xapian.h>
+
+namespace sitrep::analysis {
+
+enum class Script { kLatin, kCyrillic, kArabic, kGreek, kOther };
+
+// The script of a term: the script of its first letter (digits and marks are skipped); kOther when
+// it has no letter. Thread-safe.
+Script script_of(std::string_view term) noexcept;
+
+// The script a language is written in (ISO 639-1 code); kOther for unknown codes.
+Script script_of_language(std::string_view lang) noexcept;
+
+// Caches one Xapian::Stem per language and the stems it produced.
+// Not thread-safe: use one per thread.
+class StemmerSet {
+ public:
+  StemmerSet() = default;
+  // Copies start with an empty last-language shortcut (it points into the source's map).
+  StemmerSet(const StemmerSet& other) : m_langs(other.m_langs) {}
+  StemmerSet& operator=(const StemmerSet& other) {
+    if (this != &other) {
+      m_langs = other.m_langs;
+      m_last = nullptr;
+      m_last_code.clear();
+    }
+    return *this;
+  }
+  StemmerSet(StemmerSet&&) noexcept = default;  // map nodes move with the map: m_last stays valid
+  StemmerSet& operator=(StemmerSet&&) noexcept = default;
+
+  // True when lang (ISO 639-1 code) has a Snowball stemmer: en ru fr de es ar it pt nl sv no da fi
+  // hu ro tr ... Ukrainian ("uk") has none and is indexed unstemmed.
+  static bool has_stemmer(std::string_view lang);
+
+  // The stem of term (already normalised by the Tokenizer) in language lang. For a language
+  // without a stemmer, or "und", returns term unchanged. A term in another script than the
+  // language's (a Latin-script name in a Russian article, a number) is also returned unchanged:
+  // another language's stemmer would only mangle it. The reference stays valid until the next
+  // call. Each language caches up to kCacheLimit stems, then starts its cache afresh.
+  const std::string& stem(std::string_view lang, const std::string& term);
+
+  static constexpr std::size_t kCacheLimit = 1 << 18;
+
+ private:
+  struct Lang {
+    Xapian::Stem stem;
+    bool active = false;
+    Script script = Script::kOther;
+    std::unordered_map<std::string, std::string> cache;
+  };
+  Lang& lang_state(std::string_view lang);
+  std::unordered_map<std::string, Lang> m_langs;
+  // The last language asked for: callers stem a whole document in one language, and this saves
+  // building a std::string key for every term.
+  Lang* m_last = nullptr;
+  std::string m_last_code;
+  std::string m_scratch;
+};
+
+}  // namespace sitrep::analysis
