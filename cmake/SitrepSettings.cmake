@@ -1,0 +1,14 @@
+# Compiler warnings and sanitizers, as an INTERFACE target every sitrep target links.
+add_library(sitrep_settings INTERFACE)
+add_library(sitrep::settings ALIAS sitrep_settings)
+target_compile_options(sitrep_settings INTERFACE -Wall -Wextra -Wpedantic -Wshadow=local
+                       -Wnon-virtual-dtor)
+if(SITREP_WERROR)
+  target_compile_options(sitrep_settings INTERFACE -Werror)
+endif()
+if(SITREP_SANITIZE)
+  target_compile_options(sitrep_settings INTERFACE -fsanitize=${SITREP_SANITIZE}
+                         -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(sitrep_settings INTERFACE -fsanitize=${SITREP_SANITIZE})
+endif()
+target_compile_definitions(sitrep_settings INTERFACE $<$<CONFIG:Debug>:_GLIBCXX_ASSERTIONS>)

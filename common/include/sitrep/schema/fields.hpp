@@ -1,0 +1,56 @@
+#pragma once
+// The document schema: every term prefix, value slot and metadata key sitrep stores, defined once
+// here and used by both the indexer and the searcher. schemas/fields.md documents the same table.
+// Prefixes follow Xapian Omega's conventions (Q unique id, S title, L language, D/M/Y dates, Z
+// stemmed forms, X... for our own).
+
+#include <string_view>
+
+#include <xapian.h>
+
+namespace sitrep::schema {
+
+// Bumped whenever the way documents are indexed changes incompatibly. Stored in the database's
+// metadata under kMetaSchemaVersion; the searcher refuses a database with another version.
+inline constexpr int kSchemaVersion = 1;
+
+namespace prefix {
+inline constexpr std::string_view kId = "Q";          // Q<id>: unique id, boolean
+inline constexpr std::string_view kTitle = "S";       // S<term>: title words, positional
+inline constexpr std::string_view kStem = "Z";        // Z<stem>: stemmed body+title words; ZS<stem> title
+inline constexpr std::string_view kSource = "XS";     // XS<keyword(source)>: outlet, boolean
+inline constexpr std::string_view kLanguage = "L";    // L<iso639-1>: language, boolean
+inline constexpr std::string_view kYear = "Y";        // Y<yyyy>
+inline constexpr std::string_view kMonth = "M";       // M<yyyymm>
+inline constexpr std::string_view kDay = "D";         // D<yyyymmdd>
+inline constexpr std::string_view kNoDate = "XNODATE";  // the one term on articles without a date
+}  // namespace prefix
+
+namespace slot {
+inline constexpr Xapian::valueno kDate = 0;      // "YYYYMMDD" (UTC) of published; for date ranges
+inline constexpr Xapian::valueno kDateTime = 1;  // "YYYYMMDDhhmmss" (UTC); for sorting
+inline constexpr Xapian::valueno kHasDate = 2;   // "1" dated, "0" undated; undated sort last
+inline constexpr Xapian::valueno kContentHash = 3;  // XXH3-128 hex of the record's text fields
+}  // namespace slot
+
+// Within-document frequency added per occurrence: title words count kTitleWeight times.
+inline constexpr Xapian::termcount kTitleWeight = 3;
+// Position gap between title and body, so a phrase never spans them.
+inline constexpr Xapian::termpos kTitleBodyGap = 100;
+
+namespace meta {
+inline constexpr std::string_view kSchemaVersion = "sitrep.schema_version";
+inline constexpr std::string_view kLanguages = "sitrep.languages";  // space-separated codes seen
+inline constexpr std::string_view kLastUpdate = "sitrep.last_update";  // ISO 8601 UTC
+}  // namespace meta
+
+// Query-language field names (sitrep-search), mapped to the prefixes above.
+namespace field {
+inline constexpr std::string_view kTitle = "title";
+inline constexpr std::string_view kSource = "source";
+inline constexpr std::string_view kLanguage = "lang";
+inline constexpr std::string_view kId = "id";
+inline constexpr std::string_view kDate = "date";
+}  // namespace field
+
+}  // namespace sitrep::schema

@@ -1,0 +1,63 @@
+#pragma once
+// Query text -> Xapian::Query, through the same analysis pipeline the indexer uses.
+//
+// Xapian's QueryParser splits words with its own rules, not ICU's. So the query text is first lexed
+// here: operators (AND OR NOT XOR NEAR ADJ, upper case), parentheses, quotes, +/- and field
+// prefixes are kept as syntax, and every run of text is replaced by the terms the shared Tokenizer
+// produces (letters, marks and digits only, so QueryParser keeps each one whole; terms that were
+// glued in the text are joined with '-', which QueryParser turns into a phrase, as the indexer's
+// consecutive positions require). QueryParser then builds the boolean structure, phrases, filters
+// and date ranges with no stemming, and each bare word is finally expanded into an OP_SYNONYM of
+// its stemmed forms (Z terms) in every indexed language written in the word's script.
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "sitrep/analysis/stemmer.hpp"
+#include "sitrep/analysis/tokenizer.hpp"
+
+namespace sitrep::search {
+
+// Longest accepted query, in bytes.
+inline constexpr std::size_t kMaxQueryBytes = 4096;
+
+struct BuiltQuery {
+  Xapian::Query query;
+  std::string rewritten;            // the text given to Xapian::QueryParser
+  std::set<std::string> terms;      // unprefixed terms, for highlighting
+  std::set<std::string> stems;      // Z-prefixed stem terms, for highlighting
+};
+
+// Not thread-safe: use one per thread.
+class QueryBuilder {
+ public:
+  // languages: the languages the database holds (its sitrep.languages metadata); stems of bare
+  // words are looked up in each of them that has a stemmer. db is used to expand wildcards.
+  QueryBuilder(const Xapian::Database& db, std::vector<std::string> languages);
+
+  // Throws Error{kBadQuery} for a query that is empty after analysis, too long, not valid UTF-8,
+  // has a malformed date range or that QueryParser rejects.
+  BuiltQuery build(const std::string& text);
+
+  // Lexes and analyses text into the string handed to QueryParser (exposed for tests).
+  std::string rewrite(const std::string& text);
+
+ private:
+  Xapian::Query expand(const Xapian::Query& q, BuiltQuery& out);
+  void append_text(std::string& out, std::string_view chunk);
+  Xapian::Database m_db;
+  std::vector<std::string> m_stem_languages;
+  analysis::Tokenizer m_tokenizer;
+  analysis::StemmerSet m_stemmers;
+  std::vector<analysis::Token> m_tokens;
+};
+
+// Parses a date bound as used by date: ranges, --since and --until: YYYY, YYYY-MM or YYYY-MM-DD.
+// Returns "YYYYMMDD" (the first day of the period when end is false, the last when true), or an
+// empty string when text is not a valid date.
+std::string parse_date_bound(std::string_view text, bool end);
+
+}  // namespace sitrep::search

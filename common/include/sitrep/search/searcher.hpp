@@ -1,0 +1,63 @@
+#pragma once
+// Runs a query against a sitrep database and returns ranked hits with snippets.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sitrep/schema/article.hpp"
+#include "sitrep/search/snippet.hpp"
+
+namespace sitrep::search {
+
+enum class SortOrder { kRelevance, kNewest, kOldest };
+
+struct SearchRequest {
+  std::string query;
+  SortOrder sort = SortOrder::kRelevance;
+  std::size_t offset = 0;
+  std::size_t limit = 10;
+  std::string since;  // YYYY, YYYY-MM or YYYY-MM-DD; empty = unbounded
+  std::string until;
+};
+
+struct Hit {
+  std::size_t rank = 0;  // 1-based, over the whole result list
+  double score = 0;      // BM25 weight (0 for pure filter queries)
+  schema::Article article;  // id, url, source, title, language, published (UTC), body
+  Snippet snippet;
+};
+
+struct SearchResult {
+  std::vector<Hit> hits;
+  std::size_t estimate = 0, lower_bound = 0, upper_bound = 0;
+  std::string rewritten;   // the text given to Xapian's QueryParser
+  std::string parsed;      // Xapian::Query::get_description() of the final query
+  std::size_t doc_count = 0;
+};
+
+// Limits enforced on requests.
+inline constexpr std::size_t kMaxLimit = 1000;
+inline constexpr std::size_t kMaxOffset = 100000;
+
+// Opens the database at path read-only and checks its schema version.
+// Throws Error{kNotFound} when path holds no database, Error{kSchema} for another schema version,
+// Error{kIo} for other failures.
+class Searcher {
+ public:
+  explicit Searcher(const std::string& path);
+  ~Searcher();
+  Searcher(const Searcher&) = delete;
+  Searcher& operator=(const Searcher&) = delete;
+
+  // Throws Error{kBadQuery} for a bad query, Error{kUsage} for bad options, Error{kBusy} when the
+  // database kept changing during the read (one reopen-and-retry is done first).
+  SearchResult search(const SearchRequest& request);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace sitrep::search

@@ -1,0 +1,315 @@
+#include "sitrep/search/query_builder.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "sitrep/analysis/language.hpp"
+#include "sitrep/schema/article.hpp"
+#include "sitrep/schema/fields.hpp"
+#include "sitrep/util/error.hpp"
+#include "sitrep/util/utf8.hpp"
+
+namespace sitrep::search {
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || (static_cast<unsigned char>(c) < 0x20) || c == 0x7f; }
+
+// Length of a double-quote character at s[i] (", “, ”, „, «, »), or 0.
+std::size_t quote_len(std::string_view s, std::size_t i) {
+  if (s[i] == '"') return 1;
+  if (s.substr(i, 3) == "\xE2\x80\x9C" || s.substr(i, 3) == "\xE2\x80\x9D" ||
+      s.substr(i, 3) == "\xE2\x80\x9E") {
+    return 3;
+  }
+  if (s.substr(i, 2) == "\xC2\xAB" || s.substr(i, 2) == "\xC2\xBB") return 2;
+  return 0;
+}
+
+bool is_operator(std::string_view w) {
+  if (w == "AND" || w == "OR" || w == "NOT" || w == "XOR") return true;
+  for (std::string_view op : {std::string_view("NEAR"), std::string_view("ADJ")}) {
+    if (w.substr(0, op.size()) != op) continue;
+    std::string_view rest = w.substr(op.size());
+    if (rest.empty()) return true;
+    if (rest[0] != '/' || rest.size() < 2 || rest.size() > 4) return false;
+    return std::all_of(rest.begin() + 1, rest.end(), [](char c) { return c >= '0' && c <= '9'; });
+  }
+  return false;
+}
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool is_prefixed(const std::string& term) { return !term.empty() && term[0] >= 'A' && term[0] <= 'Z'; }
+
+}  // namespace
+
+std::string parse_date_bound(std::string_view text, bool end) {
+  std::string t(text);
+  if (t.size() == 8 && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    t = t.substr(0, 4) + "-" + t.substr(4, 2) + "-" + t.substr(6, 2);
+  }
+  if (t.size() == 4) t += end ? "-12" : "-01";
+  if (t.size() == 7) {
+    if (!end) {
+      t += "-01";
+    } else {
+      // The last day of the month: the day before the first of the next month.
+      for (const char* d : {"-31", "-30", "-29", "-28"}) {
+        if (schema::parse_timestamp(t + d)) {
+          t += d;
+          break;
+        }
+      }
+    }
+  }
+  const auto ts = schema::parse_timestamp(t);
+  if (!ts || ts->has_time || t.size() != 10) return {};
+  return ts->ymd();
+}
+
+QueryBuilder::QueryBuilder(const Xapian::Database& db, std::vector<std::string> languages)
+    : m_db(db) {
+  for (std::string& l : languages) {
+    if (analysis::StemmerSet::has_stemmer(l)) m_stem_languages.push_back(std::move(l));
+  }
+}
+
+void QueryBuilder::append_text(std::string& out, std::string_view chunk) {
+  bool wildcard = false;
+  while (!chunk.empty() && chunk.back() == '*') {
+    wildcard = true;
+    chunk.remove_suffix(1);
+  }
+  m_tokens.clear();
+  m_tokenizer.tokenize(chunk, m_tokens);
+  for (std::size_t i = 0; i < m_tokens.size(); ++i) {
+    if (i > 0) out += m_tokens[i].glued ? '-' : ' ';
+    out += m_tokens[i].term;
+  }
+  // A wildcard only applies when the '*' directly follows the last word.
+  if (wildcard && !m_tokens.empty() && m_tokens.back().end == chunk.size()) out += '*';
+}
+
+std::string QueryBuilder::rewrite(const std::string& text) {
+  std::string out;
+  const std::string_view s(text);
+  std::size_t i = 0;
+  auto read_quoted = [&](std::size_t at, std::size_t qlen, std::string_view& content) {
+    std::size_t j = at + qlen;
+    std::size_t close = s.size(), close_len = 0;
+    for (std::size_t k = j; k < s.size(); ++k) {
+      if (std::size_t q = quote_len(s, k)) {
+        close = k;
+        close_len = q;
+        break;
+      }
+    }
+    content = s.substr(j, close - j);
+    return close + close_len;  // an unbalanced quote runs to the end
+  };
+  while (i < s.size()) {
+    const char c = s[i];
+    if (is_space(c)) {
+      out += ' ';
+      ++i;
+      continue;
+    }
+    if (c == '(' || c == ')') {
+      out += ' ';
+      out += c;
+      out += ' ';
+      ++i;
+      continue;
+    }
+    if (std::size_t q = quote_len(s, i)) {
+      std::string_view content;
+      i = read_quoted(i, q, content);
+      m_tokens.clear();
+      m_tokenizer.tokenize(content, m_tokens);
+      if (m_tokens.empty()) continue;
+      out += '"';
+      for (std::size_t k = 0; k < m_tokens.size(); ++k) {
+        if (k > 0) out += ' ';
+        out += m_tokens[k].term;
+      }
+      out += "\" ";
+      continue;
+    }
+    const bool term_start = out.empty() || out.back() == ' ' || out.back() == '(';
+    if ((c == '+' || c == '-') && term_start && i + 1 < s.size() && !is_space(s[i + 1]) &&
+        s[i + 1] != ')' && s[i + 1] != c) {
+      out += c;
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < s.size() && !is_space(s[j]) && s[j] != '(' && s[j] != ')' && !quote_len(s, j)) ++j;
+    const std::string_view chunk = s.substr(i, j - i);
+    i = j;
+    if (is_operator(chunk)) {
+      out += ' ';
+      out += chunk;
+      out += ' ';
+      continue;
+    }
+    const std::size_t colon = chunk.find(':');
+    const std::string name = colon == std::string_view::npos ? "" : ascii_lower(chunk.substr(0, colon));
+    std::string_view rest = colon == std::string_view::npos ? "" : chunk.substr(colon + 1);
+    if (name == schema::field::kTitle) {
+      if (!out.empty() && out.back() != ' ' && out.back() != '(') out += ' ';
+      out += "title:";
+      append_text(out, rest);  // a following quoted phrase attaches to the prefix
+      if (!rest.empty()) out += ' ';
+      continue;
+    }
+    if (name == schema::field::kSource || name == schema::field::kLanguage ||
+        name == schema::field::kId || name == schema::field::kDate) {
+      std::string value(rest);
+      if (value.empty() && i < s.size()) {
+        if (std::size_t q = quote_len(s, i)) {
+          std::string_view content;
+          i = read_quoted(i, q, content);
+          value = std::string(content);
+        }
+      }
+      std::string emitted;
+      if (name == schema::field::kSource) {
+        emitted = analysis::keyword(value);
+      } else if (name == schema::field::kLanguage) {
+        emitted = analysis::canonical_language(value);
+        if (emitted.empty()) emitted = analysis::keyword(value);
+      } else if (name == schema::field::kId) {
+        emitted = value;
+        if (emitted.find_first_of(" \t()\"") != std::string::npos) {
+          throw Error(ErrorKind::kBadQuery, "id: values cannot contain spaces, quotes or parentheses");
+        }
+      } else {
+        const std::size_t dots = value.find("..");
+        const std::string lo_text = dots == std::string::npos ? value : value.substr(0, dots);
+        const std::string hi_text = dots == std::string::npos ? value : value.substr(dots + 2);
+        const std::string lo = lo_text.empty() ? "" : parse_date_bound(lo_text, false);
+        const std::string hi = hi_text.empty() ? "" : parse_date_bound(hi_text, true);
+        if ((!lo_text.empty() && lo.empty()) || (!hi_text.empty() && hi.empty()) ||
+            (lo_text.empty() && hi_text.empty())) {
+          throw Error(ErrorKind::kBadQuery,
+                      "invalid date range \"date:" + value +
+                          "\": use date:YYYY-MM-DD..YYYY-MM-DD (either end may be omitted, or "
+                          "YYYY / YYYY-MM)");
+        }
+        if (!lo.empty() && !hi.empty() && lo > hi) {
+          throw Error(ErrorKind::kBadQuery, "date range \"date:" + value + "\" ends before it starts");
+        }
+        emitted = lo + ".." + hi;
+      }
+      if (emitted.empty()) {
+        throw Error(ErrorKind::kBadQuery, "empty value for " + name + ":");
+      }
+      out += ' ';
+      out += name;
+      out += ':';
+      out += emitted;
+      out += ' ';
+      continue;
+    }
+    if (!out.empty() && out.back() != ' ' && out.back() != '(' && out.back() != '+' &&
+        out.back() != '-') {
+      out += ' ';
+    }
+    append_text(out, chunk);
+    out += ' ';
+  }
+  return out;
+}
+
+Xapian::Query QueryBuilder::expand(const Xapian::Query& q, BuiltQuery& out) {
+  switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM: {
+      const std::string term = *q.get_terms_begin();
+      std::string prefix;
+      std::string word = term;
+      if (is_prefixed(term)) {
+        if (term[0] != 'S' || term.size() < 2 || is_prefixed(term.substr(1))) return q;
+        prefix = std::string(schema::prefix::kTitle);
+        word = term.substr(1);
+      } else {
+        out.terms.insert(term);
+      }
+      const std::string zp = std::string(schema::prefix::kStem) + prefix;
+      std::set<std::string> stems{zp + word};
+      const analysis::Script script = analysis::script_of(word);
+      for (const std::string& lang : m_stem_languages) {
+        if (analysis::script_of_language(lang) == script) stems.insert(zp + m_stemmers.stem(lang, word));
+      }
+      if (prefix.empty()) out.stems.insert(stems.begin(), stems.end());
+      if (stems.size() == 1) return Xapian::Query(*stems.begin());
+      return Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
+    }
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX: {
+      std::vector<Xapian::Query> subs;
+      for (std::size_t k = 0; k < q.get_num_subqueries(); ++k) subs.push_back(expand(q.get_subquery(k), out));
+      return Xapian::Query(q.get_type(), subs.begin(), subs.end());
+    }
+    case Xapian::Query::OP_PHRASE:
+    case Xapian::Query::OP_NEAR:
+      // Phrases match the unstemmed positional terms; collect them for highlighting.
+      for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t) {
+        if (!is_prefixed(*t)) out.terms.insert(*t);
+      }
+      return q;
+    default:
+      return q;  // wildcards, value ranges, MatchAll, scaled subqueries: as parsed
+  }
+}
+
+BuiltQuery QueryBuilder::build(const std::string& text) {
+  if (text.size() > kMaxQueryBytes) {
+    throw Error(ErrorKind::kBadQuery, "query is " + std::to_string(text.size()) +
+                                          " bytes long; the limit is " +
+                                          std::to_string(kMaxQueryBytes));
+  }
+  if (const auto bad = utf8::first_invalid(text); bad != std::string::npos) {
+    throw Error(ErrorKind::kBadQuery, "query is not valid UTF-8 (byte " + std::to_string(bad + 1) + ")");
+  }
+  BuiltQuery out;
+  out.rewritten = rewrite(text);
+  Xapian::QueryParser qp;
+  qp.set_database(m_db);
+  qp.set_default_op(Xapian::Query::OP_AND);
+  qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+  qp.add_prefix(std::string(schema::field::kTitle), std::string(schema::prefix::kTitle));
+  qp.add_boolean_prefix(std::string(schema::field::kSource), std::string(schema::prefix::kSource));
+  qp.add_boolean_prefix(std::string(schema::field::kLanguage), std::string(schema::prefix::kLanguage));
+  qp.add_boolean_prefix(std::string(schema::field::kId), std::string(schema::prefix::kId));
+  Xapian::RangeProcessor dates(schema::slot::kDate, std::string(schema::field::kDate) + ":");
+  qp.add_rangeprocessor(&dates);
+  const unsigned flags = Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_PHRASE |
+                         Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
+                         Xapian::QueryParser::FLAG_PURE_NOT;
+  // Wildcards expand to at most this many terms; more is an error, not a slow query.
+  qp.set_max_expansion(1000, Xapian::Query::WILDCARD_LIMIT_ERROR);
+  Xapian::Query parsed;
+  try {
+    parsed = qp.parse_query(out.rewritten, flags);
+  } catch (const Xapian::QueryParserError& e) {
+    throw Error(ErrorKind::kBadQuery, "cannot parse query: " + e.get_msg());
+  }
+  if (parsed.empty()) throw Error(ErrorKind::kBadQuery, "empty query: no searchable words in it");
+  out.query = expand(parsed, out);
+  return out;
+}
+
+}  // namespace sitrep::search

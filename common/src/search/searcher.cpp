@@ -1,0 +1,138 @@
+#include "sitrep/search/searcher.hpp"
+
+#include <memory>
+#include <sstream>
+
+#include <xapian.h>
+
+#include "sitrep/schema/document.hpp"
+#include "sitrep/schema/fields.hpp"
+#include "sitrep/search/query_builder.hpp"
+#include "sitrep/util/error.hpp"
+
+namespace sitrep::search {
+
+namespace {
+
+std::vector<std::string> split_words(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+}  // namespace
+
+struct Searcher::Impl {
+  std::string path;
+  Xapian::Database db;
+
+  void open() {
+    try {
+      db = Xapian::Database(path);
+    } catch (const Xapian::DatabaseNotFoundError& e) {
+      throw Error(ErrorKind::kNotFound, "no sitrep database at " + path);
+    } catch (const Xapian::DatabaseOpeningError& e) {
+      throw Error(ErrorKind::kNotFound, "cannot open database " + path + ": " + e.get_msg());
+    } catch (const Xapian::Error& e) {
+      throw Error(ErrorKind::kIo, "cannot open database " + path + ": " + e.get_description());
+    }
+    const std::string version = db.get_metadata(std::string(schema::meta::kSchemaVersion));
+    if (version.empty() && db.get_doccount() == 0) return;  // created but never filled
+    if (version != std::to_string(schema::kSchemaVersion)) {
+      throw Error(ErrorKind::kSchema,
+                  "database " + path + " has schema version " +
+                      (version.empty() ? std::string("(none: not a sitrep database)") : version) +
+                      "; this sitrep-search reads version " +
+                      std::to_string(schema::kSchemaVersion) + ": reindex it");
+    }
+  }
+
+  SearchResult run(const SearchRequest& req) {
+    QueryBuilder builder(db, split_words(db.get_metadata(std::string(schema::meta::kLanguages))));
+    BuiltQuery built = builder.build(req.query);
+    Xapian::Query query = built.query;
+    if (!req.since.empty() || !req.until.empty()) {
+      const std::string lo = req.since.empty() ? "" : parse_date_bound(req.since, false);
+      const std::string hi = req.until.empty() ? "" : parse_date_bound(req.until, true);
+      if (!req.since.empty() && lo.empty()) {
+        throw Error(ErrorKind::kUsage, "--since: invalid date \"" + req.since + "\" (use YYYY-MM-DD, YYYY-MM or YYYY)");
+      }
+      if (!req.until.empty() && hi.empty()) {
+        throw Error(ErrorKind::kUsage, "--until: invalid date \"" + req.until + "\" (use YYYY-MM-DD, YYYY-MM or YYYY)");
+      }
+      Xapian::Query range =
+          lo.empty()   ? Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::slot::kDate, hi)
+          : hi.empty() ? Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::slot::kDate, lo)
+                       : Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::slot::kDate, lo, hi);
+      query = Xapian::Query(Xapian::Query::OP_FILTER, query, range);
+    }
+
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    Xapian::MultiValueKeyMaker keys;
+    if (req.sort != SortOrder::kRelevance) {
+      keys.add_value(schema::slot::kHasDate, /*reverse=*/true);  // undated articles last
+      keys.add_value(schema::slot::kDateTime, req.sort == SortOrder::kNewest);
+      enquire.set_sort_by_key_then_relevance(&keys, false);
+    }
+    Xapian::MSet mset;
+    try {
+      mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
+                              static_cast<Xapian::doccount>(req.limit));
+    } catch (const Xapian::WildcardError& e) {
+      throw Error(ErrorKind::kBadQuery, "wildcard matches too many words: " + e.get_msg());
+    }
+
+    SearchResult result;
+    result.rewritten = built.rewritten;
+    result.parsed = query.get_description();
+    result.estimate = mset.get_matches_estimated();
+    result.lower_bound = mset.get_matches_lower_bound();
+    result.upper_bound = mset.get_matches_upper_bound();
+    result.doc_count = db.get_doccount();
+    SnippetMaker snippets(built.terms, built.stems);
+    std::size_t rank = req.offset;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Hit hit;
+      hit.rank = ++rank;
+      hit.score = it.get_weight();
+      hit.article = schema::deserialise_article(it.get_document().get_data());
+      hit.snippet = snippets.make(hit.article.body.empty() ? hit.article.title : hit.article.body,
+                                  hit.article.language);
+      result.hits.push_back(std::move(hit));
+    }
+    return result;
+  }
+};
+
+Searcher::Searcher(const std::string& path) : m_impl(std::make_unique<Impl>()) {
+  m_impl->path = path;
+  m_impl->open();
+}
+
+Searcher::~Searcher() = default;
+
+SearchResult Searcher::search(const SearchRequest& request) {
+  if (request.limit > kMaxLimit) {
+    throw Error(ErrorKind::kUsage, "--limit " + std::to_string(request.limit) + " is above the maximum of " + std::to_string(kMaxLimit));
+  }
+  if (request.offset > kMaxOffset) {
+    throw Error(ErrorKind::kUsage, "--offset " + std::to_string(request.offset) + " is above the maximum of " + std::to_string(kMaxOffset));
+  }
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return m_impl->run(request);
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      // An indexer committed while we read: reopen at the new revision and retry once.
+      if (attempt > 0) {
+        throw Error(ErrorKind::kBusy, "database " + m_impl->path + " changed during the search; try again");
+      }
+      m_impl->db.reopen();
+    } catch (const Xapian::Error& e) {
+      throw Error(ErrorKind::kIo, "searching " + m_impl->path + ": " + e.get_description());
+    }
+  }
+}
+
+}  // namespace sitrep::search

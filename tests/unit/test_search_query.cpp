@@ -1,0 +1,156 @@
+// The query side against documents built by the indexing side: what is indexed is what is searched.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "sitrep/schema/document.hpp"
+#include "sitrep/schema/fields.hpp"
+#include "sitrep/search/query_builder.hpp"
+#include "sitrep/util/error.hpp"
+
+using namespace sitrep;
+
+namespace {
+
+struct Fixture {
+  Xapian::WritableDatabase db{std::string(), Xapian::DB_BACKEND_INMEMORY};
+  void add(const std::string& id, const std::string& title, const std::string& body,
+           const std::string& lang, const std::string& source = "Wire",
+           const std::string& date = "") {
+    schema::Article a;
+    a.id = id;
+    a.title = title;
+    a.body = body;
+    a.language = lang;
+    a.source = source;
+    if (!date.empty()) a.published = schema::parse_timestamp(date);
+    std::string used;
+    db.replace_document("Q" + id, builder.build(a, used));
+  }
+  std::set<std::string> search(const std::string& q) {
+    search::QueryBuilder qb(db, {"en", "ru", "ar", "uk", "de"});
+    Xapian::Enquire enq(db);
+    enq.set_query(qb.build(q).query);
+    std::set<std::string> ids;
+    const Xapian::MSet mset = enq.get_mset(0, 100);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      ids.insert(schema::deserialise_article(it.get_document().get_data()).id);
+    }
+    return ids;
+  }
+  schema::DocumentBuilder builder;
+};
+
+using Ids = std::set<std::string>;
+
+Fixture& corpus() {
+  static Fixture f = [] {
+    Fixture x;
+    x.add("acr", "Envoy visit", "The U.S. and the U.N. sent envoys; Moscow’s reply came later.", "en",
+          "Kyiv Ledger", "2025-12-01");
+    x.add("num", "Plan", "A 28-point plan covering 1,300 km of front line was tabled.", "en", "Euro Gazette",
+          "2025-11-20");
+    x.add("hyph", "Format", "The first Ukraine\u2011Russia\u2011U.S. session in this format.", "en", "Wire",
+          "2026-01-24T10:00:00Z");
+    x.add("stem", "Negotiations resume", "Negotiators said the negotiations would resume.", "en",
+          "Wire", "2024-03-05");
+    x.add("ru", "Переговоры в Стамбуле", "Делегации провели переговоры в Стамбуле.", "ru",
+          "Vestnik", "2022-03-15");
+    x.add("uk", "Зеленський у Києві", "Президент Зеленський провів зустріч у Мар’їнці.", "uk",
+          "Dnipro Herald");
+    x.add("ar", "مفاوضات", "بدأت المفاوضات في أبوظبي بين الوفود.", "ar", "Al-Sharq Daily",
+          "2026-01-25");
+    return x;
+  }();
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("search::QueryBuilder acronyms, possessives, numbers, compounds") {
+  Fixture& f = corpus();
+  CHECK(f.search("U.S.") == Ids{"acr", "hyph"});
+  CHECK(f.search("u.s") == Ids{"acr", "hyph"});
+  CHECK(f.search("US") == Ids{"acr", "hyph"});
+  CHECK(f.search("U.N.") == Ids{"acr"});
+  CHECK(f.search("Moscow's") == Ids{"acr"});
+  CHECK(f.search("Moscow’s") == Ids{"acr"});
+  CHECK(f.search("moscow") == Ids{"acr"});
+  CHECK(f.search("1,300") == Ids{"num"});
+  CHECK(f.search("1300") == Ids{"num"});
+  CHECK(f.search("28-point") == Ids{"num"});
+  CHECK(f.search("\"28 point plan\"") == Ids{"num"});
+  CHECK(f.search("Ukraine-Russia-U.S.") == Ids{"hyph"});
+  CHECK(f.search("Ukraine\u2011Russia\u2011U.S.") == Ids{"hyph"});
+  CHECK(f.search("\"ukraine russia us session\"") == Ids{"hyph"});
+  CHECK(f.search("russia") == Ids{"hyph"});
+}
+
+TEST_CASE("search::QueryBuilder stemming per language") {
+  Fixture& f = corpus();
+  CHECK(f.search("negotiation") == Ids{"stem"});
+  CHECK(f.search("negotiated") == Ids{"stem"});
+  CHECK(f.search("переговорах") == Ids{"ru"});
+  CHECK(f.search("стамбул") == Ids{"ru"});
+  CHECK(f.search("ЗЕЛЕНСЬКИЙ") == Ids{"uk"});  // Ukrainian: unstemmed, still found, any case
+  CHECK(f.search("Мар'їнці") == Ids{"uk"});     // straight apostrophe finds the curly one
+  CHECK(f.search("المفاوضات") == Ids{"ar"});
+  // A phrase matches exact words in order only.
+  CHECK(f.search("\"negotiations would resume\"") == Ids{"stem"});
+  CHECK(f.search("\"resume would negotiations\"").empty());
+}
+
+TEST_CASE("search::QueryBuilder operators and fields") {
+  Fixture& f = corpus();
+  CHECK(f.search("envoys OR negotiators") == Ids{"acr", "stem"});
+  CHECK(f.search("U.S. NOT envoys") == Ids{"hyph"});
+  CHECK(f.search("U.S. -envoys") == Ids{"hyph"});
+  CHECK(f.search("(envoys OR plan) AND km") == Ids{"num"});
+  CHECK(f.search("title:negotiations") == Ids{"stem"});
+  CHECK(f.search("title:negotiators").empty() == false);  // stem of the title word
+  CHECK(f.search("title:\"negotiations resume\"") == Ids{"stem"});
+  CHECK(f.search("title:envoys") == Ids{"acr"});  // title "Envoy visit", stemmed
+  CHECK(f.search("title:sent").empty());          // "sent" is only in a body
+  CHECK(f.search("source:\"Kyiv Ledger\"") == Ids{"acr"});
+  CHECK(f.search("source:kyivledger") == Ids{"acr"});
+  CHECK(f.search("lang:uk") == Ids{"uk"});
+  CHECK(f.search("lang:Russian") == Ids{"ru"});
+  CHECK(f.search("id:num") == Ids{"num"});
+  CHECK(f.search("plan date:2025-11-01..2025-11-30") == Ids{"num"});
+  CHECK(f.search("date:2026") == Ids{"hyph", "ar"});
+  CHECK(f.search("date:2025-12..") == Ids{"acr", "hyph", "ar"});
+  CHECK(f.search("date:..2022-12-31") == Ids{"ru"});
+  CHECK(f.search("negotiat*") == Ids{"stem"});
+  CHECK(f.search("envoys NEAR/3 sent") == Ids{"acr"});
+}
+
+TEST_CASE("search::QueryBuilder rejects bad queries with kBadQuery") {
+  Fixture& f = corpus();
+  for (const char* bad : {"", "   ", "!!! ,,, ...", "date:2025-13-45", "date:2025-12-31..2025-01-01",
+                          "date:..", "\xff\xfe", "source:"}) {
+    CAPTURE(bad);
+    try {
+      f.search(bad);
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::kBadQuery);
+    }
+  }
+  try {
+    f.search(std::string(search::kMaxQueryBytes + 1, 'a'));
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::kBadQuery);
+  }
+}
+
+TEST_CASE("search::parse_date_bound") {
+  CHECK(search::parse_date_bound("2024", false) == "20240101");
+  CHECK(search::parse_date_bound("2024", true) == "20241231");
+  CHECK(search::parse_date_bound("2024-02", true) == "20240229");
+  CHECK(search::parse_date_bound("2023-02", true) == "20230228");
+  CHECK(search::parse_date_bound("2024-06-15", true) == "20240615");
+  CHECK(search::parse_date_bound("2024-13", false).empty());
+  CHECK(search::parse_date_bound("20x4", false).empty());
+}
