@@ -26,7 +26,7 @@ constexpr const char* kExitStatuses = R"(Exit status:
   1   indexed, but some records or files were rejected (each reported on stderr)
   64  bad option or argument
   65  nothing could be indexed: every record was rejected
-  66  a SOURCE does not exist (the others are still indexed)
+  66  no SOURCE exists (when only some are missing, the others are indexed: 1)
   70  internal error
   74  writing the database failed
   75  the database is locked by another sitrep-index
