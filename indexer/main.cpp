@@ -1,8 +1,6 @@
 // sitrep-index: turns news articles (JSON Lines, directories of .json/.txt files) into a sitrep
 // Xapian database. Thin front end: options here, the work in sources.cpp and sitrep::index.
 
-#include <unistd.h>
-
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -10,12 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "sources.hpp"
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
 #include "sitrep/index/index_writer.hpp"
 #include "sitrep/util/error.hpp"
 #include "sitrep/util/exit_code.hpp"
-#include "sources.hpp"
 
 namespace {
 
@@ -70,7 +69,8 @@ int run(const Options& opts) {
     }
   }
   const sitrep::index::IndexCounts counts = writer.finish();
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf(
       "sitrep-index: %zu records read: %zu added, %zu updated, %zu unchanged, %zu rejected, %zu "
       "warnings in %.2f s (%.0f records/s) into %s\n",
@@ -87,16 +87,18 @@ int run(const Options& opts) {
 
 int main(int argc, char** argv) try {
   std::signal(SIGPIPE, SIG_IGN);
-  CLI::App app{"Index news articles into a sitrep database.\n\nSOURCE is a JSON Lines file (.jsonl, "
-               "or gzip-compressed .jsonl.gz), '-' for JSON Lines on standard input, or a "
-               "directory walked recursively for .jsonl, .jsonl.gz, .json (one record) and .txt "
-               "files (first non-empty line is the title, the rest the body)."};
+  CLI::App app{
+      "Index news articles into a sitrep database.\n\nSOURCE is a JSON Lines file (.jsonl, "
+      "or gzip-compressed .jsonl.gz), '-' for JSON Lines on standard input, or a "
+      "directory walked recursively for .jsonl, .jsonl.gz, .json (one record) and .txt "
+      "files (first non-empty line is the title, the rest the body)."};
   app.footer(kExitStatuses);
   Options opts;
   app.add_option("--db", opts.db, "Database directory (created if missing)")->required();
   app.add_option("-j,--threads", opts.threads, "Analysis threads (default: one per core)")
       ->check(CLI::Range(0u, 256u));
-  app.add_option("sources", opts.sources, "SOURCE files or directories, or - for stdin")->required();
+  app.add_option("sources", opts.sources, "SOURCE files or directories, or - for stdin")
+      ->required();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,7 +1,5 @@
 #include "sources.hpp"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -9,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 #include <vector>
+
+#include <zlib.h>
 
 #include "sitrep/util/error.hpp"
 
@@ -22,7 +22,8 @@ namespace {
 constexpr std::size_t kMaxLineBytes = 64u << 20;
 
 bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 void handle(const schema::ParsedRecord& r, const Origin& origin, const SourceCallbacks& cb) {
@@ -57,14 +58,17 @@ void read_jsonl(gzFile in, const std::string& name, const SourceCallbacks& cb) {
     if (n < 0) {
       int errnum = 0;
       const char* msg = gzerror(in, &errnum);
-      cb.reject(Origin{name, lineno + 1}, std::string("read error: ") + (errnum == Z_ERRNO ? std::strerror(errno) : msg) + "; the rest of the file is skipped");
+      cb.reject(Origin{name, lineno + 1}, std::string("read error: ") +
+                                              (errnum == Z_ERRNO ? std::strerror(errno) : msg) +
+                                              "; the rest of the file is skipped");
       return;
     }
     if (n == 0) break;
     const char* p = buf.data();
     const char* end = p + n;
     while (p < end) {
-      const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+      const char* nl =
+          static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
       const char* stop = nl ? nl : end;
       if (!too_long) {
         if (line.size() + static_cast<std::size_t>(stop - p) > kMaxLineBytes) {
@@ -117,10 +121,12 @@ void read_file(const fs::path& path, const SourceCallbacks& cb) {
   }
   std::string content;
   if (ends_with(name, ".json")) {
-    if (read_whole(path, content, cb)) handle(schema::article_from_json_text(content), Origin{path.string(), 0}, cb);
+    if (read_whole(path, content, cb))
+      handle(schema::article_from_json_text(content), Origin{path.string(), 0}, cb);
   } else if (ends_with(name, ".txt")) {
     if (read_whole(path, content, cb)) {
-      handle(schema::article_from_text_file(content, path.stem().string()), Origin{path.string(), 0}, cb);
+      handle(schema::article_from_text_file(content, path.stem().string()),
+             Origin{path.string(), 0}, cb);
     }
   } else {
     // Named explicitly on the command line: read it as JSON Lines whatever its name.
@@ -147,14 +153,16 @@ void read_source(const std::string& source, const SourceCallbacks& cb) {
   }
   std::error_code ec;
   const fs::file_status st = fs::status(source, ec);
-  if (ec || !fs::exists(st)) throw Error(ErrorKind::kNotFound, source + ": no such file or directory");
+  if (ec || !fs::exists(st))
+    throw Error(ErrorKind::kNotFound, source + ": no such file or directory");
   if (!fs::is_directory(st)) {
     read_file(source, cb);
     return;
   }
   // Walk in sorted order so that ids, stories and "last one wins" do not depend on the file system.
   std::vector<fs::path> files;
-  fs::recursive_directory_iterator it(source, fs::directory_options::skip_permission_denied, ec), end;
+  fs::recursive_directory_iterator it(source, fs::directory_options::skip_permission_denied, ec),
+      end;
   if (ec) {
     cb.reject(Origin{source, 0}, "cannot read directory: " + ec.message());
     return;
@@ -164,7 +172,8 @@ void read_source(const std::string& source, const SourceCallbacks& cb) {
       cb.reject(Origin{source, 0}, "cannot read directory entry: " + ec.message());
       break;
     }
-    if (it->is_directory(ec) && !it->path().filename().empty() && it->path().filename().string()[0] == '.') {
+    if (it->is_directory(ec) && !it->path().filename().empty() &&
+        it->path().filename().string()[0] == '.') {
       it.disable_recursion_pending();
       continue;
     }

@@ -1,8 +1,6 @@
 // sitrep-search: ranked boolean and phrase search over a sitrep database, as readable text or
 // JSON. Thin front end: options here, the search in sitrep::search, writing in output.cpp.
 
-#include <unistd.h>
-
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -10,9 +8,10 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
-
 #include "output.hpp"
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
 #include "sitrep/search/searcher.hpp"
 #include "sitrep/util/exit_code.hpp"
 
@@ -80,8 +79,10 @@ int main(int argc, char** argv) {
     app.add_option("--offset", offset, "Hits to skip (0 to 100000)");
     app.add_option("--sort", sort, "relevance, newest or oldest")
         ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
-    app.add_option("--since", req.since, "Only articles published on or after this date (YYYY[-MM[-DD]])");
-    app.add_option("--until", req.until, "Only articles published on or before this date (YYYY[-MM[-DD]])");
+    app.add_option("--since", req.since,
+                   "Only articles published on or after this date (YYYY[-MM[-DD]])");
+    app.add_option("--until", req.until,
+                   "Only articles published on or before this date (YYYY[-MM[-DD]])");
     app.add_option("query", words, "QUERY words");
     try {
       app.parse(argc, argv);
@@ -94,10 +95,12 @@ int main(int argc, char** argv) {
       return fail(json_early, ErrorKind::kUsage, std::string(e.what()) + "; see --help");
     }
     if (limit < 0 || limit > static_cast<long long>(sitrep::search::kMaxLimit)) {
-      return fail(json, ErrorKind::kUsage, "--limit must be between 0 and " + std::to_string(sitrep::search::kMaxLimit));
+      return fail(json, ErrorKind::kUsage,
+                  "--limit must be between 0 and " + std::to_string(sitrep::search::kMaxLimit));
     }
     if (offset < 0 || offset > static_cast<long long>(sitrep::search::kMaxOffset)) {
-      return fail(json, ErrorKind::kUsage, "--offset must be between 0 and " + std::to_string(sitrep::search::kMaxOffset));
+      return fail(json, ErrorKind::kUsage,
+                  "--offset must be between 0 and " + std::to_string(sitrep::search::kMaxOffset));
     }
     for (const auto& w : words) req.query += (req.query.empty() ? "" : " ") + w;
     if (req.query.empty()) return fail(json, ErrorKind::kUsage, "no QUERY given; see --help");

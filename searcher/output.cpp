@@ -1,6 +1,7 @@
 #include "output.hpp"
 
 #include <iomanip>
+
 #include <nlohmann/json.hpp>
 
 #include "sitrep/util/exit_code.hpp"
@@ -11,13 +12,18 @@ namespace {
 
 const char* sort_name(search::SortOrder s) {
   switch (s) {
-    case search::SortOrder::kNewest: return "newest";
-    case search::SortOrder::kOldest: return "oldest";
-    default: return "relevance";
+    case search::SortOrder::kNewest:
+      return "newest";
+    case search::SortOrder::kOldest:
+      return "oldest";
+    default:
+      return "relevance";
   }
 }
 
-nlohmann::json nullable(const std::string& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); }
+nlohmann::json nullable(const std::string& s) {
+  return s.empty() ? nlohmann::json() : nlohmann::json(s);
+}
 
 // Dumps with invalid UTF-8 replaced rather than thrown on: stored text is validated at index time,
 // so this is only a safety net.
@@ -32,28 +38,37 @@ std::string html_escape(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
 
-void write_json(std::ostream& out, const search::SearchRequest& req, const search::SearchResult& r) {
+void write_json(std::ostream& out, const search::SearchRequest& req,
+                const search::SearchResult& r) {
   nlohmann::json j;
   j["schema_version"] = kJsonSchemaVersion;
-  j["query"] = {{"text", req.query},
-                {"parsed", r.parsed},
-                {"sort", sort_name(req.sort)},
-                {"offset", req.offset},
-                {"limit", req.limit},
-                {"since", nullable(req.since)},
+  j["query"] = {{"text", req.query},           {"parsed", r.parsed}, {"sort", sort_name(req.sort)},
+                {"offset", req.offset},        {"limit", req.limit}, {"since", nullable(req.since)},
                 {"until", nullable(req.until)}};
-  j["total"] = {{"estimate", r.estimate}, {"lower_bound", r.lower_bound}, {"upper_bound", r.upper_bound}};
+  j["total"] = {
+      {"estimate", r.estimate}, {"lower_bound", r.lower_bound}, {"upper_bound", r.upper_bound}};
   j["documents"] = r.doc_count;
   nlohmann::json hits = nlohmann::json::array();
   for (const search::Hit& h : r.hits) {
@@ -64,16 +79,17 @@ void write_json(std::ostream& out, const search::SearchRequest& req, const searc
       if (run.highlight) html += "</mark>";
     }
     const schema::Article& a = h.article;
-    hits.push_back({{"rank", h.rank},
-                    {"id", a.id},
-                    {"title", a.title},
-                    {"source", nullable(a.source)},
-                    {"url", nullable(a.url)},
-                    {"published", a.published ? nlohmann::json(a.published->iso()) : nlohmann::json()},
-                    {"language", a.language},
-                    {"score", h.score},
-                    {"snippet", html},
-                    {"snippet_text", h.snippet.plain()}});
+    hits.push_back(
+        {{"rank", h.rank},
+         {"id", a.id},
+         {"title", a.title},
+         {"source", nullable(a.source)},
+         {"url", nullable(a.url)},
+         {"published", a.published ? nlohmann::json(a.published->iso()) : nlohmann::json()},
+         {"language", a.language},
+         {"score", h.score},
+         {"snippet", html},
+         {"snippet_text", h.snippet.plain()}});
   }
   j["hits"] = std::move(hits);
   out << dump(j) << '\n';
@@ -99,16 +115,20 @@ void write_text(std::ostream& out, const search::SearchRequest& req, const searc
     out << "No matches for: " << req.query << " (" << r.doc_count << " articles searched)\n";
     return;
   }
-  out << "Results " << r.hits.front().rank << "-" << r.hits.back().rank << " of about " << r.estimate;
-  if (r.lower_bound != r.upper_bound) out << " (" << r.lower_bound << " to " << r.upper_bound << ")";
+  out << "Results " << r.hits.front().rank << "-" << r.hits.back().rank << " of about "
+      << r.estimate;
+  if (r.lower_bound != r.upper_bound)
+    out << " (" << r.lower_bound << " to " << r.upper_bound << ")";
   out << " for: " << req.query << "\n\n";
   for (const search::Hit& h : r.hits) {
     const schema::Article& a = h.article;
-    out << std::setw(3) << h.rank << ". " << bold << (a.title.empty() ? "(untitled)" : a.title) << reset << '\n';
+    out << std::setw(3) << h.rank << ". " << bold << (a.title.empty() ? "(untitled)" : a.title)
+        << reset << '\n';
     out << "     " << dim << (a.source.empty() ? "(no source)" : a.source) << " | "
-        << (a.published ? a.published->iso().substr(0, 10) : "undated") << " | " << a.language << " | "
-        << a.id;
-    if (req.sort == search::SortOrder::kRelevance) out << " | score " << std::fixed << std::setprecision(2) << h.score;
+        << (a.published ? a.published->iso().substr(0, 10) : "undated") << " | " << a.language
+        << " | " << a.id;
+    if (req.sort == search::SortOrder::kRelevance)
+      out << " | score " << std::fixed << std::setprecision(2) << h.score;
     out << reset << '\n';
     if (!a.url.empty()) out << "     " << dim << a.url << reset << '\n';
     out << "     ";

@@ -3,15 +3,14 @@
 // punctuation and case are searched as quoted phrases, and each must find its article.
 // Double-quote characters (" “ ” „ « ») are removed from a sampled phrase because they delimit
 // phrases in the query language.
-#include <doctest/doctest.h>
-
-#include <unistd.h>
-
+#include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <cstring>
 #include <random>
 #include <sstream>
+
+#include <doctest/doctest.h>
+#include <unistd.h>
 
 #include "sitrep/index/index_writer.hpp"
 #include "sitrep/search/searcher.hpp"
@@ -30,7 +29,8 @@ std::vector<std::string> split_ws(const std::string& s) {
 }
 
 std::string strip_quotes(std::string s) {
-  for (const char* q : {"\"", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x9E", "\xC2\xAB", "\xC2\xBB"}) {
+  for (const char* q :
+       {"\"", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x9E", "\xC2\xAB", "\xC2\xBB"}) {
     for (auto p = s.find(q); p != std::string::npos; p = s.find(q)) s.erase(p, std::strlen(q));
   }
   return s;
@@ -54,7 +54,8 @@ std::vector<schema::Article> load_sample() {
 TEST_CASE("issue-2: every sampled phrase finds its own article") {
   const std::vector<schema::Article> articles = load_sample();
   REQUIRE(articles.size() >= 30);
-  const fs::path dir = fs::temp_directory_path() / ("sitrep-consistency-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("sitrep-consistency-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   {
     index::IndexWriter writer(dir.string(), {2});
@@ -75,7 +76,8 @@ TEST_CASE("issue-2: every sampled phrase finds its own article") {
         const std::size_t len = std::min<std::size_t>(2 + rng() % 5, words.size());
         const std::size_t start = rng() % (words.size() - len + 1);
         std::string phrase;
-        for (std::size_t k = start; k < start + len; ++k) phrase += (k > start ? " " : "") + words[k];
+        for (std::size_t k = start; k < start + len; ++k)
+          phrase += (k > start ? " " : "") + words[k];
         phrase = strip_quotes(phrase);
         search::SearchRequest req;
         req.query = "\"" + phrase + "\"";
@@ -85,7 +87,9 @@ TEST_CASE("issue-2: every sampled phrase finds its own article") {
           r = searcher.search(req);
         } catch (const Error& e) {
           // A phrase of punctuation only (e.g. "— —") has no words to search for.
-          if (e.kind() == ErrorKind::kBadQuery && std::string(e.what()).find("empty query") != std::string::npos) continue;
+          if (e.kind() == ErrorKind::kBadQuery &&
+              std::string(e.what()).find("empty query") != std::string::npos)
+            continue;
           throw;
         }
         ++tried;

@@ -1,5 +1,4 @@
 #include <doctest/doctest.h>
-
 #include <nlohmann/json.hpp>
 
 #include "sitrep/schema/article.hpp"
@@ -62,12 +61,16 @@ TEST_CASE("schema::article_from_json_text") {
     CHECK(r.article->id == "42");
   }
   SUBCASE("rejections name the problem") {
-    CHECK(article_from_json_text(R"({"id":"x","title":"","body":"  "})").error.find("no text") != std::string::npos);
+    CHECK(article_from_json_text(R"({"id":"x","title":"","body":"  "})").error.find("no text") !=
+          std::string::npos);
     CHECK(article_from_json_text(R"({"id":"x"})").error.find("no text") != std::string::npos);
     CHECK(article_from_json_text(R"([1,2])").error.find("not a JSON object") != std::string::npos);
-    CHECK(article_from_json_text(R"({"title":5,"body":"x"})").error.find("\"title\"") != std::string::npos);
-    CHECK(article_from_json_text(R"({"body":"x")").error.find("malformed JSON") != std::string::npos);
-    CHECK(article_from_json_text("{\"body\":\"\xff\"}").error.find("invalid UTF-8") != std::string::npos);
+    CHECK(article_from_json_text(R"({"title":5,"body":"x"})").error.find("\"title\"") !=
+          std::string::npos);
+    CHECK(article_from_json_text(R"({"body":"x")").error.find("malformed JSON") !=
+          std::string::npos);
+    CHECK(article_from_json_text("{\"body\":\"\xff\"}").error.find("invalid UTF-8") !=
+          std::string::npos);
   }
   SUBCASE("a bad date is a warning, not a rejection") {
     auto r = article_from_json_text(R"({"body":"x","published":"2025-13-45"})");
@@ -78,7 +81,8 @@ TEST_CASE("schema::article_from_json_text") {
 }
 
 TEST_CASE("schema::article_from_text_file") {
-  auto r = article_from_text_file("\n\n  Headline here  \nFirst line of body.\n\nSecond.\n", "story-7");
+  auto r =
+      article_from_text_file("\n\n  Headline here  \nFirst line of body.\n\nSecond.\n", "story-7");
   REQUIRE(r.article);
   CHECK(r.article->id == "story-7");
   CHECK(r.article->title == "Headline here");

@@ -1,8 +1,8 @@
 // The query side against documents built by the indexing side: what is indexed is what is searched.
-#include <doctest/doctest.h>
-
 #include <algorithm>
 #include <set>
+
+#include <doctest/doctest.h>
 
 #include "sitrep/schema/document.hpp"
 #include "sitrep/schema/fields.hpp"
@@ -47,12 +47,12 @@ using Ids = std::set<std::string>;
 Fixture& corpus() {
   static Fixture f = [] {
     Fixture x;
-    x.add("acr", "Envoy visit", "The U.S. and the U.N. sent envoys; Moscow’s reply came later.", "en",
-          "Kyiv Ledger", "2025-12-01");
-    x.add("num", "Plan", "A 28-point plan covering 1,300 km of front line was tabled.", "en", "Euro Gazette",
-          "2025-11-20");
-    x.add("hyph", "Format", "The first Ukraine\u2011Russia\u2011U.S. session in this format.", "en", "Wire",
-          "2026-01-24T10:00:00Z");
+    x.add("acr", "Envoy visit", "The U.S. and the U.N. sent envoys; Moscow’s reply came later.",
+          "en", "Kyiv Ledger", "2025-12-01");
+    x.add("num", "Plan", "A 28-point plan covering 1,300 km of front line was tabled.", "en",
+          "Euro Gazette", "2025-11-20");
+    x.add("hyph", "Format", "The first Ukraine\u2011Russia\u2011U.S. session in this format.", "en",
+          "Wire", "2026-01-24T10:00:00Z");
     x.add("stem", "Negotiations resume", "Negotiators said the negotiations would resume.", "en",
           "Wire", "2024-03-05");
     x.add("ru", "Переговоры в Стамбуле", "Делегации провели переговоры в Стамбуле.", "ru",
@@ -94,7 +94,7 @@ TEST_CASE("search::QueryBuilder stemming per language") {
   CHECK(f.search("переговорах") == Ids{"ru"});
   CHECK(f.search("стамбул") == Ids{"ru"});
   CHECK(f.search("ЗЕЛЕНСЬКИЙ") == Ids{"uk"});  // Ukrainian: unstemmed, still found, any case
-  CHECK(f.search("Мар'їнці") == Ids{"uk"});     // straight apostrophe finds the curly one
+  CHECK(f.search("Мар'їнці") == Ids{"uk"});    // straight apostrophe finds the curly one
   CHECK(f.search("المفاوضات") == Ids{"ar"});
   // A phrase matches exact words in order only.
   CHECK(f.search("\"negotiations would resume\"") == Ids{"stem"});
@@ -127,8 +127,8 @@ TEST_CASE("search::QueryBuilder operators and fields") {
 
 TEST_CASE("search::QueryBuilder rejects bad queries with kBadQuery") {
   Fixture& f = corpus();
-  for (const char* bad : {"", "   ", "!!! ,,, ...", "date:2025-13-45", "date:2025-12-31..2025-01-01",
-                          "date:..", "\xff\xfe", "source:"}) {
+  for (const char* bad : {"", "   ", "!!! ,,, ...", "date:2025-13-45",
+                          "date:2025-12-31..2025-01-01", "date:..", "\xff\xfe", "source:"}) {
     CAPTURE(bad);
     try {
       f.search(bad);

@@ -1,7 +1,5 @@
 #include "sitrep/index/index_writer.hpp"
 
-#include <unistd.h>
-
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -13,8 +11,10 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
+#include <unistd.h>
 #include <xapian.h>
 
 #include "sitrep/schema/document.hpp"
@@ -28,8 +28,8 @@ namespace sitrep::index {
 
 namespace {
 
-constexpr std::size_t kBatch = 32;       // articles handed to a worker at once
-constexpr std::size_t kMaxQueued = 8;    // batches queued per worker before add() blocks
+constexpr std::size_t kBatch = 32;     // articles handed to a worker at once
+constexpr std::size_t kMaxQueued = 8;  // batches queued per worker before add() blocks
 
 // A bounded blocking queue of batches; an empty batch marks the end.
 template <class T>
@@ -98,6 +98,7 @@ struct IndexWriter::Impl {
     std::thread thread;
     std::vector<schema::Article> pending;
     std::unique_ptr<Xapian::WritableDatabase> shard;  // bulk mode
+    std::unordered_set<std::string> shard_ids;        // ids written to the shard so far
     std::unique_ptr<Xapian::Database> snapshot;       // update mode: to skip unchanged records
     std::set<std::string> languages;
     IndexCounts counts;
@@ -150,7 +151,12 @@ struct IndexWriter::Impl {
     try {
       for (;;) {
         std::vector<schema::Article> batch = w.queue.pop();
-        if (batch.empty() || failed) break;
+        if (failed) break;
+        if (batch.empty()) {
+          // End of input: flush this shard now, in parallel with the other workers.
+          if (w.shard) w.shard->commit();
+          break;
+        }
         out.clear();
         for (schema::Article& a : batch) {
           std::string id_term(schema::prefix::kId);
@@ -168,12 +174,15 @@ struct IndexWriter::Impl {
           Xapian::Document doc = builder.build(a, lang);
           w.languages.insert(lang);
           if (w.shard) {
-            if (w.shard->term_exists(id_term)) {
+            // A fresh shard: add_document unless the id came earlier in the input, which saves
+            // replace_document's look-up of the unique term for almost every record.
+            if (!w.shard_ids.insert(a.id).second) {
               ++w.counts.updated;
+              w.shard->replace_document(id_term, doc);
             } else {
               ++w.counts.added;
+              w.shard->add_document(doc);
             }
-            w.shard->replace_document(id_term, doc);
           } else {
             out.push_back({std::move(id_term), std::move(doc)});
           }
@@ -241,7 +250,8 @@ IndexWriter::IndexWriter(const std::string& path, const WriterOptions& options)
     std::error_code ec;
     fs::remove_all(m.build_dir, ec);
     fs::create_directories(m.build_dir, ec);
-    if (ec) throw Error(ErrorKind::kIo, "cannot create " + m.build_dir.string() + ": " + ec.message());
+    if (ec)
+      throw Error(ErrorKind::kIo, "cannot create " + m.build_dir.string() + ": " + ec.message());
   }
   for (unsigned i = 0; i < n; ++i) {
     auto w = std::make_unique<Impl::Worker>();
@@ -323,7 +333,8 @@ IndexCounts IndexWriter::finish() {
   const std::string now = utc_now_iso();
   try {
     if (!m.bulk) {
-      if (total.added + total.updated > 0 || m.live.get_metadata(std::string(schema::meta::kSchemaVersion)).empty()) {
+      if (total.added + total.updated > 0 ||
+          m.live.get_metadata(std::string(schema::meta::kSchemaVersion)).empty()) {
         m.live.set_metadata(std::string(schema::meta::kSchemaVersion), version);
         m.live.set_metadata(std::string(schema::meta::kLanguages), langs);
         m.live.set_metadata(std::string(schema::meta::kLastUpdate), now);

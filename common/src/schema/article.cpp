@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 #include "sitrep/analysis/language.hpp"
@@ -131,8 +132,8 @@ std::string Timestamp::ymdhms() const {
 std::string Timestamp::iso() const {
   char buf[32];
   if (has_time) {
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day, hour,
-                  minute, second);
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day, hour, minute,
+                  second);
   } else {
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
   }
@@ -189,8 +190,8 @@ std::optional<Timestamp> parse_timestamp(std::string_view text) {
   }
   if (p != s.size()) return std::nullopt;
   // To UTC: local time minus the offset.
-  long minutes = days_from_civil(t.year, t.month, t.day) * 1440L + t.hour * 60L + t.minute -
-                 offset_minutes;
+  long minutes =
+      days_from_civil(t.year, t.month, t.day) * 1440L + t.hour * 60L + t.minute - offset_minutes;
   long days = minutes >= 0 ? minutes / 1440 : (minutes - 1439) / 1440;
   const long rem = minutes - days * 1440;
   civil_from_days(days, t.year, t.month, t.day);
@@ -269,7 +270,8 @@ ParsedRecord article_from_text_file(std::string_view content, std::string_view f
 
 std::string content_hash(const Article& a) {
   std::string all;
-  for (const std::string* f : {&a.url, &a.source, &a.title, &a.language, &a.published_raw, &a.body}) {
+  for (const std::string* f :
+       {&a.url, &a.source, &a.title, &a.language, &a.published_raw, &a.body}) {
     all += *f;
     all += '\x1f';
   }

@@ -46,13 +46,16 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
-bool is_prefixed(const std::string& term) { return !term.empty() && term[0] >= 'A' && term[0] <= 'Z'; }
+bool is_prefixed(const std::string& term) {
+  return !term.empty() && term[0] >= 'A' && term[0] <= 'Z';
+}
 
 }  // namespace
 
 std::string parse_date_bound(std::string_view text, bool end) {
   std::string t(text);
-  if (t.size() == 8 && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+  if (t.size() == 8 &&
+      std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     t = t.substr(0, 4) + "-" + t.substr(4, 2) + "-" + t.substr(6, 2);
   }
   if (t.size() == 4) t += end ? "-12" : "-01";
@@ -160,7 +163,8 @@ std::string QueryBuilder::rewrite(const std::string& text) {
       continue;
     }
     const std::size_t colon = chunk.find(':');
-    const std::string name = colon == std::string_view::npos ? "" : ascii_lower(chunk.substr(0, colon));
+    const std::string name =
+        colon == std::string_view::npos ? "" : ascii_lower(chunk.substr(0, colon));
     std::string_view rest = colon == std::string_view::npos ? "" : chunk.substr(colon + 1);
     if (name == schema::field::kTitle) {
       if (!out.empty() && out.back() != ' ' && out.back() != '(') out += ' ';
@@ -188,7 +192,8 @@ std::string QueryBuilder::rewrite(const std::string& text) {
       } else if (name == schema::field::kId) {
         emitted = value;
         if (emitted.find_first_of(" \t()\"") != std::string::npos) {
-          throw Error(ErrorKind::kBadQuery, "id: values cannot contain spaces, quotes or parentheses");
+          throw Error(ErrorKind::kBadQuery,
+                      "id: values cannot contain spaces, quotes or parentheses");
         }
       } else {
         const std::size_t dots = value.find("..");
@@ -204,7 +209,8 @@ std::string QueryBuilder::rewrite(const std::string& text) {
                           "YYYY / YYYY-MM)");
         }
         if (!lo.empty() && !hi.empty() && lo > hi) {
-          throw Error(ErrorKind::kBadQuery, "date range \"date:" + value + "\" ends before it starts");
+          throw Error(ErrorKind::kBadQuery,
+                      "date range \"date:" + value + "\" ends before it starts");
         }
         emitted = lo + ".." + hi;
       }
@@ -245,7 +251,8 @@ Xapian::Query QueryBuilder::expand(const Xapian::Query& q, BuiltQuery& out) {
       std::set<std::string> stems{zp + word};
       const analysis::Script script = analysis::script_of(word);
       for (const std::string& lang : m_stem_languages) {
-        if (analysis::script_of_language(lang) == script) stems.insert(zp + m_stemmers.stem(lang, word));
+        if (analysis::script_of_language(lang) == script)
+          stems.insert(zp + m_stemmers.stem(lang, word));
       }
       if (prefix.empty()) out.stems.insert(stems.begin(), stems.end());
       if (stems.size() == 1) return Xapian::Query(*stems.begin());
@@ -260,7 +267,8 @@ Xapian::Query QueryBuilder::expand(const Xapian::Query& q, BuiltQuery& out) {
     case Xapian::Query::OP_SYNONYM:
     case Xapian::Query::OP_MAX: {
       std::vector<Xapian::Query> subs;
-      for (std::size_t k = 0; k < q.get_num_subqueries(); ++k) subs.push_back(expand(q.get_subquery(k), out));
+      for (std::size_t k = 0; k < q.get_num_subqueries(); ++k)
+        subs.push_back(expand(q.get_subquery(k), out));
       return Xapian::Query(q.get_type(), subs.begin(), subs.end());
     }
     case Xapian::Query::OP_PHRASE:
@@ -282,7 +290,8 @@ BuiltQuery QueryBuilder::build(const std::string& text) {
                                           std::to_string(kMaxQueryBytes));
   }
   if (const auto bad = utf8::first_invalid(text); bad != std::string::npos) {
-    throw Error(ErrorKind::kBadQuery, "query is not valid UTF-8 (byte " + std::to_string(bad + 1) + ")");
+    throw Error(ErrorKind::kBadQuery,
+                "query is not valid UTF-8 (byte " + std::to_string(bad + 1) + ")");
   }
   BuiltQuery out;
   out.rewritten = rewrite(text);
@@ -292,7 +301,8 @@ BuiltQuery QueryBuilder::build(const std::string& text) {
   qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
   qp.add_prefix(std::string(schema::field::kTitle), std::string(schema::prefix::kTitle));
   qp.add_boolean_prefix(std::string(schema::field::kSource), std::string(schema::prefix::kSource));
-  qp.add_boolean_prefix(std::string(schema::field::kLanguage), std::string(schema::prefix::kLanguage));
+  qp.add_boolean_prefix(std::string(schema::field::kLanguage),
+                        std::string(schema::prefix::kLanguage));
   qp.add_boolean_prefix(std::string(schema::field::kId), std::string(schema::prefix::kId));
   Xapian::RangeProcessor dates(schema::slot::kDate, std::string(schema::field::kDate) + ":");
   qp.add_rangeprocessor(&dates);

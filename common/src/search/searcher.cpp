@@ -56,10 +56,12 @@ struct Searcher::Impl {
       const std::string lo = req.since.empty() ? "" : parse_date_bound(req.since, false);
       const std::string hi = req.until.empty() ? "" : parse_date_bound(req.until, true);
       if (!req.since.empty() && lo.empty()) {
-        throw Error(ErrorKind::kUsage, "--since: invalid date \"" + req.since + "\" (use YYYY-MM-DD, YYYY-MM or YYYY)");
+        throw Error(ErrorKind::kUsage, "--since: invalid date \"" + req.since +
+                                           "\" (use YYYY-MM-DD, YYYY-MM or YYYY)");
       }
       if (!req.until.empty() && hi.empty()) {
-        throw Error(ErrorKind::kUsage, "--until: invalid date \"" + req.until + "\" (use YYYY-MM-DD, YYYY-MM or YYYY)");
+        throw Error(ErrorKind::kUsage, "--until: invalid date \"" + req.until +
+                                           "\" (use YYYY-MM-DD, YYYY-MM or YYYY)");
       }
       Xapian::Query range =
           lo.empty()   ? Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::slot::kDate, hi)
@@ -115,10 +117,12 @@ Searcher::~Searcher() = default;
 
 SearchResult Searcher::search(const SearchRequest& request) {
   if (request.limit > kMaxLimit) {
-    throw Error(ErrorKind::kUsage, "--limit " + std::to_string(request.limit) + " is above the maximum of " + std::to_string(kMaxLimit));
+    throw Error(ErrorKind::kUsage, "--limit " + std::to_string(request.limit) +
+                                       " is above the maximum of " + std::to_string(kMaxLimit));
   }
   if (request.offset > kMaxOffset) {
-    throw Error(ErrorKind::kUsage, "--offset " + std::to_string(request.offset) + " is above the maximum of " + std::to_string(kMaxOffset));
+    throw Error(ErrorKind::kUsage, "--offset " + std::to_string(request.offset) +
+                                       " is above the maximum of " + std::to_string(kMaxOffset));
   }
   for (int attempt = 0;; ++attempt) {
     try {
@@ -126,7 +130,8 @@ SearchResult Searcher::search(const SearchRequest& request) {
     } catch (const Xapian::DatabaseModifiedError& e) {
       // An indexer committed while we read: reopen at the new revision and retry once.
       if (attempt > 0) {
-        throw Error(ErrorKind::kBusy, "database " + m_impl->path + " changed during the search; try again");
+        throw Error(ErrorKind::kBusy,
+                    "database " + m_impl->path + " changed during the search; try again");
       }
       m_impl->db.reopen();
     } catch (const Xapian::Error& e) {

@@ -22,7 +22,8 @@ bool SnippetMaker::matches(const std::string& term, const std::string& lang) {
   return m_stems.count(z) > 0;
 }
 
-Snippet SnippetMaker::make(const std::string& text, const std::string& lang, std::size_t max_words) {
+Snippet SnippetMaker::make(const std::string& text, const std::string& lang,
+                           std::size_t max_words) {
   m_tokens.clear();
   m_tokenizer.tokenize(text, m_tokens);
   Snippet snippet;

@@ -1,8 +1,8 @@
 #include "sitrep/util/hash.hpp"
 
-#include <xxhash.h>
-
 #include <cstdio>
+
+#include <xxhash.h>
 
 namespace sitrep {
 

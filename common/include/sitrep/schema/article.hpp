@@ -13,9 +13,9 @@ namespace sitrep::schema {
 struct Timestamp {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   bool has_time = false;
-  std::string ymd() const;             // "YYYYMMDD"
-  std::string ymdhms() const;          // "YYYYMMDDhhmmss"
-  std::string iso() const;             // "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ssZ"
+  std::string ymd() const;     // "YYYYMMDD"
+  std::string ymdhms() const;  // "YYYYMMDDhhmmss"
+  std::string iso() const;     // "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ssZ"
 };
 
 // Parses an ISO 8601 date ("2025-12-01"), date-time ("2025-12-01T10:00", "...:00Z",
@@ -24,14 +24,14 @@ struct Timestamp {
 std::optional<Timestamp> parse_timestamp(std::string_view text);
 
 struct Article {
-  std::string id;         // never empty after make_article()
+  std::string id;  // never empty after make_article()
   std::string url;
   std::string source;
   std::string title;
-  std::string language;   // ISO 639-1 as given (canonicalised); empty when absent or unrecognised
+  std::string language;  // ISO 639-1 as given (canonicalised); empty when absent or unrecognised
   std::string body;
-  std::string published_raw;               // as given
-  std::optional<Timestamp> published;      // parsed; nullopt when absent or unparseable
+  std::string published_raw;           // as given
+  std::optional<Timestamp> published;  // parsed; nullopt when absent or unparseable
 };
 
 // Why a record was rejected; the indexer reports it with file and line.

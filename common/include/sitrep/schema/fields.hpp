@@ -15,14 +15,14 @@ namespace sitrep::schema {
 inline constexpr int kSchemaVersion = 1;
 
 namespace prefix {
-inline constexpr std::string_view kId = "Q";          // Q<id>: unique id, boolean
-inline constexpr std::string_view kTitle = "S";       // S<term>: title words, positional
-inline constexpr std::string_view kStem = "Z";        // Z<stem>: stemmed body+title words; ZS<stem> title
-inline constexpr std::string_view kSource = "XS";     // XS<keyword(source)>: outlet, boolean
-inline constexpr std::string_view kLanguage = "L";    // L<iso639-1>: language, boolean
-inline constexpr std::string_view kYear = "Y";        // Y<yyyy>
-inline constexpr std::string_view kMonth = "M";       // M<yyyymm>
-inline constexpr std::string_view kDay = "D";         // D<yyyymmdd>
+inline constexpr std::string_view kId = "Q";     // Q<id>: unique id, boolean
+inline constexpr std::string_view kTitle = "S";  // S<term>: title words, positional
+inline constexpr std::string_view kStem = "Z";  // Z<stem>: stemmed body+title words; ZS<stem> title
+inline constexpr std::string_view kSource = "XS";       // XS<keyword(source)>: outlet, boolean
+inline constexpr std::string_view kLanguage = "L";      // L<iso639-1>: language, boolean
+inline constexpr std::string_view kYear = "Y";          // Y<yyyy>
+inline constexpr std::string_view kMonth = "M";         // M<yyyymm>
+inline constexpr std::string_view kDay = "D";           // D<yyyymmdd>
 inline constexpr std::string_view kNoDate = "XNODATE";  // the one term on articles without a date
 }  // namespace prefix
 
@@ -40,7 +40,7 @@ inline constexpr Xapian::termpos kTitleBodyGap = 100;
 
 namespace meta {
 inline constexpr std::string_view kSchemaVersion = "sitrep.schema_version";
-inline constexpr std::string_view kLanguages = "sitrep.languages";  // space-separated codes seen
+inline constexpr std::string_view kLanguages = "sitrep.languages";     // space-separated codes seen
 inline constexpr std::string_view kLastUpdate = "sitrep.last_update";  // ISO 8601 UTC
 }  // namespace meta
 

@@ -26,9 +26,9 @@ inline constexpr std::size_t kMaxQueryBytes = 4096;
 
 struct BuiltQuery {
   Xapian::Query query;
-  std::string rewritten;            // the text given to Xapian::QueryParser
-  std::set<std::string> terms;      // unprefixed terms, for highlighting
-  std::set<std::string> stems;      // Z-prefixed stem terms, for highlighting
+  std::string rewritten;        // the text given to Xapian::QueryParser
+  std::set<std::string> terms;  // unprefixed terms, for highlighting
+  std::set<std::string> stems;  // Z-prefixed stem terms, for highlighting
 };
 
 // Not thread-safe: use one per thread.

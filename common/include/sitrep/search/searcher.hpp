@@ -23,8 +23,8 @@ struct SearchRequest {
 };
 
 struct Hit {
-  std::size_t rank = 0;  // 1-based, over the whole result list
-  double score = 0;      // BM25 weight (0 for pure filter queries)
+  std::size_t rank = 0;     // 1-based, over the whole result list
+  double score = 0;         // BM25 weight (0 for pure filter queries)
   schema::Article article;  // id, url, source, title, language, published (UTC), body
   Snippet snippet;
 };
@@ -32,8 +32,8 @@ struct Hit {
 struct SearchResult {
   std::vector<Hit> hits;
   std::size_t estimate = 0, lower_bound = 0, upper_bound = 0;
-  std::string rewritten;   // the text given to Xapian's QueryParser
-  std::string parsed;      // Xapian::Query::get_description() of the final query
+  std::string rewritten;  // the text given to Xapian's QueryParser
+  std::string parsed;     // Xapian::Query::get_description() of the final query
   std::size_t doc_count = 0;
 };
 

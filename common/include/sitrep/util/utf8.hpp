@@ -11,7 +11,9 @@ namespace sitrep::utf8 {
 // U+10FFFF are invalid), or std::string_view::npos when s is valid.
 std::size_t first_invalid(std::string_view s) noexcept;
 
-inline bool valid(std::string_view s) noexcept { return first_invalid(s) == std::string_view::npos; }
+inline bool valid(std::string_view s) noexcept {
+  return first_invalid(s) == std::string_view::npos;
+}
 
 // Copy of s with each invalid sequence replaced by U+FFFD.
 std::string repair(std::string_view s);
