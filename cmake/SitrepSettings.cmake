@@ -3,6 +3,8 @@ add_library(sitrep_settings INTERFACE)
 add_library(sitrep::settings ALIAS sitrep_settings)
 target_compile_options(sitrep_settings INTERFACE -Wall -Wextra -Wpedantic -Wshadow=local
                        -Wnon-virtual-dtor)
+# Only load the shared libraries a binary really uses (sitrep-search never needs libcld2).
+target_link_options(sitrep_settings INTERFACE -Wl,--as-needed)
 if(SITREP_WERROR)
   target_compile_options(sitrep_settings INTERFACE -Werror)
 endif()

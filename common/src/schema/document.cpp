@@ -80,31 +80,4 @@ Xapian::Document DocumentBuilder::build(const Article& a, std::string& language_
   return doc;
 }
 
-std::string serialise_article(const Article& a, const std::string& language) {
-  nlohmann::json j = nlohmann::json::object();
-  j["id"] = a.id;
-  if (!a.url.empty()) j["url"] = a.url;
-  if (!a.source.empty()) j["source"] = a.source;
-  j["title"] = a.title;
-  if (a.published) j["published"] = a.published->iso();
-  j["language"] = language;
-  j["body"] = a.body;
-  return j.dump();
-}
-
-Article deserialise_article(const std::string& data) {
-  Article a;
-  const nlohmann::json j = nlohmann::json::parse(data, nullptr, false);
-  if (!j.is_object()) return a;
-  a.id = j.value("id", "");
-  a.url = j.value("url", "");
-  a.source = j.value("source", "");
-  a.title = j.value("title", "");
-  a.language = j.value("language", "");
-  a.body = j.value("body", "");
-  a.published_raw = j.value("published", "");
-  if (!a.published_raw.empty()) a.published = parse_timestamp(a.published_raw);
-  return a;
-}
-
 }  // namespace sitrep::schema

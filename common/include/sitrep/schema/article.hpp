@@ -62,4 +62,9 @@ ParsedRecord article_from_text_file(std::string_view content, std::string_view f
 // The fields that define an article's content, hashed for change detection.
 std::string content_hash(const Article& a);
 
+// The stored form of an article in the document data (JSON object with the record's fields plus
+// the language actually used), and back.
+std::string serialise_article(const Article& a, const std::string& language);
+Article deserialise_article(const std::string& data);
+
 }  // namespace sitrep::schema

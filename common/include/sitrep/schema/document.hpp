@@ -29,9 +29,5 @@ class DocumentBuilder {
   std::vector<analysis::Token> m_tokens;
 };
 
-// The stored form of an article in the document data (JSON object with the record's fields plus
-// the language actually used), and back.
-std::string serialise_article(const Article& a, const std::string& language);
-Article deserialise_article(const std::string& data);
 
 }  // namespace sitrep::schema
