@@ -106,6 +106,10 @@ TEST_CASE("search::QueryBuilder operators and fields") {
   CHECK(f.search("envoys OR negotiators") == Ids{"acr", "stem"});
   CHECK(f.search("U.S. NOT envoys") == Ids{"hyph"});
   CHECK(f.search("U.S. -envoys") == Ids{"hyph"});
+  // A query of exclusions only: everything else, not the excluded word (issue-2 review).
+  CHECK(f.search("-envoys -negotiators") == Ids{"num", "hyph", "ru", "uk", "ar"});
+  CHECK(f.search("-\"negotiations would resume\"").count("stem") == 0);
+  CHECK(f.search("-\"negotiations would resume\"").size() == 6);
   CHECK(f.search("(envoys OR plan) AND km") == Ids{"num"});
   CHECK(f.search("title:negotiations") == Ids{"stem"});
   CHECK(f.search("title:negotiators").empty() == false);  // stem of the title word

@@ -46,6 +46,41 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
+// True when every top-level item of a rewritten query is excluded with '-' ("-a -\"b c\""):
+// QueryParser would then ignore the '-', so such a query is rewritten as "NOT a NOT b".
+bool only_exclusions(const std::string& q) {
+  bool any = false, in_quote = false, item_start = true;
+  for (char c : q) {
+    if (c == '"') in_quote = !in_quote;
+    if (in_quote) continue;
+    if (c == ' ') {
+      item_start = true;
+      continue;
+    }
+    if (item_start) {
+      if (c != '-') return false;
+      any = true;
+    }
+    item_start = false;
+  }
+  return any;
+}
+
+std::string exclusions_to_not(const std::string& q) {
+  std::string out;
+  bool in_quote = false, item_start = true;
+  for (char c : q) {
+    if (c == '"') in_quote = !in_quote;
+    if (!in_quote && item_start && c == '-') {
+      out += "NOT ";
+    } else {
+      out += c;
+    }
+    item_start = !in_quote && c == ' ';
+  }
+  return out;
+}
+
 bool is_prefixed(const std::string& term) {
   return !term.empty() && term[0] >= 'A' && term[0] <= 'Z';
 }
@@ -295,6 +330,7 @@ BuiltQuery QueryBuilder::build(const std::string& text) {
   }
   BuiltQuery out;
   out.rewritten = rewrite(text);
+  if (only_exclusions(out.rewritten)) out.rewritten = exclusions_to_not(out.rewritten);
   Xapian::QueryParser qp;
   qp.set_database(m_db);
   qp.set_default_op(Xapian::Query::OP_AND);

@@ -31,20 +31,23 @@ Snippet SnippetMaker::make(const std::string& text, const std::string& lang,
   std::vector<char> hit(m_tokens.size());
   for (std::size_t i = 0; i < m_tokens.size(); ++i) hit[i] = matches(m_tokens[i].term, lang);
 
-  // Slide a window of max_words tokens; score = distinct matched terms * 4 + matches, so a window
-  // showing every query word beats one repeating a single word.
+  // Windows of max_words tokens that start at a match; score = distinct matched terms * 4 +
+  // matches, so a window showing every query word beats one repeating a single word. Only
+  // windows starting at a match are tried: one ending at a match is never better, and would lose
+  // the match when the start moves back for context below.
   const std::size_t w = std::min(max_words, m_tokens.size());
   std::size_t best = 0;
-  long best_score = -1;
-  for (std::size_t start = 0; start + w <= m_tokens.size(); ++start) {
-    if (start > 0 && !hit[start] && best_score > 0) continue;  // best windows start at a match
-    std::set<std::string_view> distinct;
+  long best_score = 0;
+  std::vector<std::string_view> distinct;
+  for (std::size_t start = 0; start < m_tokens.size(); ++start) {
+    if (!hit[start]) continue;
+    distinct.clear();
     long n = 0;
-    for (std::size_t k = start; k < start + w; ++k) {
-      if (hit[k]) {
-        ++n;
-        distinct.insert(m_tokens[k].term);
-      }
+    for (std::size_t k = start; k < std::min(start + w, m_tokens.size()); ++k) {
+      if (!hit[k]) continue;
+      ++n;
+      const std::string_view t = m_tokens[k].term;
+      if (std::find(distinct.begin(), distinct.end(), t) == distinct.end()) distinct.push_back(t);
     }
     const long score = static_cast<long>(distinct.size()) * 4 + n;
     if (score > best_score) {
@@ -52,9 +55,10 @@ Snippet SnippetMaker::make(const std::string& text, const std::string& lang,
       best = start;
     }
   }
-  // Start a couple of words before the first match, for context.
-  std::size_t first = best;
-  if (best_score > 0) first = best >= 3 ? best - 3 : 0;
+  // Start a few words before the first match, for context; the match stays inside the window.
+  // Near the end of the text, start earlier so the window stays full (a short text shows whole).
+  std::size_t first = best >= 3 ? best - 3 : 0;
+  first = std::min(first, m_tokens.size() - w);
   const std::size_t last = std::min(m_tokens.size(), first + w) - 1;
 
   std::size_t pos = m_tokens[first].begin;

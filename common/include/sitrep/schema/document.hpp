@@ -29,5 +29,4 @@ class DocumentBuilder {
   std::vector<analysis::Token> m_tokens;
 };
 
-
 }  // namespace sitrep::schema
