@@ -11,12 +11,6 @@ setup() {
   common_setup
 }
 
-index() {
-  local db=$1
-  shift
-  run --separate-stderr "$SITREP_INDEX" --db "$db" "$@"
-}
-
 # search_err STATUS CODE ARGS...: runs sitrep-search --json ARGS (on $DB unless ARGS has --db
 # first), requires exit STATUS, a schema-valid error object with error.code CODE and
 # error.exit_status STATUS on stdout, and the message on stderr.

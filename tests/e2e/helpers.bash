@@ -131,3 +131,10 @@ assert_status() {
 summary_field() {
   sed -n "s/.*[^0-9]\([0-9][0-9]*\) $1[ ,:].*/\1/p" <<<"$2" | head -n1
 }
+
+# index DB ARGS...: runs sitrep-index --db DB ARGS with stdout and stderr apart.
+index() {
+  local db=$1
+  shift
+  run --separate-stderr "$SITREP_INDEX" --db "$db" "$@"
+}

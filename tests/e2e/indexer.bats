@@ -11,13 +11,6 @@ setup() {
   common_setup
 }
 
-# index DB ARGS...: runs sitrep-index --db DB ARGS with stdout and stderr apart.
-index() {
-  local db=$1
-  shift
-  run --separate-stderr "$SITREP_INDEX" --db "$db" "$@"
-}
-
 # search DB ARGS...: JSON search on another database than $DB.
 search_in() {
   local db=$1

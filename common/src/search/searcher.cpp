@@ -53,16 +53,18 @@ struct Searcher::Impl {
     BuiltQuery built = builder.build(req.query);
     Xapian::Query query = built.query;
     if (!req.since.empty() || !req.until.empty()) {
-      const std::string lo = req.since.empty() ? "" : parse_date_bound(req.since, false);
-      const std::string hi = req.until.empty() ? "" : parse_date_bound(req.until, true);
-      if (!req.since.empty() && lo.empty()) {
-        throw Error(ErrorKind::kUsage, "--since: invalid date \"" + req.since +
-                                           "\" (use YYYY-MM-DD, YYYY-MM or YYYY)");
-      }
-      if (!req.until.empty() && hi.empty()) {
-        throw Error(ErrorKind::kUsage, "--until: invalid date \"" + req.until +
-                                           "\" (use YYYY-MM-DD, YYYY-MM or YYYY)");
-      }
+      // --since/--until take the same bounds as date: ranges; a bad one is a usage error.
+      auto bound = [](const std::string& text, bool end, const char* option) {
+        if (text.empty()) return std::string();
+        std::string ymd = parse_date_bound(text, end);
+        if (ymd.empty()) {
+          throw Error(ErrorKind::kUsage, std::string(option) + ": invalid date \"" + text +
+                                             "\" (use YYYY-MM-DD, YYYY-MM or YYYY)");
+        }
+        return ymd;
+      };
+      const std::string lo = bound(req.since, false, "--since");
+      const std::string hi = bound(req.until, true, "--until");
       Xapian::Query range =
           lo.empty()   ? Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::slot::kDate, hi)
           : hi.empty() ? Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::slot::kDate, lo)

@@ -1,7 +1,6 @@
 #pragma once
 // Article -> Xapian::Document: the indexing half of the shared analysis pipeline.
 
-#include <set>
 #include <string>
 #include <vector>
 
