@@ -12,7 +12,7 @@ namespace sitrep::schema {
 
 // Bumped whenever the way documents are indexed changes incompatibly. Stored in the database's
 // metadata under kMetaSchemaVersion; the searcher refuses a database with another version.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 namespace prefix {
 inline constexpr std::string_view kId = "Q";     // Q<id>: unique id, boolean
@@ -24,6 +24,12 @@ inline constexpr std::string_view kYear = "Y";          // Y<yyyy>
 inline constexpr std::string_view kMonth = "M";         // M<yyyymm>
 inline constexpr std::string_view kDay = "D";           // D<yyyymmdd>
 inline constexpr std::string_view kNoDate = "XNODATE";  // the one term on articles without a date
+// Entities, boolean, one term per distinct entity of the article: prefix + canonical id
+// (schemas/entities/README.md). The type is the one the article gives the entity.
+inline constexpr std::string_view kPerson = "XEP";
+inline constexpr std::string_view kPlace = "XEL";
+inline constexpr std::string_view kOrg = "XEO";
+inline constexpr std::string_view kOtherEntity = "XEX";  // a name whose type the text does not say
 }  // namespace prefix
 
 namespace slot {
@@ -31,6 +37,9 @@ inline constexpr Xapian::valueno kDate = 0;      // "YYYYMMDD" (UTC) of publishe
 inline constexpr Xapian::valueno kDateTime = 1;  // "YYYYMMDDhhmmss" (UTC); for sorting
 inline constexpr Xapian::valueno kHasDate = 2;   // "1" dated, "0" undated; undated sort last
 inline constexpr Xapian::valueno kContentHash = 3;  // XXH3-128 hex of the record's text fields
+inline constexpr Xapian::valueno kSource = 4;    // source (outlet) as written, for the facet
+inline constexpr Xapian::valueno kLanguage = 5;  // language code, for the facet
+inline constexpr Xapian::valueno kEntities = 6;  // the article's entities: entity_slot.hpp
 }  // namespace slot
 
 // Within-document frequency added per occurrence: title words count kTitleWeight times.
@@ -42,6 +51,12 @@ namespace meta {
 inline constexpr std::string_view kSchemaVersion = "sitrep.schema_version";
 inline constexpr std::string_view kLanguages = "sitrep.languages";     // space-separated codes seen
 inline constexpr std::string_view kLastUpdate = "sitrep.last_update";  // ISO 8601 UTC
+// Entity lexicon, written by the indexer for every entity it has stored, read by the searcher:
+//   sitrep.alias:<key>  -> space-separated canonical ids that <key> names. <key> is an alias
+//                          normalised by entities::alias_key() (terms joined by one space).
+//   sitrep.entity:<id>  -> type letter (P, L, O, X) followed by the display name.
+inline constexpr std::string_view kAliasPrefix = "sitrep.alias:";
+inline constexpr std::string_view kEntityPrefix = "sitrep.entity:";
 }  // namespace meta
 
 // Query-language field names (sitrep-search), mapped to the prefixes above.
@@ -51,6 +66,10 @@ inline constexpr std::string_view kSource = "source";
 inline constexpr std::string_view kLanguage = "lang";
 inline constexpr std::string_view kId = "id";
 inline constexpr std::string_view kDate = "date";
+inline constexpr std::string_view kPerson = "person";
+inline constexpr std::string_view kPlace = "place";
+inline constexpr std::string_view kOrg = "org";
+inline constexpr std::string_view kEntity = "entity";  // any type
 }  // namespace field
 
 }  // namespace sitrep::schema
