@@ -79,7 +79,7 @@ class Gazetteer {
 struct Mention {
   std::string id;
   EntityType type = EntityType::kOther;
-  std::string name;            // display name: the gazetteer's, or the text's for a discovered name
+  std::string name;  // display name: the gazetteer's, or the text's for a discovered name
   std::size_t token_begin = 0;  // [token_begin, token_end): indices into the tokens given
   std::size_t token_end = 0;
   bool discovered = false;  // found by the capitalisation rules, not in the gazetteer

@@ -32,11 +32,16 @@ void for_each_entity(std::string_view slot, Fn&& fn) {
 // The term prefix for a type letter; empty for an unknown letter.
 inline std::string_view entity_prefix(char type) {
   switch (type) {
-    case 'P': return prefix::kPerson;
-    case 'L': return prefix::kPlace;
-    case 'O': return prefix::kOrg;
-    case 'X': return prefix::kOtherEntity;
-    default: return {};
+    case 'P':
+      return prefix::kPerson;
+    case 'L':
+      return prefix::kPlace;
+    case 'O':
+      return prefix::kOrg;
+    case 'X':
+      return prefix::kOtherEntity;
+    default:
+      return {};
   }
 }
 
