@@ -28,9 +28,18 @@ constexpr const char* kFooter = R"(Query language:
   a NEAR b, a NEAR/5 b, a ADJ/3 b              proximity
   title:word  title:"a phrase"                 in the title
   source:NAME  lang:CODE  id:ID                filters (source:"Kyiv Ledger")
+  person:NAME  place:NAME  org:NAME  entity:NAME
+                     articles naming that entity: any alias, a surname alone, any
+                     script, "quoted full names" or a canonical id (person:Зеленский)
   date:2025-12-01..2025-12-31  date:2024  date:2024-03..   date ranges (UTC)
   word*              words starting with word
 A query starting with '-' goes after '--':  sitrep-search --db DB -- -word other
+
+Facets and timelines count every match, not only the page shown:
+  --facets                 person,place,org,source,lang,year (the default list)
+  --facets=person,month    the facets named (also org, source, lang, year, day)
+  --timeline month         matches per month (or week, day), undated ones apart
+A bare --facets takes the next word as its list: put the query after '--'.
 
 Exit status:
   0   the search ran (zero hits included)
@@ -83,6 +92,18 @@ int main(int argc, char** argv) {
                    "Only articles published on or after this date (YYYY[-MM[-DD]])");
     app.add_option("--until", req.until,
                    "Only articles published on or before this date (YYYY[-MM[-DD]])");
+    std::string facets_text, timeline;
+    long long facet_limit = static_cast<long long>(sitrep::search::kDefaultFacetLimit);
+    CLI::Option* facets_opt =
+        app.add_option("--facets", facets_text,
+                       "Count these facets over all matches (comma-separated: person, place, org, "
+                       "source, lang, year, month, day; without a value: "
+                       "person,place,org,source,lang,year)")
+            ->expected(0, 1);
+    app.add_option("--facet-limit", facet_limit,
+                   "Values to return per facet, most frequent first (1 to 1000, default 10)");
+    app.add_option("--timeline", timeline, "Count matches per month, week (ISO) or day")
+        ->check(CLI::IsMember({"month", "week", "day"}));
     app.add_option("query", words, "QUERY words");
     try {
       app.parse(argc, argv);
@@ -102,6 +123,14 @@ int main(int argc, char** argv) {
       return fail(json, ErrorKind::kUsage,
                   "--offset must be between 0 and " + std::to_string(sitrep::search::kMaxOffset));
     }
+    if (facet_limit < 1 || facet_limit > static_cast<long long>(sitrep::search::kMaxFacetLimit)) {
+      return fail(
+          json, ErrorKind::kUsage,
+          "--facet-limit must be between 1 and " + std::to_string(sitrep::search::kMaxFacetLimit));
+    }
+    req.facet_limit = static_cast<std::size_t>(facet_limit);
+    if (facets_opt->count() > 0) req.facets = sitrep::search::parse_facet_list(facets_text);
+    if (!timeline.empty()) req.timeline = sitrep::search::parse_interval(timeline);
     for (const auto& w : words) req.query += (req.query.empty() ? "" : " ") + w;
     if (req.query.empty()) return fail(json, ErrorKind::kUsage, "no QUERY given; see --help");
     req.limit = static_cast<std::size_t>(limit);
@@ -116,8 +145,9 @@ int main(int argc, char** argv) {
         sitrep::searcher::write_json(std::cout, req, result);
       } else {
         const char* no_colour = std::getenv("NO_COLOR");
-        const bool colour = ::isatty(STDOUT_FILENO) && (!no_colour || !*no_colour);
-        sitrep::searcher::write_text(std::cout, req, result, colour);
+        const bool terminal = ::isatty(STDOUT_FILENO);
+        const bool colour = terminal && (!no_colour || !*no_colour);
+        sitrep::searcher::write_text(std::cout, req, result, colour, terminal);
       }
       std::cout.flush();
       return 0;

@@ -1,6 +1,8 @@
 #include "output.hpp"
 
+#include <algorithm>
 #include <iomanip>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -29,6 +31,64 @@ nlohmann::json nullable(const std::string& s) {
 // so this is only a safety net.
 std::string dump(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+const char* entity_group(char type) {
+  switch (type) {
+    case 'P':
+      return "person";
+    case 'L':
+      return "place";
+    case 'O':
+      return "org";
+    default:
+      return "other";
+  }
+}
+
+nlohmann::json hit_entities(const std::vector<search::HitEntity>& entities) {
+  nlohmann::json j = {{"person", nlohmann::json::array()},
+                      {"place", nlohmann::json::array()},
+                      {"org", nlohmann::json::array()},
+                      {"other", nlohmann::json::array()}};
+  for (const search::HitEntity& e : entities)
+    j[entity_group(e.type)].push_back({{"id", e.id}, {"name", e.name}});
+  return j;
+}
+
+bool is_entity_facet(search::Facet f) {
+  return f == search::Facet::kPerson || f == search::Facet::kPlace || f == search::Facet::kOrg;
+}
+
+bool is_date_facet(search::Facet f) {
+  return f == search::Facet::kYear || f == search::Facet::kMonth || f == search::Facet::kDay;
+}
+
+nlohmann::json facets_json(const std::vector<search::FacetResult>& facets) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const search::FacetResult& f : facets) {
+    nlohmann::json values = nlohmann::json::array();
+    for (const search::FacetValue& v : f.values) {
+      if (is_entity_facet(f.facet)) {
+        values.push_back({{"id", v.value}, {"name", v.name}, {"count", v.count}});
+      } else {
+        values.push_back({{"value", v.value}, {"count", v.count}});
+      }
+    }
+    nlohmann::json one = {{"values", std::move(values)}, {"distinct", f.distinct}};
+    one[is_date_facet(f.facet) ? "undated" : "missing"] = f.missing;
+    j[std::string(search::facet_name(f.facet))] = std::move(one);
+  }
+  return j;
+}
+
+nlohmann::json timeline_json(const search::Timeline& t) {
+  nlohmann::json periods = nlohmann::json::array();
+  for (const search::TimelinePoint& p : t.periods)
+    periods.push_back({{"period", p.period}, {"count", p.count}});
+  return {{"interval", search::interval_name(t.interval)},
+          {"periods", std::move(periods)},
+          {"undated", t.undated}};
 }
 
 }  // namespace
@@ -67,8 +127,16 @@ void write_json(std::ostream& out, const search::SearchRequest& req,
   j["query"] = {{"text", req.query},           {"parsed", r.parsed}, {"sort", sort_name(req.sort)},
                 {"offset", req.offset},        {"limit", req.limit}, {"since", nullable(req.since)},
                 {"until", nullable(req.until)}};
+  if (!req.facets.empty()) {
+    nlohmann::json names = nlohmann::json::array();
+    for (search::Facet f : req.facets) names.push_back(search::facet_name(f));
+    j["query"]["facets"] = std::move(names);
+    j["query"]["facet_limit"] = req.facet_limit;
+  }
+  if (req.timeline) j["query"]["timeline"] = search::interval_name(*req.timeline);
   j["total"] = {
       {"estimate", r.estimate}, {"lower_bound", r.lower_bound}, {"upper_bound", r.upper_bound}};
+  if (r.exact) j["total"]["exact"] = true;
   j["documents"] = r.doc_count;
   nlohmann::json hits = nlohmann::json::array();
   for (const search::Hit& h : r.hits) {
@@ -89,9 +157,12 @@ void write_json(std::ostream& out, const search::SearchRequest& req,
          {"language", a.language},
          {"score", h.score},
          {"snippet", html},
-         {"snippet_text", h.snippet.plain()}});
+         {"snippet_text", h.snippet.plain()},
+         {"entities", hit_entities(h.entities)}});
   }
   j["hits"] = std::move(hits);
+  if (!req.facets.empty()) j["facets"] = facets_json(r.facets);
+  if (r.timeline) j["timeline"] = timeline_json(*r.timeline);
   out << dump(j) << '\n';
 }
 
@@ -104,22 +175,89 @@ void write_json_error(std::ostream& out, ErrorKind kind, const std::string& mess
   out << dump(j) << '\n';
 }
 
+namespace {
+
+// Facets as lines "person  Volodymyr Zelensky 12 · Donald Trump 8 (+3 more)".
+void write_text_facets(std::ostream& out, const search::SearchResult& r, const char* dim,
+                       const char* reset) {
+  out << "Facets over all " << r.estimate << " matches:\n";
+  std::size_t width = 0;
+  for (const search::FacetResult& f : r.facets)
+    width = std::max(width, search::facet_name(f.facet).size());
+  for (const search::FacetResult& f : r.facets) {
+    const std::string_view name = search::facet_name(f.facet);
+    out << "  " << name << std::string(width - name.size() + 2, ' ');
+    if (f.values.empty()) out << dim << "(none)" << reset;
+    for (std::size_t k = 0; k < f.values.size(); ++k) {
+      if (k > 0) out << " · ";
+      out << f.values[k].name << ' ' << dim << f.values[k].count << reset;
+    }
+    if (f.distinct > f.values.size())
+      out << dim << " (+" << (f.distinct - f.values.size()) << " more)" << reset;
+    if (is_date_facet(f.facet) && f.missing > 0) out << " · undated " << dim << f.missing << reset;
+    out << '\n';
+  }
+  out << '\n';
+}
+
+// A bar of count/max * kBarWidth cells: Unicode block elements (eighths) or '#' (whole cells,
+// at least one for a non-zero count).
+std::string bar(Xapian::doccount count, Xapian::doccount max, bool unicode) {
+  constexpr std::size_t kBarWidth = 40;
+  if (count == 0 || max == 0) return {};
+  std::string out;
+  if (!unicode) {
+    const std::size_t cells = std::max<std::size_t>(1, count * kBarWidth / max);
+    return std::string(cells, '#');
+  }
+  static const char* const kEighths[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+  const std::size_t eighths = std::max<std::size_t>(1, count * kBarWidth * 8 / max);
+  for (std::size_t k = 0; k < eighths / 8; ++k) out += "█";
+  out += kEighths[eighths % 8];
+  return out;
+}
+
+void write_text_timeline(std::ostream& out, const search::SearchResult& r, bool unicode,
+                         const char* dim, const char* reset) {
+  const search::Timeline& t = *r.timeline;
+  out << "Matches per " << search::interval_name(t.interval) << ":\n";
+  Xapian::doccount max = 0;
+  std::size_t width = std::string_view("undated").size();
+  for (const search::TimelinePoint& p : t.periods) {
+    max = std::max(max, p.count);
+    width = std::max(width, p.period.size());
+  }
+  for (const search::TimelinePoint& p : t.periods) {
+    out << "  " << p.period << std::string(width - p.period.size(), ' ') << ' ' << std::setw(6)
+        << p.count;
+    if (p.count > 0) out << ' ' << bar(p.count, max, unicode);
+    out << '\n';
+  }
+  if (t.periods.empty()) out << "  " << dim << "(no dated matches)" << reset << '\n';
+  out << "  " << dim << "undated" << std::string(width - 7, ' ') << ' ' << std::setw(6) << t.undated
+      << reset << '\n';
+}
+
+}  // namespace
+
 void write_text(std::ostream& out, const search::SearchRequest& req, const search::SearchResult& r,
-                bool colour) {
+                bool colour, bool unicode) {
   const char* bold = colour ? "\033[1m" : "";
   const char* dim = colour ? "\033[2m" : "";
   const char* mark_on = colour ? "\033[1;33m" : "[";
   const char* mark_off = colour ? "\033[0m" : "]";
   const char* reset = colour ? "\033[0m" : "";
   if (r.hits.empty()) {
-    out << "No matches for: " << req.query << " (" << r.doc_count << " articles searched)\n";
-    return;
+    out << "No matches for: " << req.query << " (" << r.doc_count << " articles searched";
+    if (r.estimate > 0) out << "; " << r.estimate << " matches before this page";
+    out << ")\n";
+  } else {
+    out << "Results " << r.hits.front().rank << "-" << r.hits.back().rank
+        << (r.exact ? " of " : " of about ") << r.estimate;
+    if (r.lower_bound != r.upper_bound)
+      out << " (" << r.lower_bound << " to " << r.upper_bound << ")";
+    out << " for: " << req.query << "\n\n";
   }
-  out << "Results " << r.hits.front().rank << "-" << r.hits.back().rank << " of about "
-      << r.estimate;
-  if (r.lower_bound != r.upper_bound)
-    out << " (" << r.lower_bound << " to " << r.upper_bound << ")";
-  out << " for: " << req.query << "\n\n";
   for (const search::Hit& h : r.hits) {
     const schema::Article& a = h.article;
     out << std::setw(3) << h.rank << ". " << bold << (a.title.empty() ? "(untitled)" : a.title)
@@ -131,6 +269,18 @@ void write_text(std::ostream& out, const search::SearchRequest& req, const searc
       out << " | score " << std::fixed << std::setprecision(2) << h.score;
     out << reset << '\n';
     if (!a.url.empty()) out << "     " << dim << a.url << reset << '\n';
+    // One short line of the entities by type: "People: A, B · Places: C · Orgs: D".
+    std::string line;
+    for (const auto& [type, label] : {std::pair{'P', "People"}, std::pair{'L', "Places"},
+                                      std::pair{'O', "Orgs"}, std::pair{'X', "Other"}}) {
+      std::string names;
+      for (const search::HitEntity& e : h.entities) {
+        if (e.type != type) continue;
+        names += (names.empty() ? "" : ", ") + e.name;
+      }
+      if (!names.empty()) line += (line.empty() ? "" : " · ") + std::string(label) + ": " + names;
+    }
+    if (!line.empty()) out << "     " << dim << line << reset << '\n';
     out << "     ";
     for (const auto& run : h.snippet.runs) {
       if (run.highlight) out << mark_on;
@@ -139,6 +289,8 @@ void write_text(std::ostream& out, const search::SearchRequest& req, const searc
     }
     out << "\n\n";
   }
+  if (!req.facets.empty()) write_text_facets(out, r, dim, reset);
+  if (r.timeline) write_text_timeline(out, r, unicode, dim, reset);
 }
 
 }  // namespace sitrep::searcher

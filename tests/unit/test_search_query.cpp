@@ -118,6 +118,8 @@ TEST_CASE("search::QueryBuilder operators and fields") {
   CHECK(f.search("title:sent").empty());          // "sent" is only in a body
   CHECK(f.search("source:\"Kyiv Ledger\"") == Ids{"acr"});
   CHECK(f.search("source:kyivledger") == Ids{"acr"});
+  CHECK(f.search("U.S. -source:\"Kyiv Ledger\"") == Ids{"hyph"});  // '-' applies to the filter
+  CHECK(f.search("U.S. NOT source:kyivledger") == Ids{"hyph"});
   CHECK(f.search("lang:uk") == Ids{"uk"});
   CHECK(f.search("lang:Russian") == Ids{"ru"});
   CHECK(f.search("id:num") == Ids{"num"});

@@ -85,6 +85,52 @@ bool is_prefixed(const std::string& term) {
   return !term.empty() && term[0] >= 'A' && term[0] <= 'Z';
 }
 
+bool is_entity_field(std::string_view name) {
+  return name == schema::field::kPerson || name == schema::field::kPlace ||
+         name == schema::field::kOrg || name == schema::field::kEntity;
+}
+
+// A canonical id as the entities module makes them: [a-z0-9-]+.
+bool looks_like_id(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+void split_ids(const std::string& list, std::vector<std::string>& out) {
+  std::size_t at = 0;
+  while (at < list.size()) {
+    std::size_t end = list.find_first_of(" ,", at);
+    if (end == std::string::npos) end = list.size();
+    if (end > at) out.push_back(list.substr(at, end - at));
+    at = end + 1;
+  }
+}
+
+// Turns the ids the lexer put after an entity field ("a,b", or kNoEntity) into a boolean OR of
+// the entity terms of the given prefixes.
+class EntityProcessor : public Xapian::FieldProcessor {
+ public:
+  explicit EntityProcessor(std::vector<std::string_view> prefixes)
+      : m_prefixes(std::move(prefixes)) {}
+  Xapian::Query operator()(const std::string& value) override {
+    std::vector<std::string> ids, terms;
+    split_ids(value, ids);
+    for (const std::string& id : ids) {
+      if (!looks_like_id(id)) continue;
+      for (std::string_view p : m_prefixes) terms.push_back(std::string(p) + id);
+    }
+    // No entity: a term that is never indexed (ids are never empty), so the filter matches
+    // nothing yet stays a query of its own (MatchNothing would vanish from "-person:x").
+    if (terms.empty()) return Xapian::Query(std::string(m_prefixes.front()));
+    if (terms.size() == 1) return Xapian::Query(terms.front());
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  }
+
+ private:
+  std::vector<std::string_view> m_prefixes;
+};
+
 }  // namespace
 
 std::string parse_date_bound(std::string_view text, bool end) {
@@ -209,7 +255,7 @@ std::string QueryBuilder::rewrite(const std::string& text) {
       continue;
     }
     if (name == schema::field::kSource || name == schema::field::kLanguage ||
-        name == schema::field::kId || name == schema::field::kDate) {
+        name == schema::field::kId || name == schema::field::kDate || is_entity_field(name)) {
       std::string value(rest);
       if (value.empty() && i < s.size()) {
         if (std::size_t q = quote_len(s, i)) {
@@ -224,6 +270,8 @@ std::string QueryBuilder::rewrite(const std::string& text) {
       } else if (name == schema::field::kLanguage) {
         emitted = analysis::canonical_language(value);
         if (emitted.empty()) emitted = analysis::keyword(value);
+      } else if (is_entity_field(name)) {
+        emitted = resolve_entity(value);
       } else if (name == schema::field::kId) {
         emitted = value;
         if (emitted.find_first_of(" \t()\"") != std::string::npos) {
@@ -252,7 +300,11 @@ std::string QueryBuilder::rewrite(const std::string& text) {
       if (emitted.empty()) {
         throw Error(ErrorKind::kBadQuery, "empty value for " + name + ":");
       }
-      out += ' ';
+      // A '+' or '-' just written belongs to this filter ("-source:x").
+      if (!out.empty() && out.back() != ' ' && out.back() != '(' && out.back() != '+' &&
+          out.back() != '-') {
+        out += ' ';
+      }
       out += name;
       out += ':';
       out += emitted;
@@ -267,6 +319,44 @@ std::string QueryBuilder::rewrite(const std::string& text) {
     out += ' ';
   }
   return out;
+}
+
+// entities::alias_key(): the value's Tokenizer terms joined by single spaces.
+std::string QueryBuilder::alias_key(std::string_view value) {
+  std::string key;
+  for (const std::string& t : m_tokenizer.terms(value)) {
+    if (!key.empty()) key += ' ';
+    key += t;
+  }
+  return key;
+}
+
+std::string QueryBuilder::resolve_entity(std::string_view value) {
+  const std::string key = alias_key(value);
+  if (key.empty()) return {};  // "empty value for person:"
+  auto lookup = [&](std::string_view k) {
+    return m_db.get_metadata(std::string(schema::meta::kAliasPrefix) + std::string(k));
+  };
+  std::vector<std::string> ids;
+  split_ids(lookup(key), ids);
+  // TODO(entities): once entities.cpp is in the library, use entities::alias_key() above and
+  // look the key up under entities::latin_key(key) too when it finds nothing.
+  // A canonical id, as the JSON output gives them, names exactly that entity (plus any entity
+  // that has it as an alias).
+  const std::string id = ascii_lower(value);
+  if (looks_like_id(id) &&
+      !m_db.get_metadata(std::string(schema::meta::kEntityPrefix) + id).empty()) {
+    ids.push_back(id);
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::string out;
+  for (const std::string& i : ids) {
+    if (!looks_like_id(i)) continue;
+    if (!out.empty()) out += ',';
+    out += i;
+  }
+  return out.empty() ? std::string(kNoEntity) : out;
 }
 
 Xapian::Query QueryBuilder::expand(const Xapian::Query& q, BuiltQuery& out) {
@@ -340,6 +430,15 @@ BuiltQuery QueryBuilder::build(const std::string& text) {
   qp.add_boolean_prefix(std::string(schema::field::kLanguage),
                         std::string(schema::prefix::kLanguage));
   qp.add_boolean_prefix(std::string(schema::field::kId), std::string(schema::prefix::kId));
+  // Entity filters: not exclusive, so person:a person:b needs both people.
+  EntityProcessor person({schema::prefix::kPerson}), place({schema::prefix::kPlace}),
+      org({schema::prefix::kOrg}),
+      entity({schema::prefix::kPerson, schema::prefix::kPlace, schema::prefix::kOrg,
+              schema::prefix::kOtherEntity});
+  qp.add_boolean_prefix(std::string(schema::field::kPerson), &person, false);
+  qp.add_boolean_prefix(std::string(schema::field::kPlace), &place, false);
+  qp.add_boolean_prefix(std::string(schema::field::kOrg), &org, false);
+  qp.add_boolean_prefix(std::string(schema::field::kEntity), &entity, false);
   Xapian::RangeProcessor dates(schema::slot::kDate, std::string(schema::field::kDate) + ":");
   qp.add_rangeprocessor(&dates);
   const unsigned flags = Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_PHRASE |

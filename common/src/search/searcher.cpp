@@ -2,10 +2,12 @@
 
 #include <memory>
 #include <sstream>
+#include <unordered_map>
 
 #include <xapian.h>
 
 #include "sitrep/schema/document.hpp"
+#include "sitrep/schema/entity_slot.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/search/query_builder.hpp"
 #include "sitrep/util/error.hpp"
@@ -80,10 +82,20 @@ struct Searcher::Impl {
       keys.add_value(schema::slot::kDateTime, req.sort == SortOrder::kNewest);
       enquire.set_sort_by_key_then_relevance(&keys, false);
     }
+    // Facets and timelines count every match: the spy must see them all, so the matcher is told
+    // to check at least every document (which also makes the total exact).
+    const bool count_all = !req.facets.empty() || req.timeline.has_value();
+    std::optional<FacetSpy> spy;
+    Xapian::doccount check_at_least = 0;
+    if (count_all) {
+      spy.emplace(req.facets, req.timeline.has_value());
+      enquire.add_matchspy(&*spy);
+      check_at_least = db.get_doccount();
+    }
     Xapian::MSet mset;
     try {
       mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
-                              static_cast<Xapian::doccount>(req.limit));
+                              static_cast<Xapian::doccount>(req.limit), check_at_least);
     } catch (const Xapian::WildcardError& e) {
       throw Error(ErrorKind::kBadQuery, "wildcard matches too many words: " + e.get_msg());
     }
@@ -95,15 +107,32 @@ struct Searcher::Impl {
     result.lower_bound = mset.get_matches_lower_bound();
     result.upper_bound = mset.get_matches_upper_bound();
     result.doc_count = db.get_doccount();
+    if (spy) {
+      // The spy saw every match; Xapian's bounds agree then, but the spy's count is the one the
+      // facet and timeline counts add up to.
+      result.exact = true;
+      result.estimate = result.lower_bound = result.upper_bound = spy->seen();
+      result.facets = spy->results(db, req.facet_limit);
+      if (req.timeline) result.timeline = spy->timeline(*req.timeline);
+    }
+    std::unordered_map<std::string, std::string> names;  // entity id -> display name
     SnippetMaker snippets(built.terms, built.stems);
     std::size_t rank = req.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Hit hit;
       hit.rank = ++rank;
       hit.score = it.get_weight();
-      hit.article = schema::deserialise_article(it.get_document().get_data());
+      const Xapian::Document doc = it.get_document();
+      hit.article = schema::deserialise_article(doc.get_data());
       hit.snippet = snippets.make(hit.article.body.empty() ? hit.article.title : hit.article.body,
                                   hit.article.language);
+      schema::for_each_entity(
+          doc.get_value(schema::slot::kEntities), [&](char type, std::string_view id) {
+            auto n = names.find(std::string(id));
+            if (n == names.end())
+              n = names.emplace(std::string(id), entity_display_name(db, id)).first;
+            hit.entities.push_back({type, n->first, n->second});
+          });
       result.hits.push_back(std::move(hit));
     }
     return result;
@@ -125,6 +154,10 @@ SearchResult Searcher::search(const SearchRequest& request) {
   if (request.offset > kMaxOffset) {
     throw Error(ErrorKind::kUsage, "--offset " + std::to_string(request.offset) +
                                        " is above the maximum of " + std::to_string(kMaxOffset));
+  }
+  if (request.facet_limit < 1 || request.facet_limit > kMaxFacetLimit) {
+    throw Error(ErrorKind::kUsage,
+                "--facet-limit must be between 1 and " + std::to_string(kMaxFacetLimit));
   }
   for (int attempt = 0;; ++attempt) {
     try {

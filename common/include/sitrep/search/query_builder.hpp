@@ -9,6 +9,13 @@
 // consecutive positions require). QueryParser then builds the boolean structure, phrases, filters
 // and date ranges with no stemming, and each bare word is finally expanded into an OP_SYNONYM of
 // its stemmed forms (Z terms) in every indexed language written in the word's script.
+//
+// Entity filters (person: place: org: entity:) are resolved here too: the value (a word, a quoted
+// name or a canonical id) is normalised with entities::alias_key() and looked up in the database's
+// alias lexicon (schema::meta::kAliasPrefix; failing that, under its Latin form); the canonical ids
+// found replace the value in the rewritten text ("person:volodymyr-zelensky,x-zelensky"), and a
+// FieldProcessor turns them into a boolean OR of the entity terms. A name the lexicon does not
+// know matches nothing (it is not an error). Two filters of one field must both match.
 
 #include <set>
 #include <string>
@@ -20,6 +27,9 @@
 #include "sitrep/analysis/tokenizer.hpp"
 
 namespace sitrep::search {
+
+// What an entity filter is rewritten to when its value names no known entity (ids never hold '_').
+inline constexpr std::string_view kNoEntity = "_";
 
 // Longest accepted query, in bytes.
 inline constexpr std::size_t kMaxQueryBytes = 4096;
@@ -48,6 +58,9 @@ class QueryBuilder {
  private:
   Xapian::Query expand(const Xapian::Query& q, BuiltQuery& out);
   void append_text(std::string& out, std::string_view chunk);
+  // The canonical ids the entity filter value names, comma-separated, or kNoEntity.
+  std::string resolve_entity(std::string_view value);
+  std::string alias_key(std::string_view value);
   Xapian::Database m_db;
   std::vector<std::string> m_stem_languages;
   analysis::Tokenizer m_tokenizer;

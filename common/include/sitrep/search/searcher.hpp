@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sitrep/schema/article.hpp"
+#include "sitrep/search/facets.hpp"
 #include "sitrep/search/snippet.hpp"
 
 namespace sitrep::search {
@@ -20,6 +21,17 @@ struct SearchRequest {
   std::size_t limit = 10;
   std::string since;  // YYYY, YYYY-MM or YYYY-MM-DD; empty = unbounded
   std::string until;
+  // Facets to count over every match (empty: none) and how many values of each to return.
+  std::vector<Facet> facets;
+  std::size_t facet_limit = kDefaultFacetLimit;
+  std::optional<Interval> timeline;  // matches per period, when set
+};
+
+// An entity the article names, with the type the article gives it.
+struct HitEntity {
+  char type = 'X';   // schema/entity_slot.hpp: P person, L place, O org, X other
+  std::string id;    // canonical id
+  std::string name;  // display name from the database's lexicon
 };
 
 struct Hit {
@@ -27,6 +39,7 @@ struct Hit {
   double score = 0;         // BM25 weight (0 for pure filter queries)
   schema::Article article;  // id, url, source, title, language, published (UTC), body
   Snippet snippet;
+  std::vector<HitEntity> entities;  // in the order the index stores them
 };
 
 struct SearchResult {
@@ -35,6 +48,10 @@ struct SearchResult {
   std::string rewritten;  // the text given to Xapian's QueryParser
   std::string parsed;     // Xapian::Query::get_description() of the final query
   std::size_t doc_count = 0;
+  // With facets or a timeline, every match is examined: the total is exact (estimate == bounds).
+  bool exact = false;
+  std::vector<FacetResult> facets;  // in the order requested
+  std::optional<Timeline> timeline;
 };
 
 // Limits enforced on requests.

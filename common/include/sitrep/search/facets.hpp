@@ -1,0 +1,112 @@
+#pragma once
+// Facet counts and timelines over the whole match set.
+//
+// Xapian 1.4's ValueCountMatchSpy counts one value per slot per document; an article names many
+// people, places and organisations, so FacetSpy is a MatchSpy of its own. It reads only value
+// slots (schema::slot: kEntities, kSource, kLanguage, kDate), never termlists, and counts in hash
+// tables keyed by the value: no allocation per document beyond what Xapian's get_value() does.
+// A MatchSpy sees only the documents the matcher examines, so the caller must pass the database's
+// document count as check_at_least to Enquire::get_mset() for counts over every match.
+//
+// Undated articles (no kDate value) are counted apart, as `undated`; no date is ever made up.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <xapian.h>
+
+namespace sitrep::search {
+
+enum class Facet { kPerson, kPlace, kOrg, kSource, kLanguage, kYear, kMonth, kDay };
+
+// "person", "place", "org", "source", "lang", "year", "month", "day".
+std::string_view facet_name(Facet f);
+std::optional<Facet> parse_facet(std::string_view name);
+// The facets of `--facets` given without a value.
+const std::vector<Facet>& default_facets();
+// Parses a comma-separated list ("person,place,year"); spaces around names are ignored, repeated
+// names count once, the order given is kept. Empty text gives default_facets(). Throws
+// Error{kUsage} naming an unknown facet.
+std::vector<Facet> parse_facet_list(std::string_view text);
+
+enum class Interval { kDay, kWeek, kMonth };
+std::string_view interval_name(Interval i);  // "day", "week", "month"
+std::optional<Interval> parse_interval(std::string_view name);
+
+// The period a day ("YYYYMMDD") falls in: "2025-11-14", ISO week "2025-W46", "2025-11"; empty
+// for a malformed day.
+std::string period_of(std::string_view yyyymmdd, Interval interval);
+
+// Bounds for --facet-limit.
+inline constexpr std::size_t kDefaultFacetLimit = 10;
+inline constexpr std::size_t kMaxFacetLimit = 1000;
+
+struct FacetValue {
+  std::string value;  // entity id, source as written, language code, or period ("2025-11")
+  std::string name;   // entities: display name (the id when the lexicon has none); else = value
+  Xapian::doccount count = 0;
+};
+
+struct FacetResult {
+  Facet facet = Facet::kPerson;
+  std::vector<FacetValue> values;  // at most the limit, by count (descending), then value
+  std::size_t distinct = 0;        // number of distinct values among the matches
+  Xapian::doccount missing = 0;    // matches without any value for this facet (undated for dates)
+};
+
+struct TimelinePoint {
+  std::string period;
+  Xapian::doccount count = 0;
+};
+
+struct Timeline {
+  Interval interval = Interval::kMonth;
+  std::vector<TimelinePoint> periods;  // every period from the first to the last dated match
+  Xapian::doccount undated = 0;        // matches without a published date
+};
+
+// The display name of an entity: its lexicon entry (schema::meta::kEntityPrefix) without the type
+// letter, or the id itself when the database has no entry for it.
+std::string entity_display_name(const Xapian::Database& db, std::string_view id);
+
+class FacetSpy : public Xapian::MatchSpy {
+ public:
+  // Counts the given facets, and the days of every match when dates is true (for a timeline).
+  FacetSpy(std::vector<Facet> facets, bool dates);
+
+  void operator()(const Xapian::Document& doc, double wt) override;
+  std::string name() const override { return "sitrep::FacetSpy"; }
+
+  // Documents seen: the number of matches when check_at_least covered the database.
+  Xapian::doccount seen() const { return m_seen; }
+
+  // The top `limit` values of each facet asked for, in the order asked; entity display names come
+  // from db's metadata (schema::meta::kEntityPrefix), fetched only for the values returned.
+  std::vector<FacetResult> results(const Xapian::Database& db, std::size_t limit) const;
+  // The timeline (requires dates = true at construction).
+  Timeline timeline(Interval interval) const;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  using Counts = std::unordered_map<std::string, Xapian::doccount, Hash, std::equal_to<>>;
+  static void bump(Counts& counts, std::string_view value);
+
+  std::vector<Facet> m_facets;
+  bool m_entities = false, m_source = false, m_language = false, m_dates = false;
+  Counts m_person, m_place, m_org, m_sources, m_languages;
+  std::unordered_map<std::uint32_t, Xapian::doccount> m_days;  // yyyymmdd -> matches
+  Xapian::doccount m_seen = 0, m_undated = 0, m_no_entity[3] = {0, 0, 0}, m_no_source = 0,
+                   m_no_language = 0;
+};
+
+}  // namespace sitrep::search

@@ -1,0 +1,392 @@
+#include "sitrep/search/facets.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+
+#include "sitrep/schema/entity_slot.hpp"
+#include "sitrep/schema/fields.hpp"
+#include "sitrep/util/error.hpp"
+
+namespace sitrep::search {
+
+namespace {
+
+constexpr Facet kAllFacets[] = {Facet::kPerson,   Facet::kPlace, Facet::kOrg,   Facet::kSource,
+                                Facet::kLanguage, Facet::kYear,  Facet::kMonth, Facet::kDay};
+
+// A timeline longer than this is refused rather than written out (a day timeline over 270 years).
+constexpr std::size_t kMaxTimelinePeriods = 100000;
+
+// "YYYYMMDD" -> yyyymmdd as a number; 0 when s is not 8 digits.
+std::uint32_t day_key(std::string_view s) {
+  if (s.size() != 8) return 0;
+  std::uint32_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return 0;
+    v = v * 10 + static_cast<std::uint32_t>(c - '0');
+  }
+  return v;
+}
+
+std::optional<std::chrono::year_month_day> to_ymd(std::uint32_t key) {
+  const std::chrono::year_month_day ymd{std::chrono::year(static_cast<int>(key / 10000)),
+                                        std::chrono::month(key / 100 % 100),
+                                        std::chrono::day(key % 100)};
+  if (!ymd.ok()) return std::nullopt;
+  return ymd;
+}
+
+std::string format_day(const std::chrono::year_month_day& d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  return buf;
+}
+
+std::string format_month(const std::chrono::year_month& m) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(m.year()),
+                static_cast<unsigned>(m.month()));
+  return buf;
+}
+
+// The Monday of the ISO week of d.
+std::chrono::sys_days week_start(std::chrono::sys_days d) {
+  const unsigned iso = std::chrono::weekday(d).iso_encoding();  // 1 = Monday .. 7 = Sunday
+  return d - std::chrono::days(iso - 1);
+}
+
+std::string format_week(std::chrono::sys_days d) {
+  // The ISO year is the year of the week's Thursday; week 1 holds the year's first Thursday.
+  const std::chrono::sys_days thursday = week_start(d) + std::chrono::days(3);
+  const std::chrono::year y = std::chrono::year_month_day(thursday).year();
+  const std::chrono::sys_days jan1{y / std::chrono::January / 1};
+  const int week = static_cast<int>((thursday - jan1).count() / 7 + 1);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-W%02d", static_cast<int>(y), week);
+  return buf;
+}
+
+std::string period_of_key(std::uint32_t key, Interval interval) {
+  const auto ymd = to_ymd(key);
+  if (!ymd) return {};
+  switch (interval) {
+    case Interval::kDay:
+      return format_day(*ymd);
+    case Interval::kWeek:
+      return format_week(std::chrono::sys_days(*ymd));
+    case Interval::kMonth:
+      return format_month(ymd->year() / ymd->month());
+  }
+  return {};
+}
+
+using Ranked = std::vector<std::pair<std::string_view, Xapian::doccount>>;
+
+// The top `limit` of ranked by count (descending), then value (ascending): deterministic.
+void top(Ranked& ranked, std::size_t limit) {
+  auto better = [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  };
+  const std::size_t n = std::min(limit, ranked.size());
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(n), ranked.end(),
+                    better);
+  ranked.resize(n);
+}
+
+}  // namespace
+
+std::string_view facet_name(Facet f) {
+  switch (f) {
+    case Facet::kPerson:
+      return schema::field::kPerson;
+    case Facet::kPlace:
+      return schema::field::kPlace;
+    case Facet::kOrg:
+      return schema::field::kOrg;
+    case Facet::kSource:
+      return schema::field::kSource;
+    case Facet::kLanguage:
+      return schema::field::kLanguage;
+    case Facet::kYear:
+      return "year";
+    case Facet::kMonth:
+      return "month";
+    case Facet::kDay:
+      return "day";
+  }
+  return {};
+}
+
+std::optional<Facet> parse_facet(std::string_view name) {
+  for (Facet f : kAllFacets) {
+    if (facet_name(f) == name) return f;
+  }
+  return std::nullopt;
+}
+
+const std::vector<Facet>& default_facets() {
+  static const std::vector<Facet> facets{Facet::kPerson, Facet::kPlace,    Facet::kOrg,
+                                         Facet::kSource, Facet::kLanguage, Facet::kYear};
+  return facets;
+}
+
+std::vector<Facet> parse_facet_list(std::string_view text) {
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+  };
+  if (trim(text).empty()) return default_facets();
+  std::vector<Facet> out;
+  while (true) {
+    const std::size_t comma = text.find(',');
+    const std::string_view name = trim(text.substr(0, comma));
+    const auto f = parse_facet(name);
+    if (!f) {
+      std::string known;
+      for (Facet k : kAllFacets) {
+        if (!known.empty()) known += ',';
+        known += facet_name(k);
+      }
+      throw Error(ErrorKind::kUsage, "--facets: unknown facet \"" + std::string(name) +
+                                         "\" (known: " + known +
+                                         "); a query after a bare --facets goes after '--'");
+    }
+    if (std::find(out.begin(), out.end(), *f) == out.end()) out.push_back(*f);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+std::string_view interval_name(Interval i) {
+  switch (i) {
+    case Interval::kDay:
+      return "day";
+    case Interval::kWeek:
+      return "week";
+    case Interval::kMonth:
+      return "month";
+  }
+  return {};
+}
+
+std::optional<Interval> parse_interval(std::string_view name) {
+  for (Interval i : {Interval::kDay, Interval::kWeek, Interval::kMonth}) {
+    if (interval_name(i) == name) return i;
+  }
+  return std::nullopt;
+}
+
+std::string period_of(std::string_view yyyymmdd, Interval interval) {
+  const std::uint32_t key = day_key(yyyymmdd);
+  return key == 0 ? std::string() : period_of_key(key, interval);
+}
+
+FacetSpy::FacetSpy(std::vector<Facet> facets, bool dates) : m_facets(std::move(facets)) {
+  m_dates = dates;
+  for (Facet f : m_facets) {
+    switch (f) {
+      case Facet::kPerson:
+      case Facet::kPlace:
+      case Facet::kOrg:
+        m_entities = true;
+        break;
+      case Facet::kSource:
+        m_source = true;
+        break;
+      case Facet::kLanguage:
+        m_language = true;
+        break;
+      default:
+        m_dates = true;
+    }
+  }
+}
+
+void FacetSpy::bump(Counts& counts, std::string_view value) {
+  const auto it = counts.find(value);  // heterogeneous lookup: no string made for known values
+  if (it != counts.end()) {
+    ++it->second;
+  } else {
+    counts.emplace(std::string(value), 1);
+  }
+}
+
+void FacetSpy::operator()(const Xapian::Document& doc, double) {
+  ++m_seen;
+  if (m_entities) {
+    const std::string slot = doc.get_value(schema::slot::kEntities);
+    bool any[3] = {false, false, false};
+    schema::for_each_entity(slot, [&](char type, std::string_view id) {
+      switch (type) {
+        case 'P':
+          bump(m_person, id), any[0] = true;
+          break;
+        case 'L':
+          bump(m_place, id), any[1] = true;
+          break;
+        case 'O':
+          bump(m_org, id), any[2] = true;
+          break;
+        default:
+          break;
+      }
+    });
+    for (int k = 0; k < 3; ++k) m_no_entity[k] += any[k] ? 0 : 1;
+  }
+  if (m_source) {
+    const std::string v = doc.get_value(schema::slot::kSource);
+    if (v.empty()) {
+      ++m_no_source;
+    } else {
+      bump(m_sources, v);
+    }
+  }
+  if (m_language) {
+    const std::string v = doc.get_value(schema::slot::kLanguage);
+    if (v.empty()) {
+      ++m_no_language;
+    } else {
+      bump(m_languages, v);
+    }
+  }
+  if (m_dates) {
+    const std::uint32_t key = day_key(doc.get_value(schema::slot::kDate));
+    if (key == 0) {
+      ++m_undated;
+    } else {
+      ++m_days[key];
+    }
+  }
+}
+
+std::vector<FacetResult> FacetSpy::results(const Xapian::Database& db, std::size_t limit) const {
+  std::vector<FacetResult> out;
+  for (Facet f : m_facets) {
+    FacetResult r;
+    r.facet = f;
+    Ranked ranked;
+    std::map<std::string, Xapian::doccount> periods;  // keeps the strings ranked points into
+    const Counts* counts = nullptr;
+    switch (f) {
+      case Facet::kPerson:
+        counts = &m_person, r.missing = m_no_entity[0];
+        break;
+      case Facet::kPlace:
+        counts = &m_place, r.missing = m_no_entity[1];
+        break;
+      case Facet::kOrg:
+        counts = &m_org, r.missing = m_no_entity[2];
+        break;
+      case Facet::kSource:
+        counts = &m_sources, r.missing = m_no_source;
+        break;
+      case Facet::kLanguage:
+        counts = &m_languages, r.missing = m_no_language;
+        break;
+      case Facet::kYear:
+      case Facet::kMonth:
+      case Facet::kDay: {
+        const std::size_t len = f == Facet::kYear ? 4 : f == Facet::kMonth ? 7 : 10;
+        for (const auto& [key, n] : m_days) {
+          const auto ymd = to_ymd(key);
+          if (!ymd) continue;
+          periods[format_day(*ymd).substr(0, len)] += n;
+        }
+        for (const auto& [p, n] : periods) ranked.emplace_back(p, n);
+        r.missing = m_undated;
+        break;
+      }
+    }
+    if (counts) {
+      ranked.reserve(counts->size());
+      for (const auto& [v, n] : *counts) ranked.emplace_back(v, n);
+    }
+    r.distinct = ranked.size();
+    top(ranked, limit);
+    const bool entity = f == Facet::kPerson || f == Facet::kPlace || f == Facet::kOrg;
+    for (const auto& [v, n] : ranked) {
+      FacetValue fv;
+      fv.value = std::string(v);
+      fv.name = entity ? entity_display_name(db, v) : fv.value;
+      fv.count = n;
+      r.values.push_back(std::move(fv));
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Timeline FacetSpy::timeline(Interval interval) const {
+  Timeline t;
+  t.interval = interval;
+  t.undated = m_undated;
+  std::uint32_t lo = 0, hi = 0;
+  std::map<std::string, Xapian::doccount> counts;
+  for (const auto& [key, n] : m_days) {
+    const std::string p = period_of_key(key, interval);
+    if (p.empty()) {
+      t.undated += n;  // not a calendar day (never written by the indexer): no date to show
+      continue;
+    }
+    counts[p] += n;
+    if (lo == 0 || key < lo) lo = key;
+    if (key > hi) hi = key;
+  }
+  if (counts.empty()) return t;
+  using namespace std::chrono;
+  const sys_days first{*to_ymd(lo)}, last{*to_ymd(hi)};
+  std::size_t span = 0;
+  switch (interval) {
+    case Interval::kDay:
+      span = static_cast<std::size_t>((last - first).count()) + 1;
+      break;
+    case Interval::kWeek:
+      span = static_cast<std::size_t>((week_start(last) - week_start(first)).count() / 7) + 1;
+      break;
+    case Interval::kMonth: {
+      const year_month a = year_month_day(first).year() / year_month_day(first).month();
+      const year_month b = year_month_day(last).year() / year_month_day(last).month();
+      span = static_cast<std::size_t>((b - a).count()) + 1;
+      break;
+    }
+  }
+  if (span > kMaxTimelinePeriods) {
+    throw Error(ErrorKind::kUsage, "--timeline " + std::string(interval_name(interval)) +
+                                       " would have " + std::to_string(span) + " periods (" +
+                                       format_day(*to_ymd(lo)) + " to " + format_day(*to_ymd(hi)) +
+                                       "); use a longer interval or --since/--until");
+  }
+  t.periods.reserve(span);
+  auto emit = [&](std::string period) {
+    const auto it = counts.find(period);
+    t.periods.push_back({std::move(period), it == counts.end() ? 0 : it->second});
+  };
+  switch (interval) {
+    case Interval::kDay:
+      for (sys_days d = first; d <= last; d += days(1)) emit(format_day(year_month_day(d)));
+      break;
+    case Interval::kWeek:
+      for (sys_days d = week_start(first); d <= last; d += days(7)) emit(format_week(d));
+      break;
+    case Interval::kMonth: {
+      year_month m = year_month_day(first).year() / year_month_day(first).month();
+      const year_month end = year_month_day(last).year() / year_month_day(last).month();
+      for (; m <= end; m += months(1)) emit(format_month(m));
+      break;
+    }
+  }
+  return t;
+}
+
+std::string entity_display_name(const Xapian::Database& db, std::string_view id) {
+  const std::string meta =
+      db.get_metadata(std::string(schema::meta::kEntityPrefix) + std::string(id));
+  return meta.size() > 1 ? meta.substr(1) : std::string(id);
+}
+
+}  // namespace sitrep::search
