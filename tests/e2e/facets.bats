@@ -1,0 +1,256 @@
+#!/usr/bin/env bats
+# End-to-end tests of entity filters, facets and timelines (sitrep-search) on the sample archive,
+# indexed once for this file. Every JSON output is validated against the schema (search_json).
+
+load helpers
+
+setup_file() {
+  index_sample_once
+}
+
+setup() {
+  common_setup
+}
+
+# The filter that selects one value of a facet, in the query language.
+facet_filter() {
+  local facet=$1 value=$2
+  case "$facet" in
+    person | place | org) printf '%s:%s' "$facet" "$value" ;;
+    source) printf 'source:"%s"' "$value" ;;
+    lang) printf 'lang:%s' "$value" ;;
+    year | month | day) printf 'date:%s' "$value" ;;
+  esac
+}
+
+# check_facets FACET OPTIONS... -- QUERY: for every value of FACET over the matches of QUERY (with
+# OPTIONS), the count equals the number of hits of QUERY AND that value's filter run on its own.
+check_facets() {
+  local facet=$1
+  shift
+  local opts=() query
+  while [ "$1" != "--" ]; do
+    opts+=("$1")
+    shift
+  done
+  shift
+  query="$*"
+  search_json --limit 0 --facet-limit 1000 --facets="$facet" "${opts[@]}" -- "$query" || return 1
+  local facets total
+  facets=$output
+  total=$(jq .total.estimate <<<"$facets")
+  jq -e '.total.exact == true' <<<"$facets" >/dev/null || fail "total not exact for $query"
+  local key=value
+  case "$facet" in person | place | org) key=id ;; esac
+  local n values
+  n=$(jq --arg f "$facet" '.facets[$f].values | length' <<<"$facets")
+  [ "$n" -gt 0 ] || fail "facet $facet of \"$query\" has no values"
+  values=$(jq -r --arg f "$facet" --arg k "$key" '.facets[$f].values[] | "\(.count)\t\(.[$k])"' <<<"$facets")
+  local count value filter hits sum=0
+  while IFS=$'\t' read -r count value; do
+    filter=$(facet_filter "$facet" "$value")
+    hits=$(ids "${opts[@]}" -- "($query) $filter" | wc -w)
+    assert_eq "$hits" "$count" "count of $facet $value for \"$query\" (${opts[*]})" || return 1
+    sum=$((sum + count))
+  done <<<"$values"
+  # Single-valued facets partition the matches: values + missing/undated = total.
+  case "$facet" in
+    source | lang | year | month | day)
+      local rest
+      rest=$(jq --arg f "$facet" '.facets[$f] | (.missing // .undated)' <<<"$facets")
+      assert_eq "$total" "$((sum + rest))" "$facet values + missing for \"$query\""
+      ;;
+  esac
+}
+
+# check_timeline INTERVAL OPTIONS... -- QUERY: the timeline sums to the number of hits.
+check_timeline() {
+  local interval=$1
+  shift
+  local opts=()
+  while [ "$1" != "--" ]; do
+    opts+=("$1")
+    shift
+  done
+  shift
+  search_json --limit 0 --timeline "$interval" "${opts[@]}" -- "$*" || return 1
+  local sum total hits
+  sum=$(jq '([.timeline.periods[].count] | add // 0) + .timeline.undated' <<<"$output")
+  total=$(jq .total.estimate <<<"$output")
+  hits=$(ids "${opts[@]}" -- "$*" | wc -w)
+  assert_eq "$hits" "$total" "total of \"$*\"" || return 1
+  assert_eq "$total" "$sum" "timeline ($interval) sum of \"$*\""
+}
+
+@test "every spelling of a person finds the same articles" {
+  local want
+  want=$(sorted_ids person:zelenskyy)
+  [ -n "$want" ] || fail "person:zelenskyy finds nothing"
+  for q in 'person:Зеленский' 'person:Зеленський' 'person:"Volodymyr Zelensky"' \
+    'person:Zelenskiy' 'person:Zelensky' 'person:ZELENSKYY' 'person:«Volodymyr Zelensky»'; do
+    assert_eq "$want" "$(sorted_ids "$q")" "$q vs person:zelenskyy"
+  done
+  want=$(sorted_ids 'person:"Yuri Ushakov"')
+  [ -n "$want" ] || fail "person:\"Yuri Ushakov\" finds nothing"
+  assert_eq "$want" "$(sorted_ids 'person:"Yury Ushakov"')" "Yury vs Yuri Ushakov"
+  assert_eq "$want" "$(sorted_ids person:ushakov)" "surname alone"
+  assert_eq "$want" "$(sorted_ids person:Ушаков)" "Ушаков"
+}
+
+@test "every spelling of a place finds the same articles" {
+  local want
+  want=$(sorted_ids place:Kyiv)
+  [ -n "$want" ] || fail "place:Kyiv finds nothing"
+  for q in place:Kiev place:Київ place:Киев place:kyiv; do
+    assert_eq "$want" "$(sorted_ids "$q")" "$q vs place:Kyiv"
+  done
+}
+
+@test "an entity id from the JSON output finds the articles it was counted in" {
+  search_json --facets=person,place,org --limit 0 -- person:zelenskyy
+  local id
+  id=$(jq -r '.facets.person.values[0].id' <<<"$output")
+  assert_eq volodymyr-zelensky "$id" "top person of person:zelenskyy"
+  assert_eq "$(sorted_ids person:zelenskyy)" "$(sorted_ids "person:$id")" "by id"
+  assert_eq "$(sorted_ids person:zelenskyy)" "$(sorted_ids "entity:$id")" "entity: by id"
+}
+
+@test "hits list their entities by type with display names" {
+  search_json --limit 1000 -- person:zelenskyy
+  jq -e '.hits | length > 0' <<<"$output" >/dev/null || fail "no hits"
+  jq -e 'all(.hits[]; any(.entities.person[]; .id == "volodymyr-zelensky" and .name != ""))' \
+    <<<"$output" >/dev/null || fail "a hit of person:zelenskyy does not list Zelensky"
+  run --separate-stderr "$SITREP_SEARCH" --db "$DB" --limit 3 -- person:zelenskyy
+  assert_status 0
+  assert_contains "$output" "People: "
+}
+
+@test "unknown names match nothing and are not errors; empty values are" {
+  search_json -- person:nosuchpersonanywhere
+  assert_eq 0 "$(jq '.hits | length' <<<"$output")" "hits"
+  assert_eq "$(sorted_ids place:Kyiv)" "$(sorted_ids -- place:Kyiv -person:nosuchpersonanywhere)"
+  run --separate-stderr "$SITREP_SEARCH" --db "$DB" --json -- 'person:""'
+  assert_status 65
+  printf '%s' "$output" | validate_json
+}
+
+@test "entity filters combine with words, operators, dates and other filters" {
+  local all zel ush both either
+  zel=$(sorted_ids person:zelenskyy)
+  ush=$(sorted_ids person:ushakov)
+  all=$(sorted_ids -- -qqqnosuchword)
+  both=$(comm -12 <(tr ' ' '\n' <<<"$zel") <(tr ' ' '\n' <<<"$ush") | xargs)
+  either=$(sort -u <(tr ' ' '\n' <<<"$zel $ush") | xargs)
+  assert_eq "$both" "$(sorted_ids person:zelenskyy person:ushakov)" "AND"
+  assert_eq "$both" "$(sorted_ids person:zelenskyy AND person:ushakov)" "explicit AND"
+  assert_eq "$either" "$(sorted_ids person:zelenskyy OR person:ushakov)" "OR"
+  assert_eq "$(comm -23 <(tr ' ' '\n' <<<"$zel") <(tr ' ' '\n' <<<"$ush") | xargs)" \
+    "$(sorted_ids -- person:zelenskyy -person:ushakov)" "-person:"
+  assert_eq "$(comm -23 <(tr ' ' '\n' <<<"$all") <(tr ' ' '\n' <<<"$zel") | xargs)" \
+    "$(sorted_ids -- -person:zelenskyy)" "exclusion only"
+  assert_eq "$(sorted_ids -- -person:zelenskyy)" "$(sorted_ids NOT person:zelenskyy)" "NOT"
+  # Dates: date: and --since/--until narrow the same way.
+  assert_eq "$(sorted_ids person:zelenskyy date:2025..)" "$(sorted_ids --since 2025 person:zelenskyy)"
+  local dated
+  dated=$(sorted_ids person:zelenskyy date:2025..)
+  for id in $dated; do
+    assert_contains " $zel " " $id " "date-filtered hits are Zelensky hits"
+  done
+  # Words and other filters.
+  assert_eq "$(comm -12 <(sorted_ids talks | tr ' ' '\n') <(tr ' ' '\n' <<<"$zel") | xargs)" \
+    "$(sorted_ids talks person:zelenskyy)" "word AND person:"
+  assert_eq "$(comm -12 <(sorted_ids lang:uk | tr ' ' '\n') <(tr ' ' '\n' <<<"$zel") | xargs)" \
+    "$(sorted_ids '(person:zelenskyy) lang:uk')" "person: lang:"
+}
+
+@test "facet counts equal the counts of each value's filter run as its own query" {
+  for facet in person place org source lang year month; do
+    check_facets "$facet" -- -qqqnosuchword
+    check_facets "$facet" -- talks OR ceasefire
+  done
+  for facet in person place source year; do
+    check_facets "$facet" -- person:zelenskyy
+  done
+  check_facets day -- ceasefire
+}
+
+@test "facet counts respect NOT, date: and --since/--until" {
+  for facet in person source month; do
+    check_facets "$facet" -- Ukraine NOT date:2025
+    check_facets "$facet" --since 2025-01-01 -- Ukraine -person:zelenskyy
+    check_facets "$facet" --until 2025-06 -- '(talks OR peace) -lang:ru'
+  done
+}
+
+@test "facet values: top N by count then value, names from the lexicon, undated apart" {
+  search_json --limit 0 --facets --facet-limit 3 -- -qqqnosuchword
+  assert_eq '["person","place","org","source","lang","year"]' "$(jq -c .query.facets <<<"$output")" \
+    "default facets"
+  assert_eq 3 "$(jq .query.facet_limit <<<"$output")" "facet_limit"
+  for f in person place org source lang year; do
+    jq -e --arg f "$f" '.facets[$f].values | length <= 3' <<<"$output" >/dev/null ||
+      fail "$f has more than 3 values"
+    jq -e --arg f "$f" '.facets[$f].values | . == (sort_by(-.count, (.id // .value)))' \
+      <<<"$output" >/dev/null || fail "$f values are not ordered by count then value"
+  done
+  jq -e '.facets.person.values | all(.name != .id)' <<<"$output" >/dev/null ||
+    fail "person display names missing: $(jq -c .facets.person <<<"$output")"
+  # The sample has undated articles: counted apart, never given a year.
+  jq -e '.facets.year.undated > 0' <<<"$output" >/dev/null || fail "no undated count"
+  assert_eq 52 "$(jq '.total.estimate' <<<"$output")" "total"
+}
+
+@test "timelines sum to the total, for every interval and with filters" {
+  for interval in month week day; do
+    check_timeline "$interval" -- -qqqnosuchword
+    check_timeline "$interval" -- talks OR ceasefire
+    check_timeline "$interval" --since 2024-06 -- person:zelenskyy
+    check_timeline "$interval" -- Ukraine NOT date:2025
+  done
+  check_timeline month -- nosuchwordanywhere
+}
+
+@test "a timeline lists every period from first to last, zero ones included, in order" {
+  search_json --limit 0 --timeline month -- -qqqnosuchword
+  jq -e '.timeline.interval == "month"' <<<"$output" >/dev/null || fail "interval"
+  local periods first last n expected
+  periods=$(jq -r '.timeline.periods[].period' <<<"$output")
+  first=$(head -n1 <<<"$periods")
+  last=$(tail -n1 <<<"$periods")
+  n=$(wc -l <<<"$periods")
+  expected=$(((10#${last:0:4} - 10#${first:0:4}) * 12 + 10#${last:5:2} - 10#${first:5:2} + 1))
+  assert_eq "$expected" "$n" "months from $first to $last"
+  assert_eq "$periods" "$(sort <<<"$periods")" "order"
+  jq -e '.timeline.periods[0].count > 0 and .timeline.periods[-1].count > 0' <<<"$output" \
+    >/dev/null || fail "first and last periods must have matches"
+  search_json --limit 0 --timeline week -- -qqqnosuchword
+  jq -e 'all(.timeline.periods[].period; test("^[0-9]{4}-W[0-5][0-9]$"))' <<<"$output" \
+    >/dev/null || fail "week periods are not ISO weeks"
+}
+
+@test "text mode: facets and a '#' bar chart when not on a terminal" {
+  run --separate-stderr "$SITREP_SEARCH" --db "$DB" --facets=year,source --timeline month \
+    --limit 1 -- talks
+  assert_status 0
+  assert_contains "$output" "Facets over all "
+  assert_contains "$output" "  year  "
+  assert_contains "$output" "Matches per month:"
+  assert_contains "$output" "#"
+  assert_contains "$output" "undated"
+  assert_not_contains "$output" "█"
+}
+
+@test "bad facet options are usage errors" {
+  for args in "--facets=bogus" "--facets=person,bogus" "--facet-limit 0" "--facet-limit 1001" \
+    "--timeline year"; do
+    # shellcheck disable=SC2086  # split the option and its value
+    run --separate-stderr "$SITREP_SEARCH" --db "$DB" --json $args -- talks
+    assert_status 64
+    printf '%s' "$output" | validate_json
+    assert_eq usage "$(jq -r .error.code <<<"$output")" "code for $args"
+  done
+  # A bare --facets takes the next word as its list: the message says to use '--'.
+  run --separate-stderr "$SITREP_SEARCH" --db "$DB" --facets talks
+  assert_status 64
+  assert_contains "$stderr" "'--'"
+}
