@@ -137,13 +137,13 @@ struct Counted {
 
 Counted count(FacetFixture& f, const Xapian::Query& q, std::vector<Facet> facets,
               search::Interval interval, std::size_t limit = 100) {
-  search::FacetSpy spy(std::move(facets), true);
+  search::FacetSpy spy(f.db, std::move(facets), true);
   Xapian::Enquire enq(f.db);
   enq.set_query(q);
   enq.add_matchspy(&spy);
   const Xapian::MSet mset = enq.get_mset(0, 1, f.db.get_doccount());
   Counted c;
-  c.facets = spy.results(f.db, limit);
+  c.facets = spy.results(limit);
   c.timeline = spy.timeline(interval);
   c.seen = spy.seen();
   c.matches = mset.get_matches_estimated();

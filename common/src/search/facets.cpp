@@ -186,8 +186,13 @@ std::string period_of(std::string_view yyyymmdd, Interval interval) {
   return key == 0 ? std::string() : period_of_key(key, interval);
 }
 
-FacetSpy::FacetSpy(std::vector<Facet> facets, bool dates) : m_facets(std::move(facets)) {
+FacetSpy::FacetSpy(const Xapian::Database& db, std::vector<Facet> facets, bool dates)
+    : m_db(db), m_facets(std::move(facets)) {
   m_dates = dates;
+  m_entity_stream.slot = schema::slot::kEntities;
+  m_source_stream.slot = schema::slot::kSource;
+  m_language_stream.slot = schema::slot::kLanguage;
+  m_date_stream.slot = schema::slot::kDate;
   for (Facet f : m_facets) {
     switch (f) {
       case Facet::kPerson:
@@ -216,46 +221,62 @@ void FacetSpy::bump(Counts& counts, std::string_view value) {
   }
 }
 
+bool FacetSpy::read(Stream& s, Xapian::docid did, std::string& out) {
+  if (!s.open || did <= s.last) {
+    s.it = m_db.valuestream_begin(s.slot);
+    s.open = true;
+  }
+  s.last = did;
+  if (s.it == m_db.valuestream_end(s.slot)) return false;
+  if (s.it.get_docid() < did) {
+    s.it.skip_to(did);
+    if (s.it == m_db.valuestream_end(s.slot)) return false;
+  }
+  if (s.it.get_docid() != did) return false;
+  out = *s.it;
+  return !out.empty();
+}
+
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
   ++m_seen;
+  const Xapian::docid did = doc.get_docid();
   if (m_entities) {
-    const std::string slot = doc.get_value(schema::slot::kEntities);
     bool any[3] = {false, false, false};
-    schema::for_each_entity(slot, [&](char type, std::string_view id) {
-      switch (type) {
-        case 'P':
-          bump(m_person, id), any[0] = true;
-          break;
-        case 'L':
-          bump(m_place, id), any[1] = true;
-          break;
-        case 'O':
-          bump(m_org, id), any[2] = true;
-          break;
-        default:
-          break;
-      }
-    });
+    if (read(m_entity_stream, did, m_value)) {
+      schema::for_each_entity(m_value, [&](char type, std::string_view id) {
+        switch (type) {
+          case 'P':
+            bump(m_person, id), any[0] = true;
+            break;
+          case 'L':
+            bump(m_place, id), any[1] = true;
+            break;
+          case 'O':
+            bump(m_org, id), any[2] = true;
+            break;
+          default:
+            break;
+        }
+      });
+    }
     for (int k = 0; k < 3; ++k) m_no_entity[k] += any[k] ? 0 : 1;
   }
   if (m_source) {
-    const std::string v = doc.get_value(schema::slot::kSource);
-    if (v.empty()) {
-      ++m_no_source;
+    if (read(m_source_stream, did, m_value)) {
+      bump(m_sources, m_value);
     } else {
-      bump(m_sources, v);
+      ++m_no_source;
     }
   }
   if (m_language) {
-    const std::string v = doc.get_value(schema::slot::kLanguage);
-    if (v.empty()) {
-      ++m_no_language;
+    if (read(m_language_stream, did, m_value)) {
+      bump(m_languages, m_value);
     } else {
-      bump(m_languages, v);
+      ++m_no_language;
     }
   }
   if (m_dates) {
-    const std::uint32_t key = day_key(doc.get_value(schema::slot::kDate));
+    const std::uint32_t key = read(m_date_stream, did, m_value) ? day_key(m_value) : 0;
     if (key == 0) {
       ++m_undated;
     } else {
@@ -264,7 +285,7 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
   }
 }
 
-std::vector<FacetResult> FacetSpy::results(const Xapian::Database& db, std::size_t limit) const {
+std::vector<FacetResult> FacetSpy::results(std::size_t limit) const {
   std::vector<FacetResult> out;
   for (Facet f : m_facets) {
     FacetResult r;
@@ -312,7 +333,7 @@ std::vector<FacetResult> FacetSpy::results(const Xapian::Database& db, std::size
     for (const auto& [v, n] : ranked) {
       FacetValue fv;
       fv.value = std::string(v);
-      fv.name = entity ? entity_display_name(db, v) : fv.value;
+      fv.name = entity ? entity_display_name(m_db, v) : fv.value;
       fv.count = n;
       r.values.push_back(std::move(fv));
     }

@@ -88,7 +88,7 @@ struct Searcher::Impl {
     std::optional<FacetSpy> spy;
     Xapian::doccount check_at_least = 0;
     if (count_all) {
-      spy.emplace(req.facets, req.timeline.has_value());
+      spy.emplace(db, req.facets, req.timeline.has_value());
       enquire.add_matchspy(&*spy);
       check_at_least = db.get_doccount();
     }
@@ -112,7 +112,7 @@ struct Searcher::Impl {
       // facet and timeline counts add up to.
       result.exact = true;
       result.estimate = result.lower_bound = result.upper_bound = spy->seen();
-      result.facets = spy->results(db, req.facet_limit);
+      result.facets = spy->results(req.facet_limit);
       if (req.timeline) result.timeline = spy->timeline(*req.timeline);
     }
     std::unordered_map<std::string, std::string> names;  // entity id -> display name

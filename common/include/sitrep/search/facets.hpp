@@ -3,8 +3,11 @@
 //
 // Xapian 1.4's ValueCountMatchSpy counts one value per slot per document; an article names many
 // people, places and organisations, so FacetSpy is a MatchSpy of its own. It reads only value
-// slots (schema::slot: kEntities, kSource, kLanguage, kDate), never termlists, and counts in hash
-// tables keyed by the value: no allocation per document beyond what Xapian's get_value() does.
+// slots (schema::slot: kEntities, kSource, kLanguage, kDate), never termlists or document data,
+// and counts in hash tables keyed by the value (looked up by string_view: no allocation for a value
+// already seen). The slots are read through one value stream per slot, advanced with skip_to() as
+// the matcher hands over documents in ascending docid order: Document::get_value() would look up
+// and copy the value's whole chunk for every document and slot.
 // A MatchSpy sees only the documents the matcher examines, so the caller must pass the database's
 // document count as check_at_least to Enquire::get_mset() for counts over every match.
 //
@@ -76,8 +79,9 @@ std::string entity_display_name(const Xapian::Database& db, std::string_view id)
 
 class FacetSpy : public Xapian::MatchSpy {
  public:
-  // Counts the given facets, and the days of every match when dates is true (for a timeline).
-  FacetSpy(std::vector<Facet> facets, bool dates);
+  // Counts the given facets, and the days of every match when dates is true (for a timeline),
+  // over matches of db (the database the Enquire runs on; kept open by the spy).
+  FacetSpy(const Xapian::Database& db, std::vector<Facet> facets, bool dates);
 
   void operator()(const Xapian::Document& doc, double wt) override;
   std::string name() const override { return "sitrep::FacetSpy"; }
@@ -87,7 +91,7 @@ class FacetSpy : public Xapian::MatchSpy {
 
   // The top `limit` values of each facet asked for, in the order asked; entity display names come
   // from db's metadata (schema::meta::kEntityPrefix), fetched only for the values returned.
-  std::vector<FacetResult> results(const Xapian::Database& db, std::size_t limit) const;
+  std::vector<FacetResult> results(std::size_t limit) const;
   // The timeline (requires dates = true at construction).
   Timeline timeline(Interval interval) const;
 
@@ -100,6 +104,20 @@ class FacetSpy : public Xapian::MatchSpy {
   };
   using Counts = std::unordered_map<std::string, Xapian::doccount, Hash, std::equal_to<>>;
   static void bump(Counts& counts, std::string_view value);
+
+  // A slot read in docid order; restarted if docids ever go backwards.
+  struct Stream {
+    Xapian::valueno slot = 0;
+    Xapian::ValueIterator it;
+    Xapian::docid last = 0;
+    bool open = false;
+  };
+  // The value of s's slot for did into out; false when the document has none.
+  bool read(Stream& s, Xapian::docid did, std::string& out);
+
+  Xapian::Database m_db;
+  Stream m_entity_stream, m_source_stream, m_language_stream, m_date_stream;
+  std::string m_value;  // reused buffer
 
   std::vector<Facet> m_facets;
   bool m_entities = false, m_source = false, m_language = false, m_dates = false;
