@@ -232,6 +232,19 @@ published_keys() {
   assert_eq "" "$(ids witkoff or zelensky)" "lower-case or"
 }
 
+@test "- and NOT apply to filters too (source:, lang:)" {
+  local talks ledger uk
+  talks=$(sorted_ids talks)
+  ledger=$(sorted_ids 'source:"Kyiv Ledger"')
+  uk=$(sorted_ids lang:uk)
+  assert_eq "$(comm -23 <(tr ' ' '\n' <<<"$talks") <(tr ' ' '\n' <<<"$ledger") | xargs)" \
+    "$(sorted_ids -- 'talks -source:"Kyiv Ledger"')" "talks -source:"
+  assert_eq "$(sorted_ids -- 'talks -source:"Kyiv Ledger"')" \
+    "$(sorted_ids 'talks NOT source:"Kyiv Ledger"')" "talks NOT source:"
+  assert_eq "$(comm -23 <(tr ' ' '\n' <<<"$talks") <(tr ' ' '\n' <<<"$uk") | xargs)" \
+    "$(sorted_ids -- talks -lang:uk)" "talks -lang:uk"
+}
+
 @test "a query starting with '-' works after --" {
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" --json --limit 100 -- -putin witkoff
   assert_status 0
@@ -282,6 +295,17 @@ published_keys() {
     "$(jq -c '.query | {text, sort, offset, limit, since, until}' <<<"$output")" "query echo"
   search_json 'nosuchword'
   assert_eq '{"estimate":0,"lower_bound":0,"upper_bound":0}' "$(jq -c .total <<<"$output")" "total of no match"
+  # Entity filters, facets and timelines (tests/e2e/facets.bats tests what they mean).
+  for q in person:zelenskyy 'place:"Kyiv"' org:nato entity:ushakov person:nosuchperson; do
+    search_json --limit 50 "$q" || fail "query: $q"
+  done
+  search_json --facets --timeline week --limit 2 talks
+  search_json --facets=person,place,org,source,lang,year,month,day --facet-limit 1 --timeline day \
+    --limit 0 talks
+  search_json --facets --timeline month nosuchword
+  search_json --limit 50 grain
+  jq -e '.hits | all(.entities | keys == ["org","other","person","place"])' <<<"$output" \
+    >/dev/null || fail "hits without an entities object"
 }
 
 @test "every snippet shows and marks a matched word when the body contains one" {
