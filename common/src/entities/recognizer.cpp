@@ -468,9 +468,9 @@ struct Recognizer::Impl {
         if (s == Shape::kLower) ++lower;
         if (s == Shape::kCapital || s == Shape::kAllUpper) ++capital;
       }
-      if (lower > 4) return false;
+      if (lower > 3) return false;
     }
-    return capital >= 3 && lower * 4 < capital;
+    return (capital >= 3 && lower == 0) || (capital >= 6 && lower * 6 <= capital);
   }
 
   void recognize() {

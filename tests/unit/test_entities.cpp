@@ -1,0 +1,320 @@
+// Unit tests for the entity module: dictionary loading and its errors, variant spellings mapping to
+// one canonical id, in-article surname resolution, and the capitalisation rules for names that are
+// not in the gazetteer.
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "sitrep/analysis/tokenizer.hpp"
+#include "sitrep/entities/entities.hpp"
+#include "sitrep/util/error.hpp"
+
+using sitrep::Error;
+using sitrep::ErrorKind;
+using sitrep::analysis::Token;
+using sitrep::analysis::Tokenizer;
+using sitrep::entities::alias_key;
+using sitrep::entities::discovered_id;
+using sitrep::entities::EntityType;
+using sitrep::entities::Gazetteer;
+using sitrep::entities::latin_key;
+using sitrep::entities::Mention;
+using sitrep::entities::Recognizer;
+
+namespace {
+
+const Gazetteer& builtin() {
+  static const Gazetteer g = [] {
+    Gazetteer gz;
+    gz.load_builtin();
+    return gz;
+  }();
+  return g;
+}
+
+// Runs the recogniser on texts as one article (title, then body...).
+std::vector<Mention> recognise(const Gazetteer& g, const std::vector<std::string_view>& texts) {
+  Tokenizer tokenizer;
+  Recognizer recognizer(g);
+  recognizer.begin_article();
+  std::vector<Mention> out;
+  for (std::string_view text : texts) {
+    std::vector<Token> tokens;
+    tokenizer.tokenize(text, tokens);
+    recognizer.recognize(text, tokens, out);
+  }
+  return out;
+}
+
+std::vector<Mention> recognise(std::string_view text) { return recognise(builtin(), {text}); }
+
+std::vector<std::string> ids(const std::vector<Mention>& mentions) {
+  std::vector<std::string> out;
+  for (const auto& m : mentions) out.push_back(m.id);
+  return out;
+}
+
+bool has(const std::vector<Mention>& mentions, std::string_view id) {
+  for (const auto& m : mentions) {
+    if (m.id == id) return true;
+  }
+  return false;
+}
+
+const Mention* find(const std::vector<Mention>& mentions, std::string_view id) {
+  for (const auto& m : mentions) {
+    if (m.id == id) return &m;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("entities: type names and letters") {
+  CHECK(sitrep::entities::type_name(EntityType::kPerson) == "person");
+  CHECK(sitrep::entities::type_name(EntityType::kOrg) == "org");
+  CHECK(sitrep::entities::parse_type("organisation") == EntityType::kOrg);
+  CHECK(sitrep::entities::parse_type("organization") == EntityType::kOrg);
+  CHECK(sitrep::entities::parse_type("place") == EntityType::kPlace);
+  CHECK_FALSE(sitrep::entities::parse_type("city").has_value());
+  CHECK(sitrep::entities::type_from_letter('L') == EntityType::kPlace);
+  CHECK(sitrep::entities::type_from_letter('X') == EntityType::kOther);
+  CHECK_FALSE(sitrep::entities::type_from_letter('Q').has_value());
+}
+
+TEST_CASE("entities: alias keys, Latin keys and discovered ids") {
+  Tokenizer tokenizer;
+  CHECK(alias_key(tokenizer, "Volodymyr  Zelensky's") == "volodymyr zelensky");
+  CHECK(alias_key(tokenizer, "Bashar al-Assad") == "bashar al assad");
+  CHECK(alias_key(tokenizer, " -- ").empty());
+  CHECK(latin_key("kirill dmitriev") == "kirill dmitriev");
+  CHECK(latin_key("кирилл дмитриев") == "kirill dmitriev");
+  CHECK(discovered_id("кирилл дмитриев") == "x-kirill-dmitriev");
+  CHECK(discovered_id("kirill dmitriev") == "x-kirill-dmitriev");
+}
+
+TEST_CASE("entities: the builtin gazetteer") {
+  const Gazetteer& g = builtin();
+  CHECK(g.size() > 500);
+  REQUIRE(g.find("volodymyr-zelensky") != nullptr);
+  CHECK(g.find("volodymyr-zelensky")->type == EntityType::kPerson);
+  CHECK(g.find("volodymyr-zelensky")->name == "Volodymyr Zelensky");
+  REQUIRE(g.find("kyiv") != nullptr);
+  CHECK(g.find("kyiv")->type == EntityType::kPlace);
+  REQUIRE(g.find("nato") != nullptr);
+  CHECK(g.find("nato")->type == EntityType::kOrg);
+  // Countries come from iso-codes, with names in several languages.
+  REQUIRE(g.find("ukraine") != nullptr);
+  REQUIRE(g.find("germany") != nullptr);
+  // Kirill Dmitriev is deliberately absent: he is the test case for discovered names.
+  CHECK(g.find("kirill-dmitriev") == nullptr);
+
+  const auto keys = g.search_keys("yury-ushakov");
+  auto contains = [&](std::string_view k) {
+    return std::find(keys.begin(), keys.end(), k) != keys.end();
+  };
+  CHECK(contains("yury ushakov"));
+  CHECK(contains("yuri ushakov"));
+  CHECK(contains("юрий ушаков"));
+  CHECK(contains("ushakov"));  // the surname alone, for person:Ushakov
+  CHECK(contains("ushakov"));
+  CHECK(g.search_keys("no-such-id").empty());
+
+  const auto germany = g.search_keys("germany");
+  for (std::string_view name : {"germany", "германия", "німеччина", "allemagne", "deutschland"}) {
+    CHECK_MESSAGE(std::find(germany.begin(), germany.end(), name) != germany.end(), name);
+  }
+}
+
+TEST_CASE("entities: every spelling of a gazetteer entity gives its id") {
+  for (std::string_view text :
+       {"Talks with Volodymyr Zelensky ended.", "He met Zelensky today.", "He met Zelenskyy today.",
+        "He met Zelenskiy today.", "Treffen mit Selenskyj in Berlin.", "Встреча с Зеленским.",
+        "Зеленский заявил об этом.", "Зеленський заявив про це.", "وقال زيلينسكي إن",
+        "VOLODYMYR ZELENSKY SPEAKS"}) {
+    CHECK_MESSAGE(has(recognise(text), "volodymyr-zelensky"), text);
+  }
+  for (std::string_view text : {"Strikes on Kyiv overnight.", "Strikes on Kiev overnight.",
+                                "Удари по Києву.", "Атака на Киев.", "Вибухи у Київ."}) {
+    CHECK_MESSAGE(has(recognise(text), "kyiv"), text);
+  }
+  for (std::string_view text : {"Drones hit Odesa.", "Drones hit Odessa.", "Дрони атакували Одесу.",
+                                "Удар по Одессе.", "Мешканці Одеса."}) {
+    CHECK_MESSAGE(has(recognise(text), "odesa"), text);
+  }
+  for (std::string_view text :
+       {"Envoy Steve Witkoff flew in.", "Уиткофф прилетел.", "وصل ويتكوف إلى موسكو"}) {
+    CHECK_MESSAGE(has(recognise(text), "steve-witkoff"), text);
+  }
+  CHECK(has(recognise("Vladimir Putin met Donald Trump."), "vladimir-putin"));
+  CHECK(has(recognise("Vladimir Putin met Donald Trump."), "donald-trump"));
+  CHECK(has(recognise("Sergei Lavrov and Marco Rubio spoke."), "sergei-lavrov"));
+  CHECK(has(recognise("Sergei Lavrov and Marco Rubio spoke."), "marco-rubio"));
+
+  const auto m = recognise("The talks in Kyiv");
+  REQUIRE(m.size() == 1);
+  CHECK(m[0].type == EntityType::kPlace);
+  CHECK(m[0].name == "Kyiv");
+  CHECK(m[0].token_begin == 3);
+  CHECK(m[0].token_end == 4);
+  CHECK_FALSE(m[0].discovered);
+}
+
+TEST_CASE("entities: Yury and Yuri Ushakov are one person") {
+  CHECK(ids(recognise("Kremlin aide Yury Ushakov said.")) ==
+        std::vector<std::string>{"kremlin", "yury-ushakov"});
+  CHECK(has(recognise("Kremlin aide Yuri Ushakov said."), "yury-ushakov"));
+  CHECK(has(recognise("Помощник президента Юрий Ушаков заявил."), "yury-ushakov"));
+}
+
+TEST_CASE("entities: possessives, curly apostrophes and line breaks do not matter") {
+  CHECK(has(recognise("Zelensky's office said."), "volodymyr-zelensky"));
+  CHECK(has(recognise("Zelensky\u2019s office said."), "volodymyr-zelensky"));
+  const auto m = recognise("Talks with Volodymyr\nZelensky ended.");
+  REQUIRE(m.size() == 1);
+  CHECK(m[0].id == "volodymyr-zelensky");
+  CHECK(m[0].token_end - m[0].token_begin == 2);
+}
+
+TEST_CASE("entities: case rules keep common words out") {
+  CHECK(recognise("Send it to us by Monday.").empty());  // "us" is not the US
+  CHECK(has(recognise("The US envoy arrived."), "united-states"));
+  CHECK(has(recognise("The U.S. envoy arrived."), "united-states"));
+  CHECK(recognise("a roast turkey for dinner").empty());
+  CHECK(has(recognise("He flew to Turkey."), "turkey"));
+}
+
+TEST_CASE("entities: a bare surname resolves to the person named in full earlier") {
+  // A gazetteer person whose surname is not listed on its own.
+  CHECK_FALSE(has(recognise("Ushakov said talks would continue."), "yury-ushakov"));
+  const auto m = recognise(builtin(), {"Kremlin aide Yury Ushakov spoke on Friday.",
+                                       "Ushakov said talks would continue."});
+  int count = 0;
+  for (const auto& x : m) count += x.id == "yury-ushakov";
+  CHECK(count == 2);
+  // The next article starts afresh.
+  Tokenizer tokenizer;
+  Recognizer r(builtin());
+  std::vector<Mention> out;
+  std::vector<Token> tokens;
+  const std::string_view first = "Kremlin aide Yury Ushakov spoke.";
+  tokenizer.tokenize(first, tokens);
+  r.begin_article();
+  r.recognize(first, tokens, out);
+  r.begin_article();
+  out.clear();
+  tokens.clear();
+  const std::string_view second = "Ushakov said no.";
+  tokenizer.tokenize(second, tokens);
+  r.recognize(second, tokens, out);
+  CHECK(out.empty());
+}
+
+TEST_CASE("entities: names not in the gazetteer are discovered") {
+  const auto m = recognise("Russia's envoy Kirill Dmitriev met officials in Miami.");
+  const Mention* dmitriev = find(m, "x-kirill-dmitriev");
+  REQUIRE(dmitriev != nullptr);
+  CHECK(dmitriev->type == EntityType::kPerson);
+  CHECK(dmitriev->discovered);
+  CHECK(dmitriev->name == "Kirill Dmitriev");
+  const Mention* miami = find(m, "x-miami");
+  REQUIRE(miami != nullptr);
+  CHECK(miami->type == EntityType::kPlace);
+
+  SUBCASE("Cyrillic spelling gets the same id") {
+    const auto ru = recognise("Спецпосланник Кирилл Дмитриев прилетел в США.");
+    const Mention* d = find(ru, "x-kirill-dmitriev");
+    REQUIRE(d != nullptr);
+    CHECK(d->type == EntityType::kPerson);
+    CHECK(d->name == "Кирилл Дмитриев");
+    Recognizer r(builtin());
+    const auto keys = r.search_keys(*d);
+    CHECK(std::find(keys.begin(), keys.end(), "kirill dmitriev") != keys.end());
+    CHECK(std::find(keys.begin(), keys.end(), "кирилл дмитриев") != keys.end());
+    CHECK(std::find(keys.begin(), keys.end(), "dmitriev") != keys.end());
+  }
+  SUBCASE("and the bare surname later resolves to it") {
+    const auto later = recognise(builtin(), {"Envoy Kirill Dmitriev arrived on Monday.",
+                                             "Officials said Dmitriev would stay."});
+    int count = 0;
+    for (const auto& x : later) count += x.id == "x-kirill-dmitriev";
+    CHECK(count == 2);
+  }
+  SUBCASE("organisation words type the name") {
+    const auto org = recognise("A statement from the Regional Water Agency followed.");
+    const Mention* agency = find(org, "x-regional-water-agency");
+    REQUIRE(agency != nullptr);
+    CHECK(agency->type == EntityType::kOrg);
+  }
+  SUBCASE("titles type the name and are not part of it") {
+    const auto p = recognise("talks led by Special Envoy Jonas Vermeer on Monday");
+    const Mention* v = find(p, "x-jonas-vermeer");
+    REQUIRE(v != nullptr);
+    CHECK(v->type == EntityType::kPerson);
+    CHECK(v->name == "Jonas Vermeer");
+  }
+}
+
+TEST_CASE("entities: sentence starts, weekdays and months are not names") {
+  CHECK(recognise("Officials met on Monday. Heavy Fighting continued in March.").empty());
+  CHECK(
+      recognise("But Western diplomats were cautious. However the Russian side said no.").empty());
+  CHECK(recognise("On Tuesday and Wednesday, in January, nothing happened.").empty());
+  // A lone capitalised word without context says too little.
+  CHECK(recognise("The plan was backed by Parliament last week.").empty());
+  // Title Case headlines: capitals say nothing, only gazetteer names are found.
+  CHECK(ids(recognise("Envoy Jonas Vermeer Meets Putin In Moscow For Talks")) ==
+        std::vector<std::string>{"vladimir-putin", "moscow"});
+}
+
+TEST_CASE("entities: user dictionaries") {
+  Gazetteer g;
+  g.load_builtin();
+  const std::size_t before = g.size();
+  g.load_text(
+      "# local names\n"
+      "\n"
+      "kirill-dmitriev\tperson\tKirill Dmitriev\tKirill A. Dmitriev|Кирилл Дмитриев\n"
+      "kyiv\tplace\tKyiv\tKyjiw city\n"
+      "meridian-group\torg\tMeridian Group\n",
+      "local.tsv");
+  CHECK(g.size() == before + 2);
+  REQUIRE(g.find("kirill-dmitriev") != nullptr);
+  const auto m = recognise(g, {"Кирилл Дмитриев и Kirill Dmitriev встретились в Kyjiw city."});
+  CHECK(ids(m) == std::vector<std::string>{"kirill-dmitriev", "kirill-dmitriev", "kyiv"});
+  CHECK_FALSE(m[0].discovered);
+
+  SUBCASE("bad lines are all reported with origin and line, and nothing is loaded") {
+    Gazetteer bad;
+    try {
+      bad.load_text(
+          "good\tplace\tGood Place\n"
+          "Bad Id\tperson\tSomeone\n"
+          "x-reserved\tperson\tSomeone\n"
+          "three\tcity\tThree\n"
+          "only-two\tperson\n"
+          "\n"
+          "empty-name\tperson\t -- \n",
+          "user.tsv");
+      FAIL("no exception");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::kConfig);
+      const std::string what = e.what();
+      CHECK(what.find("user.tsv:2: id 'Bad Id'") != std::string::npos);
+      CHECK(what.find("user.tsv:3: id 'x-reserved'") != std::string::npos);
+      CHECK(what.find("user.tsv:4: unknown type 'city'") != std::string::npos);
+      CHECK(what.find("user.tsv:5: expected 3 or 4") != std::string::npos);
+      CHECK(what.find("user.tsv:7: the name") != std::string::npos);
+      CHECK(what.find("user.tsv:1") == std::string::npos);
+    }
+    CHECK(bad.size() == 0);
+  }
+  SUBCASE("a missing file is a configuration error") {
+    Gazetteer missing;
+    CHECK_THROWS_AS(missing.load_file("/nonexistent/entities.tsv"), Error);
+  }
+}
