@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "sitrep/analysis/language.hpp"
+#include "sitrep/entities/entities.hpp"
 #include "sitrep/schema/article.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/util/error.hpp"
@@ -321,26 +322,19 @@ std::string QueryBuilder::rewrite(const std::string& text) {
   return out;
 }
 
-// entities::alias_key(): the value's Tokenizer terms joined by single spaces.
-std::string QueryBuilder::alias_key(std::string_view value) {
-  std::string key;
-  for (const std::string& t : m_tokenizer.terms(value)) {
-    if (!key.empty()) key += ' ';
-    key += t;
-  }
-  return key;
-}
-
 std::string QueryBuilder::resolve_entity(std::string_view value) {
-  const std::string key = alias_key(value);
+  const std::string key = entities::alias_key(m_tokenizer, value);
   if (key.empty()) return {};  // "empty value for person:"
   auto lookup = [&](std::string_view k) {
     return m_db.get_metadata(std::string(schema::meta::kAliasPrefix) + std::string(k));
   };
   std::vector<std::string> ids;
   split_ids(lookup(key), ids);
-  // TODO(entities): once entities.cpp is in the library, use entities::alias_key() above and
-  // look the key up under entities::latin_key(key) too when it finds nothing.
+  if (ids.empty()) {
+    // Another script: the lexicon holds the Latin forms of the names it knows.
+    const std::string latin = entities::latin_key(key);
+    if (latin != key) split_ids(lookup(latin), ids);
+  }
   // A canonical id, as the JSON output gives them, names exactly that entity (plus any entity
   // that has it as an alias).
   const std::string id = ascii_lower(value);

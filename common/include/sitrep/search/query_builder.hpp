@@ -60,7 +60,6 @@ class QueryBuilder {
   void append_text(std::string& out, std::string_view chunk);
   // The canonical ids the entity filter value names, comma-separated, or kNoEntity.
   std::string resolve_entity(std::string_view value);
-  std::string alias_key(std::string_view value);
   Xapian::Database m_db;
   std::vector<std::string> m_stem_languages;
   analysis::Tokenizer m_tokenizer;
