@@ -240,6 +240,17 @@ check_timeline() {
   assert_not_contains "$output" "█"
 }
 
+@test "text mode on a terminal: the timeline is drawn with Unicode blocks" {
+  command -v script >/dev/null || skip "script(1) from util-linux is needed to get a terminal"
+  local cmd
+  printf -v cmd '%q ' "$SITREP_SEARCH" --db "$DB" --timeline month --limit 0 -- -qqqnosuchword
+  NO_COLOR=1 run script -qec "$cmd" /dev/null
+  assert_status 0
+  assert_contains "$output" "Matches per month:"
+  assert_contains "$output" "█"
+  assert_not_contains "$output" "#"
+}
+
 @test "bad facet options are usage errors" {
   for args in "--facets=bogus" "--facets=person,bogus" "--facet-limit 0" "--facet-limit 1001" \
     "--timeline year"; do
