@@ -236,14 +236,24 @@ std::vector<Entry> parse(analysis::Tokenizer& tokenizer, std::string_view text,
         }
       }
       for (std::size_t i = 0; i < aliases.size(); ++i) {
-        std::string key = alias_key(tokenizer, aliases[i]);
+        std::vector<analysis::Token> tokens;
+        tokenizer.tokenize(aliases[i], tokens);
+        std::string key;
+        std::uint32_t capitals = 0;
+        for (std::size_t p = 0; p < tokens.size(); ++p) {
+          if (!key.empty()) key += ' ';
+          key += tokens[p].term;
+          std::size_t at = tokens[p].begin;
+          const UChar32 c = next_code_point(aliases[i], at);
+          if (p < 32 && (u_isupper(c) || u_istitle(c))) capitals |= std::uint32_t{1} << p;
+        }
         if (key.empty()) {
           problems.push_back(i == 0 ? "the name '" + std::string(aliases[i]) + "' has no words"
                                     : "alias '" + std::string(aliases[i]) + "' has no words");
           continue;
         }
         const CaseRule rule = case_rule(aliases[i], count_terms(key));
-        entry.aliases.push_back(Alias{std::move(key), rule});
+        entry.aliases.push_back(Alias{std::move(key), rule, capitals});
       }
     }
     if (problems.empty()) {
@@ -261,6 +271,7 @@ void add_alias(std::vector<Alias>& aliases, const Alias& alias) {
   for (Alias& a : aliases) {
     if (a.key == alias.key) {
       a.rule = std::min(a.rule, alias.rule);
+      a.capitals &= alias.capitals;
       return;
     }
   }
@@ -281,13 +292,13 @@ void derive_surnames(Entity& e) {
       continue;
     }
     const CaseRule rule = a.rule == CaseRule::kAny ? CaseRule::kAny : CaseRule::kCapitalised;
-    add_alias(e.surnames, Alias{last, rule});
+    add_alias(e.surnames, Alias{last, rule, 1});
     const std::string_view before = std::string_view(a.key).substr(0, last_space);
     const std::size_t prev_space = before.rfind(' ');
     const std::string_view prev =
         prev_space == std::string_view::npos ? before : before.substr(prev_space + 1);
     if (prev_space != std::string_view::npos && (detail::word_flags(prev) & detail::kParticle)) {
-      add_alias(e.surnames, Alias{std::string(prev) + " " + last, rule});
+      add_alias(e.surnames, Alias{std::string(prev) + " " + last, rule, 2});
     }
   }
   // A surname that is also an explicit alias is matched as the alias.
@@ -298,6 +309,31 @@ void derive_surnames(Entity& e) {
 }
 
 }  // namespace
+
+namespace detail {
+
+std::string_view match_form(std::string_view term) {
+  // Cyrillic letters are two bytes with a lead byte 0xD0..0xD3 (U+0400..U+04FF).
+  if (term.size() < 10 || static_cast<unsigned char>(term[0]) < 0xD0 ||
+      static_cast<unsigned char>(term[0]) > 0xD3) {
+    return term;
+  }
+  // Russian and Ukrainian noun and adjective case endings, longest first. One is removed, and at
+  // least three letters stay.
+  static constexpr std::string_view kEndings[] = {
+      "ией", "ією", "ого", "его", "ому", "ему", "ими", "ыми", "ами", "ями", "ия", "ии", "ию", "ія",
+      "ії",  "ію",  "ой",  "ей",  "ий",  "ый",  "ій",  "ая",  "яя",  "ую",  "юю", "ое", "ее", "ом",
+      "ем",  "ам",  "ям",  "ах",  "ях",  "ым",  "им",  "ых",  "их",  "ою",  "ею", "єю", "а",  "я",
+      "у",   "ю",   "е",   "є",   "и",   "і",   "ї",   "ы",   "о",   "ь",   "й"};
+  for (std::string_view ending : kEndings) {
+    if (term.size() >= ending.size() + 6 && term.ends_with(ending)) {
+      return term.substr(0, term.size() - ending.size());
+    }
+  }
+  return term;
+}
+
+}  // namespace detail
 
 std::string latin_key(std::string_view key) {
   if (is_ascii(key)) return std::string(key);
@@ -340,8 +376,8 @@ const Node* Trie::find(std::string_view key) const {
 Node& Trie::insert(std::string_view key) {
   std::uint32_t node = 0;
   for (std::string_view term : split(key, ' ')) {
-    auto [it, added] =
-        term_ids.try_emplace(std::string(term), static_cast<std::uint32_t>(root.size()));
+    auto [it, added] = term_ids.try_emplace(std::string(match_form(term)),
+                                            static_cast<std::uint32_t>(root.size()));
     if (added) root.push_back(kNoNode);
     const std::uint32_t id = it->second;
     std::uint32_t next = child(node, id);
@@ -372,11 +408,13 @@ void Gazetteer::Impl::rebuild() {
         n.entities.push_back(i);
       }
       n.rule = std::min(n.rule, a.rule);
+      n.capitals &= a.capitals;
     }
     for (const Alias& s : e.surnames) {
       Node& n = trie.insert(s.key);
       n.surname_of.push_back(i);
       n.surname_rule = std::min(n.surname_rule, s.rule);
+      n.capitals &= s.capitals;
     }
   }
 }

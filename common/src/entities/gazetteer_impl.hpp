@@ -38,7 +38,13 @@ enum class CaseRule : std::uint8_t { kAny = 0, kCapitalised = 1, kUpper = 2 };
 struct Alias {
   std::string key;
   CaseRule rule = CaseRule::kCapitalised;
+  std::uint32_t capitals = 0;  // kCapitalised: bit p set when word p is capitalised in the alias
 };
+
+// The form of a term the trie compares: Cyrillic words of five letters or more lose one case
+// ending (Путина, Путину, Путиным -> путин; Києва, Києві -> києв; Зеленского -> зеленск), so
+// Russian and Ukrainian inflection matches without listing every form; other terms unchanged.
+std::string_view match_form(std::string_view term);
 
 struct Entity {
   EntityInfo info;
@@ -51,6 +57,7 @@ struct Node {
   std::vector<std::uint32_t> surname_of;  // people with a derived surname ending here
   CaseRule rule = CaseRule::kUpper;
   CaseRule surname_rule = CaseRule::kUpper;
+  std::uint32_t capitals = ~std::uint32_t{0};  // the words every alias here capitalises
 };
 
 inline constexpr std::uint32_t kNoNode = 0;  // the root is never a child
@@ -63,7 +70,7 @@ struct Trie {
 
   // The term's id, or -1 when no alias has that term.
   std::int64_t term_id(std::string_view term) const {
-    const auto it = term_ids.find(term);
+    const auto it = term_ids.find(match_form(term));
     return it == term_ids.end() ? -1 : static_cast<std::int64_t>(it->second);
   }
   std::uint32_t child(std::uint32_t node, std::uint32_t term) const {

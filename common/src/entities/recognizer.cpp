@@ -203,7 +203,10 @@ struct Recognizer::Impl {
     return shapes[i];
   }
 
-  bool case_ok(std::size_t begin, std::size_t end, CaseRule rule) {
+  // Is tokens [begin, end) written as the rule and capital mask of an alias require? A word the
+  // alias capitalises must not be lower case in the text ("Russia's Foreign Ministry" is not
+  // "Russia's foreign ministry").
+  bool case_ok(std::size_t begin, std::size_t end, CaseRule rule, std::uint32_t capitals) {
     switch (rule) {
       case CaseRule::kAny:
         return true;
@@ -212,12 +215,17 @@ struct Recognizer::Impl {
           if (shape(k) != Shape::kAllUpper) return false;
         }
         return true;
-      case CaseRule::kCapitalised:
+      case CaseRule::kCapitalised: {
+        bool capital = false;
         for (std::size_t k = begin; k < end; ++k) {
           const Shape s = shape(k);
-          if (s == Shape::kCapital || s == Shape::kAllUpper) return true;
+          const bool is_capital = s == Shape::kCapital || s == Shape::kAllUpper;
+          const std::size_t p = k - begin;
+          if (p < 32 && (capitals >> p & 1) && !is_capital) return false;
+          capital = capital || is_capital;
         }
-        return false;
+        return capital;
+      }
     }
     return false;
   }
@@ -232,8 +240,10 @@ struct Recognizer::Impl {
     while (node != kNoNode) {
       ++j;
       const Node& n = trie.nodes[node];
-      if (!n.entities.empty() && case_ok(i, j, n.rule)) c.alias = {j, node};
-      if (!n.surname_of.empty() && case_ok(i, j, n.surname_rule)) c.surname = {j, node};
+      if (!n.entities.empty() && case_ok(i, j, n.rule, n.capitals)) c.alias = {j, node};
+      if (!n.surname_of.empty() && case_ok(i, j, n.surname_rule, n.capitals)) {
+        c.surname = {j, node};
+      }
       if (j >= tokens->size()) break;
       if (breaks_name(gap(j), tok(j - 1).term.size() <= 3)) break;
       term = trie.term_id(tok(j).term);
@@ -360,6 +370,26 @@ struct Recognizer::Impl {
     out->push_back(Mention{id, type, std::move(name), begin, end, true});
   }
 
+  // The key of tokens [begin, end) in match forms: a discovered Cyrillic name gets one id in every
+  // grammatical case (Кирилла Дмитриева and Кирилл Дмитриев are x-kirill-dmitriev).
+  std::string match_key_of(std::size_t begin, std::size_t end) const {
+    std::string key;
+    for (std::size_t k = begin; k < end; ++k) {
+      if (k > begin) key += ' ';
+      key += detail::match_form(tok(k).term);
+    }
+    return key;
+  }
+
+  // Does a speech verb follow token end-1 ("Alison Reade said", "..., who")? Then it is a person.
+  bool speaker_after(std::size_t end) {
+    if (end >= tokens->size()) return false;
+    const std::string_view g = gap(end);
+    const std::uint16_t f = word_flags(tok(end).term);
+    if ((f & detail::kSpeech) && run_gap(g, false)) return true;
+    return tok(end).term == "who" && (g == ", " || g == ",");
+  }
+
   // A name of one or more words [begin, end) from a run of capitalised words, with the type the
   // context gives it (nullopt: none).
   void emit_name(std::size_t begin, std::size_t end, std::optional<EntityType> context) {
@@ -367,7 +397,7 @@ struct Recognizer::Impl {
     while (end > begin && (word_flags(tok(end - 1).term) & detail::kConnector)) --end;
     if (begin == end) return;
     if (end - begin == 1) {
-      const std::string& term = tok(begin).term;
+      const std::string_view term = detail::match_form(tok(begin).term);
       if (const auto it = surnames.find(term); it != surnames.end()) {
         // "Dmitriev" after "Kirill Dmitriev": the same person.
         const Discovered d = it->second;
@@ -375,9 +405,24 @@ struct Recognizer::Impl {
         return;
       }
       if (!context) return;  // a lone capitalised word says too little
-      const std::string id = discovered_id(term);
-      emit_discovered(id, name_of(begin, end), *context, begin, end);
-      if (*context == EntityType::kPerson) surnames[term] = Discovered{id, name_of(begin, end)};
+      if (*context == EntityType::kPerson) {
+        // "Foreign Minister Shaibani": the surname of exactly one gazetteer person.
+        const std::int64_t id = gaz.trie.term_id(term);
+        const std::uint32_t node =
+            id < 0 ? kNoNode : gaz.trie.child(0, static_cast<std::uint32_t>(id));
+        if (node != kNoNode && gaz.trie.nodes[node].surname_of.size() == 1) {
+          emit_gazetteer(gaz.trie.nodes[node].surname_of.front(), begin, end);
+          return;
+        }
+      }
+      // Only in Latin script: Russian and Ukrainian put the word after a title or preposition
+      // in an oblique case (посол Венгрии, в Будапеште), which is not the name.
+      if (static_cast<unsigned char>(tok(begin).term[0]) >= 0x80) return;
+      const std::string discovered = discovered_id(term);
+      emit_discovered(discovered, name_of(begin, end), *context, begin, end);
+      if (*context == EntityType::kPerson) {
+        surnames[std::string(term)] = Discovered{discovered, name_of(begin, end)};
+      }
       return;
     }
     const std::string key = key_of(begin, end);
@@ -391,11 +436,13 @@ struct Recognizer::Impl {
       }
     }
     EntityType type = context.value_or(EntityType::kOther);
-    if (!context && (word_flags(tok(begin).term) & detail::kGivenName)) type = EntityType::kPerson;
-    const std::string id = discovered_id(key);
+    if (!context && ((word_flags(tok(begin).term) & detail::kGivenName) || speaker_after(end))) {
+      type = EntityType::kPerson;
+    }
+    const std::string id = discovered_id(match_key_of(begin, end));
     std::string name = name_of(begin, end);
     if (type == EntityType::kPerson || type == EntityType::kOther) {
-      surnames[tok(end - 1).term] = Discovered{id, name};
+      surnames[std::string(detail::match_form(tok(end - 1).term))] = Discovered{id, name};
     }
     emit_discovered(id, std::move(name), type, begin, end);
   }
@@ -408,7 +455,8 @@ struct Recognizer::Impl {
       // A capital at a sentence start says nothing, unless the word is a title, a common first
       // name, or a surname named in full earlier in the article.
       const std::uint16_t f = word_flags(tok(begin).term);
-      if (!(f & (detail::kTitle | detail::kGivenName)) && !surnames.contains(tok(begin).term)) {
+      if (!(f & (detail::kTitle | detail::kGivenName)) &&
+          !surnames.contains(detail::match_form(tok(begin).term))) {
         ++begin;
         context.reset();
       }

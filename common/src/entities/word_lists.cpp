@@ -112,8 +112,7 @@ constexpr std::string_view kOrgWordList[] = {
 
 constexpr std::string_view kConnectorWords[] = {
   "of", "al", "el", "bin", "ibn", "bint", "abu", "von", "van", "der", "den", "de", "da", "di",
-  "du", "des", "la", "le", "del", "dos", "and", "for", "on", "ul", "ad", "ar", "as", "ash", "at",
-  "az",
+  "du", "des", "la", "le", "del", "dos", "ul", "ad", "ar", "ash", "az",
 };
 
 constexpr std::string_view kParticleWords[] = {
@@ -134,6 +133,8 @@ constexpr std::string_view kGivenNameWords[] = {
   "yevgeniy", "yevhen", "evgeny", "anatoly", "anatoliy", "boris", "gennady", "vasily", "vasyl",
   "petro", "pyotr", "fyodor", "konstantin", "kostiantyn", "stepan", "taras", "bohdan",
   "arseniy", "rustem", "herman", "ramzan", "alexei", "nikita", "artem", "artyom", "vadim",
+  "fyodor", "fedor", "vladislav", "vladyslav", "yaroslav", "svetlana", "lyudmila", "alla",
+  "oksana", "kateryna", "daria", "darya", "sofia", "viktoria", "victoria", "anastasia",
   "vadym",
   // English, European
   "john", "james", "michael", "david", "robert", "william", "richard", "joseph", "thomas",
@@ -145,6 +146,9 @@ constexpr std::string_view kGivenNameWords[] = {
   "ron", "tom", "tim", "tony", "matt", "matthew", "daniel", "andrew", "jonathan", "christopher",
   "brian", "kevin", "jason", "jeff", "jeffrey", "ben", "benjamin", "sarah", "jennifer", "mary",
   "elizabeth", "emily", "laura", "kate", "catherine", "anne", "helen", "julia", "susan",
+  "alison", "alice", "claire", "sophie", "rachel", "rebecca", "hannah", "lucy", "martin", "simon",
+  "nicholas", "philip", "patrick", "edward", "henry", "samuel", "adam", "eric", "frank", "gary",
+  "larry", "jerry", "greg", "ryan", "justin", "kyle", "sean", "alan", "ian", "colin", "neil",
   "angela", "annalena", "wolfgang", "heinz", "klaus", "gerhard", "andrzej", "donald", "radoslaw",
   "radosław", "viktor", "aleksandar", "mette", "ulf", "alexander", "sanna", "petteri", "alar",
   "kaja", "gitanas", "edgars", "mark", "rob", "dick", "josep", "charles", "margrethe",
@@ -157,7 +161,10 @@ constexpr std::string_view kGivenNameWords[] = {
   "abbas", "javad", "mojtaba", "ali", "benjamin", "yoav", "israel", "isaac", "yitzhak", "yair",
   "benny", "gideon", "herzi", "itamar", "bezalel", "naftali", "avigdor", "ehud", "ariel", "ron",
   "tzachi", "eyal", "yahya", "marwan", "saleh", "salah", "nabih", "najib", "michel", "joseph",
-  "tayyip", "ilham", "nikol", "aziz", "ayman",
+  "tayyip", "ilham", "nikol", "aziz", "ayman", "samira", "fatima", "layla", "leila", "nour",
+  "noor", "mariam", "maryam", "zainab", "amira", "yusuf", "youssef", "tarek", "tariq", "walid",
+  "waleed", "hamza", "bilal", "karim", "kareem", "nabil", "sami", "rami", "fadi", "ziad",
+  "mazloum", "massad", "ilan", "yossi", "moshe", "avi", "shlomo", "tamar", "noa",
   // Cyrillic given names
   "владимир", "володимир", "сергей", "сергій", "дмитрий", "дмитро", "кирилл", "кирило", "юрий",
   "юрій", "андрей", "андрій", "александр", "олександр", "михаил", "михайло", "иван", "іван",
@@ -168,7 +175,9 @@ constexpr std::string_view kGivenNameWords[] = {
   "константин", "костянтин", "степан", "тарас", "богдан", "стив", "стів", "марко", "дональд",
   "рустем", "рамзан", "никита", "артём", "артем", "вадим", "вадим", "татьяна", "тетяна",
   "наталья", "наталія", "екатерина", "катерина", "джо", "джон", "джеймс", "джаред", "майк",
-  "эммануэль", "еммануель", "антониу", "урсула", "кайя",
+  "эммануэль", "еммануель", "антониу", "урсула", "кайя", "фёдор", "федор", "федір",
+  "владислав", "ярослав", "светлана", "світлана", "людмила", "оксана", "дарья", "дарія",
+  "софия", "софія", "виктория", "вікторія", "анастасия", "анастасія", "стивен", "стівен",
 };
 
 constexpr std::string_view kPlaceCueWords[] = {
@@ -181,6 +190,16 @@ constexpr std::string_view kPlaceCueWords[] = {
 constexpr std::string_view kPlaceNounWords[] = {
   "city", "town", "village", "region", "province", "outskirts", "suburb", "suburbs", "port",
   "oblast", "district", "governorate", "settlement", "hamlet", "capital", "municipality",
+};
+
+constexpr std::string_view kSpeechWords[] = {
+  "said", "says", "told", "added", "wrote", "warned", "stated", "noted", "tweeted", "posted",
+  "argued", "insisted", "claimed", "explained", "announced", "confirmed", "denied", "replied",
+  "stressed", "urged", "acknowledged", "recalled", "admitted",
+  "сказал", "сказала", "заявил", "заявила", "сообщил", "сообщила", "отметил", "отметила",
+  "добавил", "добавила", "подчеркнул", "подчеркнула", "написал", "написала", "сказав", "сказала",
+  "заявив", "заявила", "повідомив", "повідомила", "зазначив", "зазначила", "додав", "додала",
+  "наголосив", "наголосила", "написав",
 };
 
 constexpr std::string_view kAbbreviationWords[] = {
@@ -211,6 +230,7 @@ const Table& table() {
     add(t, kPlaceCueWords, kPlaceCue);
     add(t, kPlaceNounWords, kPlaceNoun);
     add(t, kAbbreviationWords, kAbbrev);
+    add(t, kSpeechWords, kSpeech);
     return t;
   }();
   return instance;

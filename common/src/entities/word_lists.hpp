@@ -19,6 +19,7 @@ enum WordFlag : std::uint16_t {
   kPlaceNoun = 1 << 8,  // "<noun> of X" names a place: city, town, village, region
   kAbbrev = 1 << 9,     // an abbreviation whose full stop does not end a sentence: Mr., Gen.
   kParticle = 1 << 10,  // part of a surname: al, el, bin, von, van, de (Bashar al-Assad)
+  kSpeech = 1 << 11,    // a verb of saying after a name: said, told, заявил
 };
 
 // The flags of a term, 0 for a word in no list. Thread-safe.
