@@ -156,6 +156,9 @@ bool ends_with_opening(std::string_view gap) {
          gap.ends_with("\xE2\x80\x98") || gap.ends_with("\xE2\x80\x9E");
 }
 
+// "No type from the context" (not an EntityType letter).
+constexpr auto kNoContext = static_cast<EntityType>(0);
+
 struct Discovered {
   std::string id;
   std::string name;
@@ -181,6 +184,7 @@ struct Recognizer::Impl {
   std::vector<Mention>* out = nullptr;
   std::vector<Shape> shapes;
   bool title_case = false;
+  std::size_t first_mention = 0;  // out->size() when this text started
 
   struct Match {
     std::size_t end = 0;  // 0: none
@@ -391,21 +395,33 @@ struct Recognizer::Impl {
   }
 
   // A name of one or more words [begin, end) from a run of capitalised words, with the type the
-  // context gives it (nullopt: none).
-  void emit_name(std::size_t begin, std::size_t end, std::optional<EntityType> context) {
-    while (begin < end && (word_flags(tok(begin).term) & detail::kConnector)) ++begin;
-    while (end > begin && (word_flags(tok(end - 1).term) & detail::kConnector)) --end;
+  // context gives it (kNoContext: none).
+  void emit_name(std::size_t begin, std::size_t end, EntityType context) {
+    // Lower-case particles at the edges are not part of the name ("Secretary of State": the
+    // title does not reach "State"); a capitalised one is (Al-Nuhud).
+    const std::size_t first = begin;
+    while (begin < end && (word_flags(tok(begin).term) & detail::kConnector) &&
+           shape(begin) == Shape::kLower) {
+      ++begin;
+    }
+    if (begin != first) context = kNoContext;
+    while (end > begin && (word_flags(tok(end - 1).term) & detail::kConnector) &&
+           shape(end - 1) == Shape::kLower) {
+      --end;
+    }
     if (begin == end) return;
     if (end - begin == 1) {
       const std::string_view term = detail::match_form(tok(begin).term);
       if (const auto it = surnames.find(term); it != surnames.end()) {
         // "Dmitriev" after "Kirill Dmitriev": the same person.
         const Discovered d = it->second;
-        emit_discovered(d.id, d.name, context.value_or(EntityType::kOther), begin, end);
+        emit_discovered(d.id, d.name, (context == kNoContext ? EntityType::kOther : context), begin,
+                        end);
         return;
       }
-      if (!context) return;  // a lone capitalised word says too little
-      if (*context == EntityType::kPerson) {
+      if (context == kNoContext) return;  // a lone capitalised word says too little
+      const EntityType ctx = (context == kNoContext ? EntityType::kOther : context);
+      if (ctx == EntityType::kPerson) {
         // "Foreign Minister Shaibani": the surname of exactly one gazetteer person.
         const std::int64_t id = gaz.trie.term_id(term);
         const std::uint32_t node =
@@ -419,8 +435,8 @@ struct Recognizer::Impl {
       // in an oblique case (посол Венгрии, в Будапеште), which is not the name.
       if (static_cast<unsigned char>(tok(begin).term[0]) >= 0x80) return;
       const std::string discovered = discovered_id(term);
-      emit_discovered(discovered, name_of(begin, end), *context, begin, end);
-      if (*context == EntityType::kPerson) {
+      emit_discovered(discovered, name_of(begin, end), ctx, begin, end);
+      if (ctx == EntityType::kPerson) {
         surnames[std::string(term)] = Discovered{discovered, name_of(begin, end)};
       }
       return;
@@ -435,8 +451,11 @@ struct Recognizer::Impl {
         }
       }
     }
-    EntityType type = context.value_or(EntityType::kOther);
-    if (!context && ((word_flags(tok(begin).term) & detail::kGivenName) || speaker_after(end))) {
+    EntityType type = (context == kNoContext ? EntityType::kOther : context);
+    if (context == kNoContext && (word_flags(tok(begin).term) & detail::kGeoNoun)) {
+      type = EntityType::kPlace;  // Gulf of Finland, Strait of Kerch
+    } else if (context == kNoContext &&
+               ((word_flags(tok(begin).term) & detail::kGivenName) || speaker_after(end))) {
       type = EntityType::kPerson;
     }
     const std::string id = discovered_id(match_key_of(begin, end));
@@ -447,10 +466,20 @@ struct Recognizer::Impl {
     emit_discovered(id, std::move(name), type, begin, end);
   }
 
+  // Is tokens [begin, end) the head of a longer name that may contain a place: a geographical
+  // feature (Gulf, Sea, Strait) first, or an organisation word anywhere?
+  bool names_container(std::size_t begin, std::size_t end) const {
+    if (begin < end && (word_flags(tok(begin).term) & detail::kGeoNoun)) return true;
+    for (std::size_t k = begin; k < end; ++k) {
+      if (word_flags(tok(k).term) & detail::kOrgWord) return true;
+    }
+    return false;
+  }
+
   // Tokens [begin, end) are a run of capitalised words (with connectors) that no gazetteer name
   // starts in. Emits the names in it.
   void process_run(std::size_t begin, std::size_t end) {
-    std::optional<EntityType> context = context_before(begin);
+    EntityType context = context_before(begin).value_or(kNoContext);
     if (sentence_start(begin)) {
       // A capital at a sentence start says nothing, unless the word is a title, a common first
       // name, or a surname named in full earlier in the article.
@@ -458,7 +487,7 @@ struct Recognizer::Impl {
       if (!(f & (detail::kTitle | detail::kGivenName)) &&
           !surnames.contains(detail::match_form(tok(begin).term))) {
         ++begin;
-        context.reset();
+        context = kNoContext;
       }
     }
     if (begin >= end) return;
@@ -470,6 +499,14 @@ struct Recognizer::Impl {
         org = (word_flags(tok(k).term) & detail::kOrgWord) != 0;
       }
       if (org) {
+        // "Kyiv School of Economics", "Sudan Doctors Network": a place just before an
+        // organisation's name is part of it.
+        if (!out->empty() && out->size() > first_mention && !out->back().discovered &&
+            out->back().type == EntityType::kPlace && out->back().token_end == begin &&
+            run_gap(gap(begin), false)) {
+          begin = out->back().token_begin;
+          out->pop_back();
+        }
         std::size_t b = begin;
         std::size_t e = end;
         while (b < e && (word_flags(tok(b).term) & (detail::kStop | detail::kConnector))) ++b;
@@ -491,9 +528,9 @@ struct Recognizer::Impl {
         context = EntityType::kPerson;
         start = k + 1;
       } else if ((f & (detail::kStop | detail::kCalendar | detail::kDemonym)) &&
-                 !(f & detail::kConnector)) {
+                 (!(f & detail::kConnector) || tok(k).term == "and" || tok(k).term == "for")) {
         emit_name(start, k, context);
-        context.reset();
+        context = kNoContext;
         start = k + 1;
       }
     }
@@ -525,7 +562,7 @@ struct Recognizer::Impl {
     const std::size_t n = tokens->size();
     shapes.assign(n, Shape::kUnknown);
     title_case = is_title_case();
-    const std::size_t first_mention = out->size();
+    first_mention = out->size();
     std::size_t i = 0;
     while (i < n) {
       const Candidates c = candidates(i);
@@ -558,11 +595,28 @@ struct Recognizer::Impl {
           ++j;
           continue;
         }
-        if (s == Shape::kLower && (word_flags(tok(j).term) & detail::kConnector) && j + 1 < n &&
-            run_gap(gap(j + 1), tok(j + 1).glued) && shape(j + 1) == Shape::kCapital &&
-            !gazetteer_starts(j + 1)) {
-          j += 2;
-          continue;
+        if (s == Shape::kLower && (word_flags(tok(j).term) & detail::kConnector)) {
+          // "Institute for the Study of War": a connector, optionally "the", then a capital.
+          std::size_t next = j + 1;
+          if (next + 1 < n && tok(next).term == "the" && shape(next) == Shape::kLower &&
+              run_gap(gap(next), false)) {
+            ++next;
+          }
+          if (next < n && run_gap(gap(next), tok(next).glued) && shape(next) == Shape::kCapital) {
+            if (!gazetteer_starts(next)) {
+              j = next + 1;
+              continue;
+            }
+            // "Gulf of Finland", "Kyiv School of Economics": a gazetteer name inside a longer
+            // name, when the run is a geographical feature or an organisation.
+            if (tok(j).term == "of" && names_container(i, j)) {
+              const Candidates inner = candidates(next);
+              if (inner.alias.end != 0) {
+                j = inner.alias.end;
+                continue;
+              }
+            }
+          }
         }
         break;
       }

@@ -102,7 +102,9 @@ constexpr std::string_view kOrgWordList[] = {
   "congress", "duma", "rada", "knesset", "militia", "legion", "alliance", "coalition",
   "federation", "bloc", "tribunal", "academy", "institution", "center", "centre", "trust",
   "holdings", "industries", "energy", "oil", "gas", "systems", "technologies", "media",
-  "herald", "journal", "gazette", "tribune", "telegraph", "observer", "agencies",
+  "herald", "journal", "gazette", "tribune", "telegraph", "observer", "agencies", "crescent",
+  "network", "observatory", "school", "college", "society", "club", "league", "rooms",
+  "youth", "watch", "initiative", "mission", "program", "programme", "project", "consortium",
   "министерство", "міністерство", "минобороны", "совет", "рада", "агентство", "силы", "сили",
   "партия", "партія", "банк", "комитет", "комітет", "союз", "служба", "бригада", "армия",
   "армія", "управление", "управління", "фонд", "суд", "гвардия", "гвардія", "штаб", "корпус",
@@ -112,7 +114,7 @@ constexpr std::string_view kOrgWordList[] = {
 
 constexpr std::string_view kConnectorWords[] = {
   "of", "al", "el", "bin", "ibn", "bint", "abu", "von", "van", "der", "den", "de", "da", "di",
-  "du", "des", "la", "le", "del", "dos", "ul", "ad", "ar", "ash", "az",
+  "du", "des", "la", "le", "del", "dos", "ul", "ad", "ar", "ash", "az", "and", "for",
 };
 
 constexpr std::string_view kParticleWords[] = {
@@ -192,6 +194,11 @@ constexpr std::string_view kPlaceNounWords[] = {
   "oblast", "district", "governorate", "settlement", "hamlet", "capital", "municipality",
 };
 
+constexpr std::string_view kGeoNounWords[] = {
+  "gulf", "sea", "strait", "straits", "bay", "lake", "river", "mount", "mountains", "island",
+  "islands", "peninsula", "valley", "desert", "cape", "canal", "plain", "plateau",
+};
+
 constexpr std::string_view kSpeechWords[] = {
   "said", "says", "told", "added", "wrote", "warned", "stated", "noted", "tweeted", "posted",
   "argued", "insisted", "claimed", "explained", "announced", "confirmed", "denied", "replied",
@@ -231,6 +238,7 @@ const Table& table() {
     add(t, kPlaceNounWords, kPlaceNoun);
     add(t, kAbbreviationWords, kAbbrev);
     add(t, kSpeechWords, kSpeech);
+    add(t, kGeoNounWords, kGeoNoun);
     return t;
   }();
   return instance;

@@ -20,6 +20,7 @@ enum WordFlag : std::uint16_t {
   kAbbrev = 1 << 9,     // an abbreviation whose full stop does not end a sentence: Mr., Gen.
   kParticle = 1 << 10,  // part of a surname: al, el, bin, von, van, de (Bashar al-Assad)
   kSpeech = 1 << 11,    // a verb of saying after a name: said, told, заявил
+  kGeoNoun = 1 << 12,   // a geographical feature heading a place name: Gulf, Sea, Strait
 };
 
 // The flags of a term, 0 for a word in no list. Thread-safe.
