@@ -164,6 +164,22 @@ TEST_CASE("entities: every spelling of a gazetteer entity gives its id") {
   CHECK_FALSE(m[0].discovered);
 }
 
+TEST_CASE("entities: Russian and Ukrainian case forms and Arabic prefixes") {
+  // Case endings are matched without listing every form.
+  CHECK(has(recognise("Переговоры с Зеленским продолжились."), "volodymyr-zelensky"));
+  CHECK(has(recognise("Делегація повернулася з Женеви."), "geneva"));
+  CHECK(has(recognise("Він подякував спецпосланцю Стіву Віткоффу."), "steve-witkoff"));
+  CHECK(has(recognise("Переговоры в Будапеште."), "budapest"));
+  // A discovered Cyrillic name has one id in every case.
+  const auto m = recognise("Спецпосланник Кирилла Дмитриева встретили. Кириллу Дмитриеву сказали.");
+  int count = 0;
+  for (const auto& x : m) count += x.id == "x-kirill-dmitriev";
+  CHECK(count == 2);
+  // و "and", ب "in/with" + the article.
+  CHECK(has(recognise("بين دمشق والرقة"), "raqqa"));
+  CHECK(has(recognise("اشتباكات بالخرطوم"), "khartoum"));
+}
+
 TEST_CASE("entities: Yury and Yuri Ushakov are one person") {
   CHECK(ids(recognise("Kremlin aide Yury Ushakov said.")) ==
         std::vector<std::string>{"kremlin", "yury-ushakov"});
@@ -186,6 +202,9 @@ TEST_CASE("entities: case rules keep common words out") {
   CHECK(has(recognise("The U.S. envoy arrived."), "united-states"));
   CHECK(recognise("a roast turkey for dinner").empty());
   CHECK(has(recognise("He flew to Turkey."), "turkey"));
+  // A word the alias capitalises must be capitalised in the text.
+  CHECK(has(recognise("the Russian Foreign Ministry said"), "russian-foreign-ministry"));
+  CHECK_FALSE(has(recognise("Russia's foreign ministry said"), "russian-foreign-ministry"));
 }
 
 TEST_CASE("entities: a bare surname resolves to the person named in full earlier") {
@@ -249,6 +268,24 @@ TEST_CASE("entities: names not in the gazetteer are discovered") {
     const Mention* agency = find(org, "x-regional-water-agency");
     REQUIRE(agency != nullptr);
     CHECK(agency->type == EntityType::kOrg);
+  }
+  SUBCASE("names that contain a gazetteer place") {
+    const auto gulf = recognise("Tankers waited in the Gulf of Finland overnight.");
+    const Mention* g = find(gulf, "x-gulf-of-finland");
+    REQUIRE(g != nullptr);
+    CHECK(g->type == EntityType::kPlace);
+    CHECK_FALSE(has(gulf, "finland"));
+    const auto school = recognise("economists at the Kyiv School of Economics said");
+    const Mention* k = find(school, "x-kyiv-school-of-economics");
+    REQUIRE(k != nullptr);
+    CHECK(k->type == EntityType::kOrg);
+    CHECK_FALSE(has(school, "kyiv"));
+  }
+  SUBCASE("a speech verb types a name as a person") {
+    const auto p = recognise("The deal is fragile, Alison Reade said.");
+    const Mention* r = find(p, "x-alison-reade");
+    REQUIRE(r != nullptr);
+    CHECK(r->type == EntityType::kPerson);
   }
   SUBCASE("titles type the name and are not part of it") {
     const auto p = recognise("talks led by Special Envoy Jonas Vermeer on Monday");

@@ -185,6 +185,7 @@ struct Recognizer::Impl {
   std::vector<Shape> shapes;
   bool title_case = false;
   std::size_t first_mention = 0;  // out->size() when this text started
+  std::string clitic_buffer;
 
   struct Match {
     std::size_t end = 0;  // 0: none
@@ -234,10 +235,37 @@ struct Recognizer::Impl {
     return false;
   }
 
+  // Arabic writes the conjunctions و and ف and the prepositions ب, ك, ل as prefixes of the next
+  // word (والرقة, بالخرطوم, للأمم): the term id of the word without them, or -1.
+  std::int64_t arabic_clitic_term(std::string_view term) {
+    static constexpr std::string_view kWa = "\u0648", kFa = "\u0641", kBi = "\u0628",
+                                      kKa = "\u0643", kLi = "\u0644", kAl = "\u0627\u0644";
+    if (term.size() < 8 || static_cast<unsigned char>(term[0]) < 0xD8 ||
+        static_cast<unsigned char>(term[0]) > 0xDB) {
+      return -1;
+    }
+    const auto& trie = gaz.trie;
+    if (term.starts_with(kWa) || term.starts_with(kFa)) {
+      term.remove_prefix(2);
+      if (const std::int64_t id = trie.term_id(term); id >= 0) return id;
+    }
+    if ((term.starts_with(kBi) || term.starts_with(kKa) || term.starts_with(kLi)) &&
+        term.substr(2).starts_with(kAl)) {
+      return trie.term_id(term.substr(2));  // بالخرطوم -> الخرطوم
+    }
+    if (term.starts_with(kLi) && term.substr(2).starts_with(kLi)) {
+      clitic_buffer.assign(kAl);  // للأمم -> الأمم
+      clitic_buffer.append(term.substr(4));
+      return trie.term_id(clitic_buffer);
+    }
+    return -1;
+  }
+
   Candidates candidates(std::size_t i) {
     Candidates c;
     const auto& trie = gaz.trie;
     std::int64_t term = trie.term_id(tok(i).term);
+    if (term < 0) term = arabic_clitic_term(tok(i).term);
     if (term < 0) return c;
     std::uint32_t node = trie.child(0, static_cast<std::uint32_t>(term));
     std::size_t j = i;
