@@ -36,10 +36,11 @@ constexpr const char* kFooter = R"(Query language:
 A query starting with '-' goes after '--':  sitrep-search --db DB -- -word other
 
 Facets and timelines count every match, not only the page shown:
-  --facets                 person,place,org,source,lang,year (the default list)
-  --facets=person,month    the facets named (also org, source, lang, year, day)
+  --facets, --facets=default   person,place,org,source,lang,year
+  --facets=person,month        the facets named (also org, source, lang, year, day)
   --timeline month         matches per month (or week, day), undated ones apart
-A bare --facets takes the next word as its list: put the query after '--'.
+A bare --facets takes the next word as its list: put the query after '--'
+(sitrep-search --db DB --facets -- ukraine) or write --facets=default.
 
 Exit status:
   0   the search ran (zero hits included)
@@ -97,7 +98,7 @@ int main(int argc, char** argv) {
     CLI::Option* facets_opt =
         app.add_option("--facets", facets_text,
                        "Count these facets over all matches (comma-separated: person, place, org, "
-                       "source, lang, year, month, day; without a value: "
+                       "source, lang, year, month, day; without a value or \"default\": "
                        "person,place,org,source,lang,year)")
             ->expected(0, 1);
     app.add_option("--facet-limit", facet_limit,

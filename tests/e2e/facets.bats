@@ -264,4 +264,10 @@ check_timeline() {
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" --facets talks
   assert_status 64
   assert_contains "$stderr" "'--'"
+  # --facets=default and --facets -- QUERY both mean the default list.
+  search_json --facets=default --limit 0 talks
+  assert_eq '["person","place","org","source","lang","year"]' "$(jq -c .query.facets <<<"$output")"
+  assert_eq talks "$(jq -r .query.text <<<"$output")" "query text"
+  search_json --facets --limit 0 -- talks
+  assert_eq '["person","place","org","source","lang","year"]' "$(jq -c .query.facets <<<"$output")"
 }

@@ -355,6 +355,8 @@ TEST_CASE("period_of, parse_facet_list, parse_interval") {
   CHECK(search::parse_facet_list("person, year,person") ==
         std::vector<Facet>{Facet::kPerson, Facet::kYear});
   CHECK(search::parse_facet_list("lang,day") == std::vector<Facet>{Facet::kLanguage, Facet::kDay});
+  CHECK(search::parse_facet_list("default") == search::default_facets());
+  CHECK(search::parse_facet_list("month,default").size() == search::default_facets().size() + 1);
   for (const char* bad : {"bogus", "person,", "Person"}) {
     CAPTURE(bad);
     try {

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <map>
 
+#include <xxhash.h>
+
 #include "sitrep/schema/entity_slot.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/util/error.hpp"
@@ -144,6 +146,14 @@ std::vector<Facet> parse_facet_list(std::string_view text) {
   while (true) {
     const std::size_t comma = text.find(',');
     const std::string_view name = trim(text.substr(0, comma));
+    if (name == "default") {
+      for (Facet d : default_facets()) {
+        if (std::find(out.begin(), out.end(), d) == out.end()) out.push_back(d);
+      }
+      if (comma == std::string_view::npos) break;
+      text.remove_prefix(comma + 1);
+      continue;
+    }
     const auto f = parse_facet(name);
     if (!f) {
       std::string known;
@@ -151,9 +161,9 @@ std::vector<Facet> parse_facet_list(std::string_view text) {
         if (!known.empty()) known += ',';
         known += facet_name(k);
       }
-      throw Error(ErrorKind::kUsage, "--facets: unknown facet \"" + std::string(name) +
-                                         "\" (known: " + known +
-                                         "); a query after a bare --facets goes after '--'");
+      throw Error(ErrorKind::kUsage,
+                  "--facets: unknown facet \"" + std::string(name) + "\" (known: " + known +
+                      " or default); a query after a bare --facets goes after '--'");
     }
     if (std::find(out.begin(), out.end(), *f) == out.end()) out.push_back(*f);
     if (comma == std::string_view::npos) break;
@@ -212,12 +222,38 @@ FacetSpy::FacetSpy(const Xapian::Database& db, std::vector<Facet> facets, bool d
   }
 }
 
-void FacetSpy::bump(Counts& counts, std::string_view value) {
-  const auto it = counts.find(value);  // heterogeneous lookup: no string made for known values
-  if (it != counts.end()) {
-    ++it->second;
-  } else {
-    counts.emplace(std::string(value), 1);
+void ValueCounts::bump(std::string_view value) {
+  if (m_slots.empty()) m_slots.resize(64);
+  const std::uint64_t h = XXH3_64bits(value.data(), value.size());
+  const std::size_t mask = m_slots.size() - 1;
+  for (std::size_t i = static_cast<std::size_t>(h) & mask;; i = (i + 1) & mask) {
+    Slot& s = m_slots[i];
+    if (s.count == 0) {
+      s.hash = h;
+      s.offset = static_cast<std::uint32_t>(m_arena.size());
+      s.length = static_cast<std::uint32_t>(value.size());
+      s.count = 1;
+      m_arena.append(value);
+      if (++m_size * 2 > m_slots.size()) grow();  // load factor at most 1/2
+      return;
+    }
+    if (s.hash == h && s.length == value.size() &&
+        std::string_view(m_arena).substr(s.offset, s.length) == value) {
+      ++s.count;
+      return;
+    }
+  }
+}
+
+void ValueCounts::grow() {
+  std::vector<Slot> old(m_slots.size() * 2);
+  old.swap(m_slots);
+  const std::size_t mask = m_slots.size() - 1;
+  for (const Slot& s : old) {
+    if (s.count == 0) continue;
+    std::size_t i = static_cast<std::size_t>(s.hash) & mask;
+    while (m_slots[i].count != 0) i = (i + 1) & mask;
+    m_slots[i] = s;
   }
 }
 
@@ -246,13 +282,13 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
       schema::for_each_entity(m_value, [&](char type, std::string_view id) {
         switch (type) {
           case 'P':
-            bump(m_person, id), any[0] = true;
+            m_person.bump(id), any[0] = true;
             break;
           case 'L':
-            bump(m_place, id), any[1] = true;
+            m_place.bump(id), any[1] = true;
             break;
           case 'O':
-            bump(m_org, id), any[2] = true;
+            m_org.bump(id), any[2] = true;
             break;
           default:
             break;
@@ -263,14 +299,14 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
   }
   if (m_source) {
     if (read(m_source_stream, did, m_value)) {
-      bump(m_sources, m_value);
+      m_sources.bump(m_value);
     } else {
       ++m_no_source;
     }
   }
   if (m_language) {
     if (read(m_language_stream, did, m_value)) {
-      bump(m_languages, m_value);
+      m_languages.bump(m_value);
     } else {
       ++m_no_language;
     }
@@ -279,8 +315,11 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
     const std::uint32_t key = read(m_date_stream, did, m_value) ? day_key(m_value) : 0;
     if (key == 0) {
       ++m_undated;
+    } else if (key == m_last_day) {
+      ++*m_last_day_count;
     } else {
-      ++m_days[key];
+      m_last_day = key;
+      m_last_day_count = &++m_days[key];  // unordered_map nodes stay put
     }
   }
 }
@@ -292,7 +331,7 @@ std::vector<FacetResult> FacetSpy::results(std::size_t limit) const {
     r.facet = f;
     Ranked ranked;
     std::map<std::string, Xapian::doccount> periods;  // keeps the strings ranked points into
-    const Counts* counts = nullptr;
+    const ValueCounts* counts = nullptr;
     switch (f) {
       case Facet::kPerson:
         counts = &m_person, r.missing = m_no_entity[0];
@@ -325,7 +364,7 @@ std::vector<FacetResult> FacetSpy::results(std::size_t limit) const {
     }
     if (counts) {
       ranked.reserve(counts->size());
-      for (const auto& [v, n] : *counts) ranked.emplace_back(v, n);
+      counts->for_each([&](std::string_view v, Xapian::doccount n) { ranked.emplace_back(v, n); });
     }
     r.distinct = ranked.size();
     top(ranked, limit);

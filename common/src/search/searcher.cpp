@@ -82,20 +82,22 @@ struct Searcher::Impl {
       keys.add_value(schema::slot::kDateTime, req.sort == SortOrder::kNewest);
       enquire.set_sort_by_key_then_relevance(&keys, false);
     }
-    // Facets and timelines count every match: the spy must see them all, so the matcher is told
-    // to check at least every document (which also makes the total exact).
-    const bool count_all = !req.facets.empty() || req.timeline.has_value();
-    std::optional<FacetSpy> spy;
-    Xapian::doccount check_at_least = 0;
-    if (count_all) {
-      spy.emplace(db, req.facets, req.timeline.has_value());
-      enquire.add_matchspy(&*spy);
-      check_at_least = db.get_doccount();
-    }
     Xapian::MSet mset;
+    // Facets and timelines count every match, in a second, unranked pass: BoolWeight computes no
+    // weights and keeps no ranking heap, and check_at_least = the document count makes the matcher
+    // hand every match to the spy (and count them exactly). The page itself is ranked as usual.
+    std::optional<FacetSpy> spy;
     try {
       mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
-                              static_cast<Xapian::doccount>(req.limit), check_at_least);
+                              static_cast<Xapian::doccount>(req.limit));
+      if (!req.facets.empty() || req.timeline) {
+        spy.emplace(db, req.facets, req.timeline.has_value());
+        Xapian::Enquire all(db);
+        all.set_query(query);
+        all.set_weighting_scheme(Xapian::BoolWeight());
+        all.add_matchspy(&*spy);
+        all.get_mset(0, 0, db.get_doccount());
+      }
     } catch (const Xapian::WildcardError& e) {
       throw Error(ErrorKind::kBadQuery, "wildcard matches too many words: " + e.get_msg());
     }

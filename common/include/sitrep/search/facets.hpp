@@ -14,7 +14,6 @@
 // Undated articles (no kDate value) are counted apart, as `undated`; no date is ever made up.
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,8 +32,8 @@ std::optional<Facet> parse_facet(std::string_view name);
 // The facets of `--facets` given without a value.
 const std::vector<Facet>& default_facets();
 // Parses a comma-separated list ("person,place,year"); spaces around names are ignored, repeated
-// names count once, the order given is kept. Empty text gives default_facets(). Throws
-// Error{kUsage} naming an unknown facet.
+// names count once, the order given is kept; "default" stands for default_facets(), and so does
+// empty text. Throws Error{kUsage} naming an unknown facet.
 std::vector<Facet> parse_facet_list(std::string_view text);
 
 enum class Interval { kDay, kWeek, kMonth };
@@ -77,6 +76,32 @@ struct Timeline {
 // letter, or the id itself when the database has no entry for it.
 std::string entity_display_name(const Xapian::Database& db, std::string_view id);
 
+// Counts per distinct string: open addressing over XXH3 hashes, the strings stored once in an
+// arena, so counting a value already seen hashes it and compares bytes, nothing more.
+class ValueCounts {
+ public:
+  void bump(std::string_view value);
+  std::size_t size() const { return m_size; }
+  // Calls fn(std::string_view value, Xapian::doccount count) for each value, in no set order.
+  template <class Fn>
+  void for_each(Fn&& fn) const {
+    for (const Slot& s : m_slots) {
+      if (s.count != 0) fn(std::string_view(m_arena).substr(s.offset, s.length), s.count);
+    }
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint32_t offset = 0, length = 0;
+    Xapian::doccount count = 0;  // 0: empty slot
+  };
+  void grow();
+  std::vector<Slot> m_slots;
+  std::string m_arena;
+  std::size_t m_size = 0;
+};
+
 class FacetSpy : public Xapian::MatchSpy {
  public:
   // Counts the given facets, and the days of every match when dates is true (for a timeline),
@@ -96,15 +121,6 @@ class FacetSpy : public Xapian::MatchSpy {
   Timeline timeline(Interval interval) const;
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>{}(s);
-    }
-  };
-  using Counts = std::unordered_map<std::string, Xapian::doccount, Hash, std::equal_to<>>;
-  static void bump(Counts& counts, std::string_view value);
-
   // A slot read in docid order; restarted if docids ever go backwards.
   struct Stream {
     Xapian::valueno slot = 0;
@@ -121,8 +137,11 @@ class FacetSpy : public Xapian::MatchSpy {
 
   std::vector<Facet> m_facets;
   bool m_entities = false, m_source = false, m_language = false, m_dates = false;
-  Counts m_person, m_place, m_org, m_sources, m_languages;
+  ValueCounts m_person, m_place, m_org, m_sources, m_languages;
   std::unordered_map<std::uint32_t, Xapian::doccount> m_days;  // yyyymmdd -> matches
+  // The day counted last and its counter (archives are often indexed in date order).
+  std::uint32_t m_last_day = 0;
+  Xapian::doccount* m_last_day_count = nullptr;
   Xapian::doccount m_seen = 0, m_undated = 0, m_no_entity[3] = {0, 0, 0}, m_no_source = 0,
                    m_no_language = 0;
 };
