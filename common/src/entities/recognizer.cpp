@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -173,8 +174,8 @@ struct Recognizer::Impl {
   std::optional<analysis::Tokenizer> tokenizer;  // only for search_keys of discovered names
 
   // Per article.
-  std::vector<std::uint32_t> people;               // gazetteer people named, latest last
-  std::vector<std::uint32_t> named;                // every gazetteer entity named
+  std::unordered_map<std::uint32_t, std::uint64_t> named;  // gazetteer entity -> when last named
+  std::uint64_t sequence = 0;
   detail::StringMap<Discovered> surnames;          // discovered names by their last word
   detail::StringMap<EntityType> discovered_types;  // best type seen for a discovered id
 
@@ -285,23 +286,29 @@ struct Recognizer::Impl {
     return c;
   }
 
-  // The person of a derived-surname node named earlier in the article, latest first.
-  std::optional<std::uint32_t> resolve_surname(const Node& n) const {
-    for (auto it = people.rbegin(); it != people.rend(); ++it) {
-      if (std::find(n.surname_of.begin(), n.surname_of.end(), *it) != n.surname_of.end()) {
-        return *it;
+  // Among candidates, the entity named most recently in the article, if any was.
+  std::optional<std::uint32_t> latest_named(const std::vector<std::uint32_t>& candidates) const {
+    std::optional<std::uint32_t> best;
+    std::uint64_t best_seen = 0;
+    for (const std::uint32_t e : candidates) {
+      const auto it = named.find(e);
+      if (it != named.end() && it->second > best_seen) {
+        best = e;
+        best_seen = it->second;
       }
     }
-    return std::nullopt;
+    return best;
+  }
+
+  // The person of a derived-surname node named earlier in the article, latest first.
+  std::optional<std::uint32_t> resolve_surname(const Node& n) const {
+    return latest_named(n.surname_of);
   }
 
   // The entity of an alias node: the only one, or among several the one named earlier.
   std::optional<std::uint32_t> resolve_alias(const Node& n) const {
     if (n.entities.size() == 1) return n.entities.front();
-    for (auto it = named.rbegin(); it != named.rend(); ++it) {
-      if (std::find(n.entities.begin(), n.entities.end(), *it) != n.entities.end()) return *it;
-    }
-    return std::nullopt;  // ambiguous: precision first
+    return latest_named(n.entities);  // none: ambiguous, and precision comes first
   }
 
   // Does a gazetteer name start at token i (one that would be emitted)?
@@ -316,11 +323,7 @@ struct Recognizer::Impl {
   void emit_gazetteer(std::uint32_t index, std::size_t begin, std::size_t end) {
     const EntityInfo& info = gaz.entities[index].info;
     out->push_back(Mention{info.id, info.type, info.name, begin, end, false});
-    if (std::find(named.begin(), named.end(), index) == named.end()) named.push_back(index);
-    if (info.type == EntityType::kPerson) {
-      std::erase(people, index);
-      people.push_back(index);
-    }
+    named[index] = ++sequence;
   }
 
   bool sentence_start(std::size_t i) {
@@ -670,7 +673,6 @@ Recognizer::~Recognizer() = default;
 Recognizer::Recognizer(Recognizer&&) noexcept = default;
 
 void Recognizer::begin_article() {
-  m_impl->people.clear();
   m_impl->named.clear();
   m_impl->surnames.clear();
   m_impl->discovered_types.clear();
