@@ -43,8 +43,12 @@ volatile std::sig_atomic_t g_signal = 0;
 extern "C" void on_signal(int sig) { g_signal = sig; }
 
 void install_signal_handlers() {
+  // SA_RESTART: no system call of Xapian's write path fails with EINTR. SA_RESETHAND: a second
+  // signal ends the process at once (reading standard input only notices the first one when
+  // more input or its end arrives).
   struct sigaction sa {};
   sa.sa_handler = on_signal;
+  sa.sa_flags = SA_RESTART | SA_RESETHAND;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
@@ -208,6 +212,19 @@ int run(const Options& opts, RunStats& s) {
     }
   }
   progress.clear();
+  if (opts.rebuild && (g_signal || s.missing > 0 || s.read == 0)) {
+    // A rebuild is all or nothing: the live database must not lose what a source failed to give.
+    writer.abandon();
+    std::cerr << "sitrep-index: error: rebuild abandoned ("
+              << (g_signal        ? "stopped by a signal"
+                  : s.missing > 0 ? "a SOURCE is missing"
+                                  : "no record could be read")
+              << "); the live database is unchanged\n";
+    s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (g_signal) return 128 + g_signal;
+    return s.missing > 0 ? static_cast<int>(ExitCode::kNoInput)
+                         : static_cast<int>(ExitCode::kDataErr);
+  }
   // An interrupted run commits what it read but removes nothing: it has not seen every file.
   if (!g_signal) {
     if (!opts.delete_ids.empty()) writer.remove_ids(opts.delete_ids);

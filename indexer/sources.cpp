@@ -57,6 +57,7 @@ void read_jsonl(gzFile in, const std::string& name, const std::string& path, std
   };
   for (;;) {
     const int n = gzread(in, buf.data(), static_cast<unsigned>(buf.size()));
+    if (cb.stop && cb.stop()) return;  // before the error check: a signal interrupts a read
     if (n < 0) {
       int errnum = 0;
       const char* msg = gzerror(in, &errnum);
@@ -65,7 +66,6 @@ void read_jsonl(gzFile in, const std::string& name, const std::string& path, std
                     "; the rest of the file is skipped");
       return;
     }
-    if (cb.stop && cb.stop()) return;
     if (n == 0) break;
     const z_off_t at = gzoffset(in);
     if (at > 0) offset = static_cast<std::uint64_t>(at);

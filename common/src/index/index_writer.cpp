@@ -173,6 +173,24 @@ struct IndexWriter::Impl {
     }
   }
 
+  // True when snapshot holds id_term's document with a's content from the same file.
+  static bool unchanged(Xapian::Database& snapshot, const std::string& id_term,
+                        const schema::Article& a, const std::string& file) {
+    for (int attempt = 0;; ++attempt) {
+      try {
+        Xapian::PostingIterator p = snapshot.postlist_begin(id_term);
+        if (p == snapshot.postlist_end(id_term)) return false;
+        const Xapian::Document old = snapshot.get_document(*p);
+        return old.get_value(schema::slot::kContentHash) == schema::content_hash(a) &&
+               old.get_value(schema::slot::kFile) == file;
+      } catch (const Xapian::DatabaseModifiedError&) {
+        // The writer thread has committed batches since: look at the latest revision.
+        if (attempt >= 3) throw;
+        snapshot.reopen();
+      }
+    }
+  }
+
   void run_worker(Worker& w) {
     schema::DocumentBuilder builder;
     std::vector<Analysed> out;
@@ -189,16 +207,9 @@ struct IndexWriter::Impl {
         for (Queued& q : batch) {
           schema::Article& a = q.article;
           std::string id_term = with_prefix(schema::prefix::kId, a.id);
-          if (w.snapshot) {
-            Xapian::PostingIterator p = w.snapshot->postlist_begin(id_term);
-            if (p != w.snapshot->postlist_end(id_term)) {
-              const Xapian::Document old = w.snapshot->get_document(*p);
-              if (old.get_value(schema::slot::kContentHash) == schema::content_hash(a) &&
-                  old.get_value(schema::slot::kFile) == q.file) {
-                ++w.counts.unchanged;
-                continue;
-              }
-            }
+          if (w.snapshot && unchanged(*w.snapshot, id_term, a, q.file)) {
+            ++w.counts.unchanged;
+            continue;
           }
           std::string lang;
           Xapian::Document doc = builder.build(a, lang);
@@ -436,15 +447,21 @@ IndexWriter::IndexWriter(const std::string& path_in, const WriterOptions& option
   if (!m.bulk) m.writer = std::thread([&m] { m.run_writer(); });
 }
 
-IndexWriter::~IndexWriter() {
+IndexWriter::~IndexWriter() { abandon(); }
+
+void IndexWriter::abandon() {
   if (!m_impl->finished) {
+    m_impl->finished = true;
     // Abandoned (an exception in the caller): stop the threads without committing the rest.
     m_impl->fail(std::make_exception_ptr(Error(ErrorKind::kInternal, "abandoned")));
     for (auto& w : m_impl->workers) {
       w->queue.push({});
       if (w->thread.joinable()) w->thread.join();
     }
-    if (m_impl->writer.joinable()) m_impl->writer.join();
+    if (m_impl->writer.joinable()) {
+      for (std::size_t i = 0; i < m_impl->workers.size(); ++i) m_impl->write_queue.push({});
+      m_impl->writer.join();
+    }
     std::error_code ec;
     if (!m_impl->build_dir.empty()) fs::remove_all(m_impl->build_dir, ec);
   }

@@ -68,6 +68,10 @@ class IndexWriter {
   // returns the counts. Throws Error{kIo} when writing failed. Call once.
   IndexCounts finish();
 
+  // Stops the workers and writes nothing more: a bulk build is thrown away and the live database
+  // stays as it was (update mode keeps the batches already committed). Instead of finish().
+  void abandon();
+
   bool bulk_mode() const;
 
  private:
