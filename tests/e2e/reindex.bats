@@ -317,3 +317,39 @@ check_exact() {
   run --separate-stderr "$SITREP_INDEX" stats --db "$T/nothere"
   assert_status 66
 }
+
+@test "scripts/cron/sitrep-reindex: silent on success, logs, mails the tail on failure" {
+  local cron="$SITREP_ROOT/scripts/cron/sitrep-reindex"
+  mkdir -p "$T/src"
+  archive "$T/src/a.jsonl" 50
+  cat >"$T/reindex.conf" <<CONF
+SITREP_DB=$T/db
+SITREP_SOURCES=$T/src
+SITREP_INDEX=$SITREP_INDEX
+SITREP_LOG=$T/log/reindex.log
+SITREP_WAIT=0
+CONF
+  run --separate-stderr "$cron" -c "$T/reindex.conf"
+  assert_status 0
+  assert_eq "" "$output" "stdout"
+  assert_eq "" "$stderr" "stderr"
+  assert_contains "$(cat "$T/log/reindex.log")" "50 records read: 50 added"
+  jq -e '.added == 50' "$T/log/reindex-stats.json" >/dev/null || fail "stats: $(cat "$T/log/reindex-stats.json")"
+  # The file is gone: --prune (on by default) removes its documents.
+  rm "$T/src/a.jsonl"
+  archive "$T/src/b.jsonl" 5
+  run --separate-stderr "$cron" -c "$T/reindex.conf"
+  assert_status 0
+  assert_eq 5 "$(stats_field "$T/db" documents)" "documents after the file changed"
+  # Busy: exit 75, and the reason on stderr for cron's mail.
+  exec 8>"$T/db.d/lock"
+  flock -n 8
+  run --separate-stderr "$cron" -c "$T/reindex.conf"
+  exec 8>&-
+  assert_status 75
+  assert_contains "$stderr" "sitrep-index exited 75"
+  assert_contains "$stderr" "is busy"
+  # A missing setting is a usage error.
+  run --separate-stderr env -u SITREP_DB "$cron"
+  assert_status 64
+}
