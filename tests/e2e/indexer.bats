@@ -204,11 +204,16 @@ search_in() {
   local id
   id=$(jq -r '.hits[0].id' <<<"$output")
   [[ "$id" =~ ^c-[0-9a-f]{16}$ ]] || fail "id $id is not c- + 16 hex digits"
-  # Same content again (another file, extra ignored field): same id, unchanged.
-  printf '%s\n' '{"title":"Marmot report","body":"Marmots whistle.","ignored":"x"}' >"$T/b.jsonl"
-  index "$T/db" "$T/b.jsonl"
+  # Same content again (extra ignored field): same id, unchanged.
+  printf '%s\n' '{"title":"Marmot report","body":"Marmots whistle.","ignored":"x"}' >"$T/a.jsonl"
+  index "$T/db" "$T/a.jsonl"
   assert_status 0
   assert_eq 1 "$(summary_field unchanged "$output")" "unchanged"
+  # The same record from another file: same id, the document now belongs to that file.
+  printf '%s\n' '{"title":"Marmot report","body":"Marmots whistle."}' >"$T/b.jsonl"
+  index "$T/db" "$T/b.jsonl"
+  assert_status 0
+  assert_eq 1 "$(summary_field updated "$output")" "updated (moved to another file)"
   assert_eq 1 "$(doc_count "$T/db")" "documents"
   search_in "$T/db" marmot
   assert_eq "$id" "$(jq -r '[.hits[].id] | join(" ")' <<<"$output")" "id after re-index"

@@ -57,6 +57,7 @@ TEST_CASE("issue-2: every sampled phrase finds its own article") {
   const fs::path dir =
       fs::temp_directory_path() / ("sitrep-consistency-" + std::to_string(::getpid()));
   fs::remove_all(dir);
+  fs::remove_all(dir.string() + ".d");
   {
     index::IndexWriter writer(dir.string(), {2});
     for (const auto& a : articles) writer.add(a);
@@ -104,6 +105,7 @@ TEST_CASE("issue-2: every sampled phrase finds its own article") {
     }
   }
   fs::remove_all(dir);
+  fs::remove_all(dir.string() + ".d");
   for (const auto& f : failures) MESSAGE(f);
   MESSAGE(found << " of " << tried << " sampled phrases found their article");
   CHECK(tried > 500);

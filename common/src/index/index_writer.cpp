@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include "sitrep/index/layout.hpp"
 #include "sitrep/schema/document.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/util/error.hpp"
@@ -63,10 +64,31 @@ class BatchQueue {
   bool m_abort = false;
 };
 
+struct Queued {
+  schema::Article article;
+  std::string file;
+};
+
 struct Analysed {
   std::string id_term;
   Xapian::Document doc;
+  std::string language;
 };
+
+std::string with_prefix(std::string_view prefix, std::string_view value) {
+  std::string t(prefix);
+  t += value;
+  return t;
+}
+
+// Xapian's limit on a term is 245 bytes; a longer file term is left out (that file's documents
+// cannot be pruned, which the indexer reports).
+constexpr std::size_t kMaxFileTermBytes = 240;
+
+std::string strip_trailing_slashes(std::string p) {
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  return p;
+}
 
 std::string utc_now_iso() {
   const std::time_t now = std::time(nullptr);
@@ -94,32 +116,38 @@ std::set<std::string> split_languages(const std::string& s) {
 
 struct IndexWriter::Impl {
   struct Worker {
-    BatchQueue<schema::Article> queue;
+    BatchQueue<Queued> queue;
     std::thread thread;
-    std::vector<schema::Article> pending;
+    std::vector<Queued> pending;
     std::unique_ptr<Xapian::WritableDatabase> shard;  // bulk mode
-    std::unordered_set<std::string> shard_ids;        // ids written to the shard so far
-    std::unique_ptr<Xapian::Database> snapshot;       // update mode: to skip unchanged records
+    fs::path shard_path;
+    std::unordered_set<std::string> shard_ids;   // ids written to the shard so far
+    std::unique_ptr<Xapian::Database> snapshot;  // update mode: to skip unchanged records
     std::set<std::string> languages;
     IndexCounts counts;
   };
 
   std::string path;
+  WriterOptions options;
+  std::unique_ptr<WriteLock> lock;
   bool bulk = false;
   bool finished = false;
-  Xapian::WritableDatabase live;
-  fs::path build_dir;
+  bool want_compact = false;
+  std::vector<std::string> remove_ids, prune_dirs;
+  Xapian::WritableDatabase live;  // update mode
+  fs::path build_dir;             // bulk mode
   std::vector<std::unique_ptr<Worker>> workers;
   BatchQueue<Analysed> write_queue;  // update mode
   std::thread writer;
   IndexCounts writer_counts;
+  std::set<std::string> writer_languages;
   std::atomic<bool> failed{false};
   std::mutex error_mutex;
   std::exception_ptr error;
 
   void fail(std::exception_ptr e) {
     {
-      std::lock_guard lock(error_mutex);
+      std::lock_guard lock_guard(error_mutex);
       if (!error) error = e;
     }
     failed = true;
@@ -131,7 +159,7 @@ struct IndexWriter::Impl {
     if (!failed) return;
     std::exception_ptr e;
     {
-      std::lock_guard lock(error_mutex);
+      std::lock_guard lock_guard(error_mutex);
       e = error;
     }
     try {
@@ -145,12 +173,30 @@ struct IndexWriter::Impl {
     }
   }
 
+  // True when snapshot holds id_term's document with a's content from the same file.
+  static bool unchanged(Xapian::Database& snapshot, const std::string& id_term,
+                        const schema::Article& a, const std::string& file) {
+    for (int attempt = 0;; ++attempt) {
+      try {
+        Xapian::PostingIterator p = snapshot.postlist_begin(id_term);
+        if (p == snapshot.postlist_end(id_term)) return false;
+        const Xapian::Document old = snapshot.get_document(*p);
+        return old.get_value(schema::slot::kContentHash) == schema::content_hash(a) &&
+               old.get_value(schema::slot::kFile) == file;
+      } catch (const Xapian::DatabaseModifiedError&) {
+        // The writer thread has committed batches since: look at the latest revision.
+        if (attempt >= 3) throw;
+        snapshot.reopen();
+      }
+    }
+  }
+
   void run_worker(Worker& w) {
     schema::DocumentBuilder builder;
     std::vector<Analysed> out;
     try {
       for (;;) {
-        std::vector<schema::Article> batch = w.queue.pop();
+        std::vector<Queued> batch = w.queue.pop();
         if (failed) break;
         if (batch.empty()) {
           // End of input: flush this shard now, in parallel with the other workers.
@@ -158,20 +204,20 @@ struct IndexWriter::Impl {
           break;
         }
         out.clear();
-        for (schema::Article& a : batch) {
-          std::string id_term(schema::prefix::kId);
-          id_term += a.id;
-          if (w.snapshot) {
-            Xapian::PostingIterator p = w.snapshot->postlist_begin(id_term);
-            if (p != w.snapshot->postlist_end(id_term) &&
-                w.snapshot->get_document(*p).get_value(schema::slot::kContentHash) ==
-                    schema::content_hash(a)) {
-              ++w.counts.unchanged;
-              continue;
-            }
+        for (Queued& q : batch) {
+          schema::Article& a = q.article;
+          std::string id_term = with_prefix(schema::prefix::kId, a.id);
+          if (w.snapshot && unchanged(*w.snapshot, id_term, a, q.file)) {
+            ++w.counts.unchanged;
+            continue;
           }
           std::string lang;
           Xapian::Document doc = builder.build(a, lang);
+          if (!q.file.empty()) {
+            doc.add_value(schema::slot::kFile, q.file);
+            std::string file_term = with_prefix(schema::prefix::kFile, q.file);
+            if (file_term.size() <= kMaxFileTermBytes) doc.add_boolean_term(file_term);
+          }
           w.languages.insert(lang);
           if (w.shard) {
             // A fresh shard: add_document unless the id came earlier in the input, which saves
@@ -184,7 +230,7 @@ struct IndexWriter::Impl {
               w.shard->add_document(doc);
             }
           } else {
-            out.push_back({std::move(id_term), std::move(doc)});
+            out.push_back({std::move(id_term), std::move(doc), std::move(lang)});
           }
         }
         if (!w.shard && !out.empty()) write_queue.push(std::move(out));
@@ -195,8 +241,20 @@ struct IndexWriter::Impl {
     }
   }
 
+  // Stamps the metadata that goes with every commit: schema version, languages, update time.
+  void stamp(Xapian::WritableDatabase& db, const std::set<std::string>& new_languages) {
+    std::set<std::string> languages =
+        split_languages(db.get_metadata(std::string(schema::meta::kLanguages)));
+    languages.insert(new_languages.begin(), new_languages.end());
+    db.set_metadata(std::string(schema::meta::kSchemaVersion),
+                    std::to_string(schema::kSchemaVersion));
+    db.set_metadata(std::string(schema::meta::kLanguages), join_languages(languages));
+    db.set_metadata(std::string(schema::meta::kLastUpdate), utc_now_iso());
+  }
+
   void run_writer() {
     std::size_t ends = 0;
+    std::size_t since_commit = 0;
     try {
       while (ends < workers.size()) {
         std::vector<Analysed> batch = write_queue.pop();
@@ -212,57 +270,175 @@ struct IndexWriter::Impl {
             ++writer_counts.added;
           }
           live.replace_document(item.id_term, item.doc);
+          writer_languages.insert(std::move(item.language));
+          if (++since_commit >= options.commit_every) {
+            stamp(live, writer_languages);
+            live.commit();
+            since_commit = 0;
+          }
         }
       }
     } catch (...) {
       fail(std::current_exception());
     }
   }
+
+  // Deletes the documents of remove_ids and of vanished files under prune_dirs from db.
+  void apply_removals(Xapian::WritableDatabase& db, IndexCounts& counts) {
+    for (const std::string& id : remove_ids) {
+      const std::string term = with_prefix(schema::prefix::kId, id);
+      if (db.term_exists(term)) {
+        db.delete_document(term);
+        ++counts.removed;
+      } else {
+        counts.not_found.push_back(id);
+      }
+    }
+    for (const std::string& dir : prune_dirs) {
+      const std::string prefix = with_prefix(schema::prefix::kFile, dir + "/");
+      std::vector<std::string> gone;
+      for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+        const std::string file = (*t).substr(schema::prefix::kFile.size());
+        std::error_code ec;
+        if (!fs::exists(file, ec) && !ec) gone.push_back(*t);
+      }
+      for (const std::string& term : gone) {
+        counts.removed += db.get_termfreq(term);
+        db.delete_document(term);
+      }
+    }
+  }
+
+  // Writes a compacted copy of db_path into a new generation and switches to it.
+  void compact_and_switch(const std::string& db_path) {
+    const fs::path gen = next_generation(path);
+    {
+      Xapian::Database src(db_path);
+      src.compact(gen.string());
+    }
+    switch_and_clean(gen);
+  }
+
+  void switch_and_clean(const fs::path& gen) {
+    const fs::path old = switch_generation(path, gen);
+    std::error_code ec;
+    if (!old.empty() && fs::equivalent(old, gen, ec) == false) fs::remove_all(old, ec);
+  }
+
+  IndexCounts finish_update(IndexCounts total, const std::set<std::string>& languages) {
+    apply_removals(live, total);
+    if (total.added + total.updated + total.removed > 0 ||
+        live.get_metadata(std::string(schema::meta::kSchemaVersion)).empty()) {
+      stamp(live, languages);
+    }
+    live.commit();
+    const std::string live_path = resolve_database(path);
+    live.close();
+    if (want_compact) compact_and_switch(live_path);
+    return total;
+  }
+
+  IndexCounts finish_bulk(IndexCounts total, const std::set<std::string>& languages) {
+    Xapian::Database all;
+    for (auto& w : workers) {
+      w->shard->close();
+      all.add_database(Xapian::Database(w->shard_path.string()));
+    }
+    const fs::path gen = next_generation(path);
+    all.compact(gen.string());
+    all.close();
+    {
+      Xapian::WritableDatabase out(gen.string(), Xapian::DB_OPEN);
+      apply_removals(out, total);
+      stamp(out, languages);
+      out.commit();
+    }
+    std::error_code ec;
+    fs::remove_all(build_dir, ec);
+    switch_and_clean(gen);
+    return total;
+  }
 };
 
-IndexWriter::IndexWriter(const std::string& path, const WriterOptions& options)
+IndexWriter::IndexWriter(const std::string& path_in, const WriterOptions& options)
     : m_impl(std::make_unique<Impl>()) {
   Impl& m = *m_impl;
-  m.path = path;
+  m.path = strip_trailing_slashes(path_in);
+  m.options = options;
+  if (m.options.commit_every == 0) m.options.commit_every = 1;
+  const std::string& path = m.path;
+  m.lock = std::make_unique<WriteLock>(path, options.wait_seconds);
+  const bool managed = is_managed(path);
   try {
-    m.live = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+    if (managed) {
+      std::error_code ec;
+      if (!fs::exists(fs::symlink_status(path, ec))) {
+        // A new database: an empty generation at once, so the path opens from now on.
+        const fs::path gen = next_generation(path);
+        Xapian::WritableDatabase fresh(gen.string(), Xapian::DB_CREATE);
+        fresh.set_metadata(std::string(schema::meta::kSchemaVersion),
+                           std::to_string(schema::kSchemaVersion));
+        fresh.commit();
+        fresh.close();
+        switch_generation(path, gen);
+      }
+      remove_stale(path);
+    } else if (options.rebuild) {
+      throw Error(ErrorKind::kUsage, path +
+                                         " is a plain directory, not a database made by "
+                                         "sitrep-index, so it cannot be rebuilt in place; index "
+                                         "into a new path");
+    }
+    const std::string live_path = resolve_database(path);
+    Xapian::Database current(live_path);
+    const bool empty = current.get_doccount() == 0;
+    const std::string version = current.get_metadata(std::string(schema::meta::kSchemaVersion));
+    current.close();
+    m.bulk = managed && (options.rebuild || empty);
+    if (!m.bulk) {
+      if (!empty && version != std::to_string(schema::kSchemaVersion)) {
+        throw Error(ErrorKind::kSchema,
+                    "database " + path + " has schema version " +
+                        (version.empty() ? std::string("(none: not a sitrep database)") : version) +
+                        " but this sitrep-index writes version " +
+                        std::to_string(schema::kSchemaVersion) + "; rebuild it with --rebuild");
+      }
+      m.live = Xapian::WritableDatabase(live_path, Xapian::DB_OPEN);
+    }
   } catch (const Xapian::DatabaseLockError& e) {
-    throw Error(ErrorKind::kBusy, "database " + path +
-                                      " is busy: another sitrep-index is writing to it (" +
-                                      e.get_msg() + ")");
+    throw Error(
+        ErrorKind::kBusy,
+        "database " + path + " is busy: another program is writing to it (" + e.get_msg() + ")");
   } catch (const Xapian::Error& e) {
     throw Error(ErrorKind::kIo, "cannot open database " + path + ": " + e.get_description());
   }
-  const std::string version = m.live.get_metadata(std::string(schema::meta::kSchemaVersion));
-  const bool empty = m.live.get_doccount() == 0;
-  if (!empty && version != std::to_string(schema::kSchemaVersion)) {
-    throw Error(ErrorKind::kSchema,
-                "database " + path + " has schema version " +
-                    (version.empty() ? std::string("(none: not a sitrep database)") : version) +
-                    " but this sitrep-index writes version " +
-                    std::to_string(schema::kSchemaVersion) + "; rebuild it into a new path");
-  }
-  m.bulk = empty;
+
   unsigned n = options.threads ? options.threads : std::thread::hardware_concurrency();
   if (n == 0) n = 1;
   if (m.bulk) {
-    m.build_dir = path + ".build-" + std::to_string(::getpid());
+    m.build_dir = state_dir(path) / ("build-" + std::to_string(::getpid()));
     std::error_code ec;
     fs::remove_all(m.build_dir, ec);
     fs::create_directories(m.build_dir, ec);
     if (ec)
       throw Error(ErrorKind::kIo, "cannot create " + m.build_dir.string() + ": " + ec.message());
   }
-  for (unsigned i = 0; i < n; ++i) {
-    auto w = std::make_unique<Impl::Worker>();
-    if (m.bulk) {
-      w->shard = std::make_unique<Xapian::WritableDatabase>(
-          (m.build_dir / ("shard-" + std::to_string(i))).string(),
-          Xapian::DB_CREATE | Xapian::DB_NO_SYNC);
-    } else {
-      w->snapshot = std::make_unique<Xapian::Database>(path);
+  try {
+    for (unsigned i = 0; i < n; ++i) {
+      auto w = std::make_unique<Impl::Worker>();
+      if (m.bulk) {
+        w->shard_path = m.build_dir / ("shard-" + std::to_string(i));
+        w->shard = std::make_unique<Xapian::WritableDatabase>(
+            w->shard_path.string(), Xapian::DB_CREATE | Xapian::DB_NO_SYNC);
+      } else {
+        w->snapshot = std::make_unique<Xapian::Database>(resolve_database(path));
+      }
+      m.workers.push_back(std::move(w));
     }
-    m.workers.push_back(std::move(w));
+  } catch (const Xapian::Error& e) {
+    std::error_code ec;
+    if (!m.build_dir.empty()) fs::remove_all(m.build_dir, ec);
+    throw Error(ErrorKind::kIo, "cannot open database " + path + ": " + e.get_description());
   }
   for (auto& w : m.workers) {
     Impl::Worker* wp = w.get();
@@ -271,15 +447,21 @@ IndexWriter::IndexWriter(const std::string& path, const WriterOptions& options)
   if (!m.bulk) m.writer = std::thread([&m] { m.run_writer(); });
 }
 
-IndexWriter::~IndexWriter() {
+IndexWriter::~IndexWriter() { abandon(); }
+
+void IndexWriter::abandon() {
   if (!m_impl->finished) {
-    // Abandoned (an exception in the caller): stop the threads without committing.
+    m_impl->finished = true;
+    // Abandoned (an exception in the caller): stop the threads without committing the rest.
     m_impl->fail(std::make_exception_ptr(Error(ErrorKind::kInternal, "abandoned")));
     for (auto& w : m_impl->workers) {
       w->queue.push({});
       if (w->thread.joinable()) w->thread.join();
     }
-    if (m_impl->writer.joinable()) m_impl->writer.join();
+    if (m_impl->writer.joinable()) {
+      for (std::size_t i = 0; i < m_impl->workers.size(); ++i) m_impl->write_queue.push({});
+      m_impl->writer.join();
+    }
     std::error_code ec;
     if (!m_impl->build_dir.empty()) fs::remove_all(m_impl->build_dir, ec);
   }
@@ -287,17 +469,31 @@ IndexWriter::~IndexWriter() {
 
 bool IndexWriter::bulk_mode() const { return m_impl->bulk; }
 
-void IndexWriter::add(schema::Article article) {
+void IndexWriter::add(schema::Article article, const std::string& file) {
   Impl& m = *m_impl;
   m.rethrow_if_failed();
   const std::size_t shard = std::hash<std::string>{}(article.id) % m.workers.size();
   Impl::Worker& w = *m.workers[shard];
-  w.pending.push_back(std::move(article));
+  w.pending.push_back({std::move(article), file});
   if (w.pending.size() >= kBatch) {
     w.queue.push(std::move(w.pending));
     w.pending = {};
   }
 }
+
+void IndexWriter::remove_ids(std::vector<std::string> ids) {
+  for (std::string& id : ids) m_impl->remove_ids.push_back(std::move(id));
+}
+
+void IndexWriter::prune(std::vector<std::string> directories) {
+  for (std::string& d : directories) {
+    std::error_code ec;
+    fs::path abs = fs::weakly_canonical(fs::absolute(d, ec), ec);
+    m_impl->prune_dirs.push_back(strip_trailing_slashes(abs.string()));
+  }
+}
+
+void IndexWriter::compact() { m_impl->want_compact = true; }
 
 IndexCounts IndexWriter::finish() {
   Impl& m = *m_impl;
@@ -320,54 +516,23 @@ IndexCounts IndexWriter::finish() {
   }
 
   IndexCounts total = m.writer_counts;
-  std::set<std::string> languages =
-      split_languages(m.live.get_metadata(std::string(schema::meta::kLanguages)));
+  std::set<std::string> languages = m.writer_languages;
   for (auto& w : m.workers) {
     total.added += w->counts.added;
     total.updated += w->counts.updated;
     total.unchanged += w->counts.unchanged;
     languages.insert(w->languages.begin(), w->languages.end());
   }
-  const std::string version = std::to_string(schema::kSchemaVersion);
-  const std::string langs = join_languages(languages);
-  const std::string now = utc_now_iso();
   try {
-    if (!m.bulk) {
-      if (total.added + total.updated > 0 ||
-          m.live.get_metadata(std::string(schema::meta::kSchemaVersion)).empty()) {
-        m.live.set_metadata(std::string(schema::meta::kSchemaVersion), version);
-        m.live.set_metadata(std::string(schema::meta::kLanguages), langs);
-        m.live.set_metadata(std::string(schema::meta::kLastUpdate), now);
-      }
-      m.live.commit();
-      return total;
-    }
-    // Bulk: stamp every shard alike, merge them, and move the merged database into place.
-    Xapian::Database all;
-    for (std::size_t i = 0; i < m.workers.size(); ++i) {
-      Xapian::WritableDatabase& shard = *m.workers[i]->shard;
-      shard.set_metadata(std::string(schema::meta::kSchemaVersion), version);
-      shard.set_metadata(std::string(schema::meta::kLanguages), langs);
-      shard.set_metadata(std::string(schema::meta::kLastUpdate), now);
-      shard.commit();
-      shard.close();
-      all.add_database(Xapian::Database((m.build_dir / ("shard-" + std::to_string(i))).string()));
-    }
-    const fs::path merged = m.build_dir / "merged";
-    all.compact(merged.string());
-    all.close();
-    m.live.close();
-    const fs::path old = m.build_dir / "old";
-    fs::rename(m.path, old);
-    fs::rename(merged, m.path);
-    fs::remove_all(m.build_dir, ec);
+    return m.bulk ? m.finish_bulk(std::move(total), languages)
+                  : m.finish_update(std::move(total), languages);
   } catch (const Xapian::Error& e) {
-    fs::remove_all(m.build_dir, ec);
+    if (!m.build_dir.empty()) fs::remove_all(m.build_dir, ec);
     throw Error(ErrorKind::kIo, "writing " + m.path + ": " + e.get_description());
   } catch (const fs::filesystem_error& e) {
-    throw Error(ErrorKind::kIo, std::string("moving the new database into place: ") + e.what());
+    if (!m.build_dir.empty()) fs::remove_all(m.build_dir, ec);
+    throw Error(ErrorKind::kIo, std::string("writing ") + m.path + ": " + e.what());
   }
-  return total;
 }
 
 }  // namespace sitrep::index

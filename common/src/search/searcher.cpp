@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include "sitrep/index/layout.hpp"
 #include "sitrep/schema/document.hpp"
 #include "sitrep/schema/entity_slot.hpp"
 #include "sitrep/schema/fields.hpp"
@@ -30,14 +31,23 @@ struct Searcher::Impl {
   Xapian::Database db;
 
   void open() {
-    try {
-      db = Xapian::Database(path);
-    } catch (const Xapian::DatabaseNotFoundError& e) {
-      throw Error(ErrorKind::kNotFound, "no sitrep database at " + path);
-    } catch (const Xapian::DatabaseOpeningError& e) {
-      throw Error(ErrorKind::kNotFound, "cannot open database " + path + ": " + e.get_msg());
-    } catch (const Xapian::Error& e) {
-      throw Error(ErrorKind::kIo, "cannot open database " + path + ": " + e.get_description());
+    // PATH may be a link that sitrep-index switches to a new generation at any moment: resolve
+    // it once so every file comes from one generation. A generation removed between resolving
+    // and opening (a rebuild just finished) is retried with the new link.
+    for (int attempt = 0;; ++attempt) {
+      try {
+        db = Xapian::Database(index::resolve_database(path));
+        break;
+      } catch (const Xapian::DatabaseNotFoundError& e) {
+        if (attempt < 3) continue;
+        throw Error(ErrorKind::kNotFound, "no sitrep database at " + path);
+      } catch (const Xapian::DatabaseOpeningError& e) {
+        if (attempt < 3) continue;
+        throw Error(ErrorKind::kNotFound, "cannot open database " + path + ": " + e.get_msg());
+      } catch (const Xapian::Error& e) {
+        if (attempt < 3) continue;
+        throw Error(ErrorKind::kIo, "cannot open database " + path + ": " + e.get_description());
+      }
     }
     const std::string version = db.get_metadata(std::string(schema::meta::kSchemaVersion));
     if (version.empty() && db.get_doccount() == 0) return;  // created but never filled
@@ -170,7 +180,7 @@ SearchResult Searcher::search(const SearchRequest& request) {
         throw Error(ErrorKind::kBusy,
                     "database " + m_impl->path + " changed during the search; try again");
       }
-      m_impl->db.reopen();
+      m_impl->open();  // re-resolves the link: a rebuild may have switched it
     } catch (const Xapian::Error& e) {
       throw Error(ErrorKind::kIo, "searching " + m_impl->path + ": " + e.get_description());
     }

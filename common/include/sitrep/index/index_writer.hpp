@@ -1,18 +1,23 @@
 #pragma once
 // Writes articles into a sitrep database, analysing them on several threads.
 //
-// Two modes, chosen when the writer opens the database:
-//  - Bulk (the database is new or empty): each worker thread analyses its share of the articles and
-//    writes its own temporary shard; finish() merges the shards with Xapian::Database::compact and
-//    moves the result into place. Xapian's write path dominates indexing time, so this is what
-//    makes use of more than one core.
-//  - Update (the database already holds documents): workers analyse, one writer thread replaces
-//    documents by id in the live database; a record whose content hash is unchanged is skipped.
+// Two modes, chosen when the writer opens the database (layout.hpp describes the files):
+//  - Bulk (the database is new or empty, or a rebuild was asked for): each worker thread analyses
+//    its share of the articles and writes its own shard in PATH.d/build-PID; finish() merges the
+//    shards with Xapian::Database::compact into a new generation and switches PATH to it in one
+//    rename. Until then searchers see the previous generation; a killed or failed bulk run changes
+//    nothing. Xapian's write path dominates indexing time, so this is what uses more than one core.
+//  - Update (the database holds documents): workers analyse, skipping records whose content hash
+//    and file are unchanged without analysing them; one writer thread replaces documents by id in
+//    the live database and commits every WriterOptions::commit_every changed documents, so a kill
+//    loses at most the batch in progress and a rerun finishes the job.
 // Articles with the same id are always routed to the same worker, so the last one wins.
+// One writer at a time: a second one waits up to WriterOptions::wait_seconds for the lock.
 
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sitrep/schema/article.hpp"
 
@@ -21,31 +26,51 @@ namespace sitrep::index {
 struct IndexCounts {
   std::size_t added = 0;      // new ids
   std::size_t updated = 0;    // ids already present (in the database or earlier in the input)
-  std::size_t unchanged = 0;  // ids present with the same content: skipped
+  std::size_t unchanged = 0;  // ids present with the same content from the same file: skipped
+  std::size_t removed = 0;    // deleted by remove_ids() or prune()
+  std::vector<std::string> not_found;  // ids given to remove_ids() that were not there
 };
 
 struct WriterOptions {
-  unsigned threads = 0;  // analysis workers; 0 = one per core
+  unsigned threads = 0;              // analysis workers; 0 = one per core
+  std::size_t commit_every = 10000;  // update mode: commit after this many changed documents
+  double wait_seconds = 0;           // how long to wait for another writer's lock
+  bool rebuild = false;              // build a new database from the input and switch to it
 };
 
-// Not thread-safe: call add() and finish() from one thread.
+// Not thread-safe: call the member functions from one thread.
 class IndexWriter {
  public:
-  // Opens or creates the database at path and takes its write lock.
-  // Throws Error{kBusy} when another writer holds the lock, Error{kSchema} when the database was
-  // built with another schema version, Error{kIo} on other Xapian errors.
+  // Takes the write lock, cleans up what a killed run left, and opens or creates the database at
+  // path. Throws Error{kBusy} when another writer holds the lock after wait_seconds,
+  // Error{kSchema} when the database was built with another schema version (and no rebuild was
+  // asked for), Error{kUsage} for a rebuild of a database sitrep does not manage, Error{kIo} on
+  // other failures.
   IndexWriter(const std::string& path, const WriterOptions& options);
   ~IndexWriter();
   IndexWriter(const IndexWriter&) = delete;
   IndexWriter& operator=(const IndexWriter&) = delete;
 
-  // Queues one article for indexing. May block while the workers catch up.
-  // Rethrows (as Error) a failure of a worker thread.
-  void add(schema::Article article);
+  // Queues one article for indexing. file: the absolute path of the file it was read from, so
+  // that prune() can remove it when the file is gone (empty for standard input). May block while
+  // the workers catch up. Rethrows (as Error) a failure of a worker thread.
+  void add(schema::Article article, const std::string& file = {});
 
-  // Waits for the workers, commits (bulk mode: merges and moves the database into place) and
+  // Documents to delete by id, and directories whose vanished files' documents to delete; both
+  // are done by finish() after every added article is written.
+  void remove_ids(std::vector<std::string> ids);
+  void prune(std::vector<std::string> directories);
+  // finish() then writes a compacted copy and switches to it (update mode; bulk output is
+  // already compact).
+  void compact();
+
+  // Waits for the workers, writes the removals, commits (bulk mode: merges and switches) and
   // returns the counts. Throws Error{kIo} when writing failed. Call once.
   IndexCounts finish();
+
+  // Stops the workers and writes nothing more: a bulk build is thrown away and the live database
+  // stays as it was (update mode keeps the batches already committed). Instead of finish().
+  void abandon();
 
   bool bulk_mode() const;
 

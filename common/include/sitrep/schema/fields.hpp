@@ -24,6 +24,9 @@ inline constexpr std::string_view kYear = "Y";          // Y<yyyy>
 inline constexpr std::string_view kMonth = "M";         // M<yyyymm>
 inline constexpr std::string_view kDay = "D";           // D<yyyymmdd>
 inline constexpr std::string_view kNoDate = "XNODATE";  // the one term on articles without a date
+// XF<absolute path>: the file the record was read from (none for standard input), so that
+// sitrep-index --prune can remove the documents of files that are gone.
+inline constexpr std::string_view kFile = "XF";
 // Entities, boolean, one term per distinct entity of the article: prefix + canonical id
 // (schemas/entities/README.md). The type is the one the article gives the entity.
 inline constexpr std::string_view kPerson = "XEP";
@@ -40,6 +43,7 @@ inline constexpr Xapian::valueno kContentHash = 3;  // XXH3-128 hex of the recor
 inline constexpr Xapian::valueno kSource = 4;       // source (outlet) as written, for the facet
 inline constexpr Xapian::valueno kLanguage = 5;     // language code, for the facet
 inline constexpr Xapian::valueno kEntities = 6;     // the article's entities: entity_slot.hpp
+inline constexpr Xapian::valueno kFile = 7;         // the file the record was read from, if any
 }  // namespace slot
 
 // Within-document frequency added per occurrence: title words count kTitleWeight times.

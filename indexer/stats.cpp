@@ -1,0 +1,103 @@
+#include "stats.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "sitrep/index/layout.hpp"
+#include "sitrep/schema/fields.hpp"
+#include "sitrep/util/error.hpp"
+#include "sitrep/util/exit_code.hpp"
+
+namespace fs = std::filesystem;
+
+namespace sitrep::indexer {
+
+namespace {
+
+// (value, documents) for every term with the prefix, most documents first.
+std::vector<std::pair<std::string, Xapian::doccount>> term_counts(const Xapian::Database& db,
+                                                                  std::string_view prefix) {
+  std::vector<std::pair<std::string, Xapian::doccount>> out;
+  const std::string p(prefix);
+  for (auto t = db.allterms_begin(p); t != db.allterms_end(p); ++t) {
+    out.emplace_back((*t).substr(p.size()), t.get_termfreq());
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  return out;
+}
+
+std::uintmax_t directory_bytes(const fs::path& dir) {
+  std::uintmax_t total = 0;
+  std::error_code ec;
+  for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
+    if (e.is_regular_file(ec)) total += e.file_size(ec);
+  }
+  return total;
+}
+
+std::string ymd_iso(const std::string& ymd) {
+  if (ymd.size() != 8) return {};
+  return ymd.substr(0, 4) + "-" + ymd.substr(4, 2) + "-" + ymd.substr(6, 2);
+}
+
+}  // namespace
+
+int print_stats(const std::string& path, bool json, std::ostream& out) {
+  try {
+    const std::string real = index::resolve_database(path);
+    Xapian::Database db(real);
+    const auto languages = term_counts(db, schema::prefix::kLanguage);
+    // XS<keyword> terms: the per-source counts, by normalised source name.
+    const auto sources = term_counts(db, schema::prefix::kSource);
+    const Xapian::doccount undated = db.get_termfreq(std::string(schema::prefix::kNoDate));
+    const std::string first = ymd_iso(db.get_value_lower_bound(schema::slot::kDate));
+    const std::string last = ymd_iso(db.get_value_upper_bound(schema::slot::kDate));
+    nlohmann::json j = {
+        {"db", path},
+        {"path", real},
+        {"documents", db.get_doccount()},
+        {"schema_version", db.get_metadata(std::string(schema::meta::kSchemaVersion))},
+        {"last_update", db.get_metadata(std::string(schema::meta::kLastUpdate))},
+        {"size_bytes", directory_bytes(real)},
+        {"undated", undated},
+        {"first_date", first},
+        {"last_date", last},
+        {"languages", nlohmann::json::object()},
+        {"sources", nlohmann::json::object()},
+    };
+    for (const auto& [k, v] : languages) j["languages"][k] = v;
+    for (const auto& [k, v] : sources) j["sources"][k] = v;
+    if (json) {
+      out << j.dump(2) << '\n';
+      return 0;
+    }
+    out << "database        " << path << (real != path ? " -> " + real : "") << '\n'
+        << "documents       " << db.get_doccount() << '\n'
+        << "schema version  " << j["schema_version"].get<std::string>() << '\n'
+        << "last update     " << j["last_update"].get<std::string>() << '\n'
+        << "size on disk    " << (directory_bytes(real) + 512 * 1024) / (1024 * 1024) << " MiB\n"
+        << "dates           " << (first.empty() ? "-" : first + " .. " + last) << ", " << undated
+        << " undated\n"
+        << "languages      ";
+    for (const auto& [k, v] : languages) out << ' ' << k << ' ' << v;
+    out << "\nsources        ";
+    for (const auto& [k, v] : sources) out << ' ' << k << ' ' << v;
+    out << '\n';
+    return 0;
+  } catch (const Error& e) {
+    std::cerr << "sitrep-index: error: " << e.what() << '\n';
+    return static_cast<int>(exit_code_for(e.kind()));
+  } catch (const Xapian::Error& e) {
+    std::cerr << "sitrep-index: error: cannot read " << path << ": " << e.get_description() << '\n';
+    return static_cast<int>(ExitCode::kIoErr);
+  }
+}
+
+}  // namespace sitrep::indexer
