@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "sitrep/entities/entities.hpp"
 #include "sitrep/index/index_writer.hpp"
 #include "sitrep/util/error.hpp"
 #include "sitrep/util/exit_code.hpp"
@@ -34,7 +35,8 @@ constexpr const char* kExitStatuses = R"(Exit status:
   70  internal error
   74  reading or writing the database failed
   75  the database is busy: another sitrep-index held the lock for longer than --wait
-  78  the database was built by an incompatible sitrep version (use --rebuild)
+  78  the database was built by an incompatible sitrep version (use --rebuild), or an
+      --entities file has bad lines (each reported as FILE:LINE; nothing is indexed then)
   130 stopped by SIGINT, 143 stopped by SIGTERM: what was read before is committed, and
       running the same command again finishes the job)";
 
@@ -66,6 +68,8 @@ struct Options {
   bool compact = false;
   bool prune = false;
   std::string stats_json;
+  std::vector<std::string> entity_files;
+  bool no_entities = false;
 };
 
 struct RunStats {
@@ -160,7 +164,14 @@ int exit_status(const Options& opts, const RunStats& s) {
 
 int run(const Options& opts, RunStats& s) {
   const auto start = std::chrono::steady_clock::now();
+  // The dictionaries are read before the database is touched, so a bad one changes nothing.
+  sitrep::entities::Gazetteer gazetteer;
+  if (!opts.no_entities) {
+    gazetteer.load_builtin();
+    for (const std::string& f : opts.entity_files) gazetteer.load_file(f);
+  }
   sitrep::index::WriterOptions wo;
+  wo.gazetteer = opts.no_entities ? nullptr : &gazetteer;
   wo.threads = opts.threads;
   wo.commit_every = opts.commit_every;
   wo.wait_seconds = opts.wait;
@@ -288,6 +299,14 @@ int main(int argc, char** argv) {
     app.add_option("--stats-json", opts.stats_json,
                    "Write the run's counts as JSON to FILE (for monitoring)")
         ->type_name("FILE");
+    CLI::Option* entities =
+        app.add_option("--entities", opts.entity_files,
+                       "Entity dictionary to add to the built-in one (repeatable; format: "
+                       "schemas/entities/README.md)")
+            ->type_name("FILE");
+    app.add_flag("--no-entities", opts.no_entities,
+                 "Do not recognise people, places and organisations")
+        ->excludes(entities);
     app.add_option("sources", opts.sources, "SOURCE files or directories, or - for stdin");
 
     CLI::App* stats_cmd = app.add_subcommand("stats", "Report on a database");

@@ -73,6 +73,9 @@ struct Analysed {
   std::string id_term;
   Xapian::Document doc;
   std::string language;
+  // Entities first met in this document's batch; on the batch's first document, so they are
+  // committed with (or before) every document that names them.
+  schema::Lexicon lexicon;
 };
 
 std::string with_prefix(std::string_view prefix, std::string_view value) {
@@ -124,6 +127,7 @@ struct IndexWriter::Impl {
     std::unordered_set<std::string> shard_ids;   // ids written to the shard so far
     std::unique_ptr<Xapian::Database> snapshot;  // update mode: to skip unchanged records
     std::set<std::string> languages;
+    schema::Lexicon lexicon;  // bulk mode: entities met, handed over when the worker ends
     IndexCounts counts;
   };
 
@@ -141,6 +145,7 @@ struct IndexWriter::Impl {
   std::thread writer;
   IndexCounts writer_counts;
   std::set<std::string> writer_languages;
+  schema::Lexicon writer_lexicon;  // update mode: entities not yet committed
   std::atomic<bool> failed{false};
   std::mutex error_mutex;
   std::exception_ptr error;
@@ -192,7 +197,7 @@ struct IndexWriter::Impl {
   }
 
   void run_worker(Worker& w) {
-    schema::DocumentBuilder builder;
+    schema::DocumentBuilder builder(options.gazetteer);
     std::vector<Analysed> out;
     try {
       for (;;) {
@@ -230,12 +235,16 @@ struct IndexWriter::Impl {
               w.shard->add_document(doc);
             }
           } else {
-            out.push_back({std::move(id_term), std::move(doc), std::move(lang)});
+            out.push_back({std::move(id_term), std::move(doc), std::move(lang), {}});
           }
         }
-        if (!w.shard && !out.empty()) write_queue.push(std::move(out));
+        if (!w.shard && !out.empty()) {
+          out.front().lexicon = builder.take_lexicon();
+          write_queue.push(std::move(out));
+        }
         out = {};
       }
+      w.lexicon = builder.take_lexicon();
     } catch (...) {
       fail(std::current_exception());
     }
@@ -271,8 +280,11 @@ struct IndexWriter::Impl {
           }
           live.replace_document(item.id_term, item.doc);
           writer_languages.insert(std::move(item.language));
+          schema::merge_lexicon(writer_lexicon, item.lexicon);
           if (++since_commit >= options.commit_every) {
             stamp(live, writer_languages);
+            schema::write_lexicon(live, writer_lexicon);
+            writer_lexicon.clear();
             live.commit();
             since_commit = 0;
           }
@@ -327,6 +339,7 @@ struct IndexWriter::Impl {
 
   IndexCounts finish_update(IndexCounts total, const std::set<std::string>& languages) {
     apply_removals(live, total);
+    schema::write_lexicon(live, writer_lexicon);
     if (total.added + total.updated + total.removed > 0 ||
         live.get_metadata(std::string(schema::meta::kSchemaVersion)).empty()) {
       stamp(live, languages);
@@ -340,7 +353,9 @@ struct IndexWriter::Impl {
 
   IndexCounts finish_bulk(IndexCounts total, const std::set<std::string>& languages) {
     Xapian::Database all;
+    schema::Lexicon lexicon;
     for (auto& w : workers) {
+      schema::merge_lexicon(lexicon, w->lexicon);
       w->shard->close();
       all.add_database(Xapian::Database(w->shard_path.string()));
     }
@@ -351,6 +366,7 @@ struct IndexWriter::Impl {
       Xapian::WritableDatabase out(gen.string(), Xapian::DB_OPEN);
       apply_removals(out, total);
       stamp(out, languages);
+      schema::write_lexicon(out, lexicon);
       out.commit();
     }
     std::error_code ec;

@@ -1,8 +1,13 @@
 #include "sitrep/schema/document.hpp"
 
+#include <algorithm>
+#include <set>
+#include <utility>
+
 #include <nlohmann/json.hpp>
 
 #include "sitrep/analysis/language.hpp"
+#include "sitrep/schema/entity_slot.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/util/utf8.hpp"
 
@@ -16,7 +21,86 @@ std::string with_prefix(std::string_view prefix, std::string_view value) {
   return t;
 }
 
+// Xapian refuses metadata keys longer than this (the B-tree's key limit, with some room).
+constexpr std::size_t kMaxMetadataKey = 200;
+
 }  // namespace
+
+void merge_lexicon(Lexicon& into, const Lexicon& from) {
+  for (const auto& [id, e] : from) {
+    auto [it, inserted] = into.try_emplace(id, e);
+    if (inserted) continue;
+    LexiconEntry& have = it->second;
+    if (have.type == 'X' && e.type != 'X') have.type = e.type;
+    for (const std::string& k : e.keys) {
+      if (std::find(have.keys.begin(), have.keys.end(), k) == have.keys.end()) {
+        have.keys.push_back(k);
+      }
+    }
+  }
+}
+
+void write_lexicon(Xapian::WritableDatabase& db, const Lexicon& lexicon) {
+  std::map<std::string, std::set<std::string>> ids_by_key;
+  for (const auto& [id, e] : lexicon) {
+    const std::string entity_key = std::string(meta::kEntityPrefix) + id;
+    if (entity_key.size() > kMaxMetadataKey) continue;
+    const std::string stored = db.get_metadata(entity_key);
+    // A stored type other than X wins: the first typed mention names the entity.
+    if (stored.empty() || (stored[0] == 'X' && e.type != 'X')) {
+      db.set_metadata(entity_key, std::string(1, e.type) + e.name);
+    }
+    for (const std::string& k : e.keys) ids_by_key[k].insert(id);
+  }
+  for (const auto& [key, ids] : ids_by_key) {
+    const std::string alias_key = std::string(meta::kAliasPrefix) + key;
+    if (key.empty() || alias_key.size() > kMaxMetadataKey) continue;
+    const std::string stored = db.get_metadata(alias_key);
+    std::set<std::string> all(ids);
+    std::string_view rest = stored;
+    while (!rest.empty()) {
+      const std::size_t sp = rest.find(' ');
+      if (sp != 0) all.emplace(rest.substr(0, sp));
+      if (sp == std::string_view::npos) break;
+      rest.remove_prefix(sp + 1);
+    }
+    std::string value;
+    for (const std::string& id : all) value += (value.empty() ? "" : " ") + id;
+    if (value != stored) db.set_metadata(alias_key, value);
+  }
+}
+
+DocumentBuilder::DocumentBuilder(const entities::Gazetteer* gazetteer) {
+  if (gazetteer) m_recognizer = std::make_unique<entities::Recognizer>(*gazetteer);
+}
+
+Lexicon DocumentBuilder::take_lexicon() { return std::exchange(m_lexicon, {}); }
+
+void DocumentBuilder::add_entities(Xapian::Document& doc) {
+  // One entry per id; a typed mention wins over an untyped one.
+  std::map<std::string_view, const entities::Mention*> by_id;
+  for (const entities::Mention& m : m_mentions) {
+    auto [it, inserted] = by_id.try_emplace(m.id, &m);
+    if (!inserted && it->second->type == entities::EntityType::kOther) it->second = &m;
+  }
+  std::string slot_value;
+  std::string term;
+  for (const auto& [id, m] : by_id) {
+    const char type = static_cast<char>(m->type);
+    term = entity_prefix(type);
+    term += id;
+    doc.add_boolean_term(term);
+    append_entity(slot_value, type, id);
+    auto [seen, fresh] = m_seen.try_emplace(m->id, type);
+    if (fresh || (seen->second == 'X' && type != 'X')) {
+      seen->second = type;
+      LexiconEntry e{type, m->name, m_recognizer->search_keys(*m)};
+      Lexicon one{{m->id, std::move(e)}};
+      merge_lexicon(m_lexicon, one);
+    }
+  }
+  if (!slot_value.empty()) doc.add_value(slot::kEntities, slot_value);
+}
 
 void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text,
                                  const std::string& lang, Xapian::termpos& pos, bool title) {
@@ -27,6 +111,7 @@ void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text,
   std::string s(prefix::kTitle);
   std::string zs(prefix::kStem);
   zs += prefix::kTitle;
+  if (m_recognizer) m_recognizer->recognize(text, m_tokens, m_mentions);
   for (const analysis::Token& tok : m_tokens) {
     ++pos;
     doc.add_posting(tok.term, pos, inc);
@@ -53,16 +138,21 @@ Xapian::Document DocumentBuilder::build(const Article& a, std::string& language_
 
   Xapian::Document doc;
   Xapian::termpos pos = 0;
+  m_mentions.clear();
+  if (m_recognizer) m_recognizer->begin_article();
   index_text(doc, a.title, lang, pos, /*title=*/true);
   pos += kTitleBodyGap;
   index_text(doc, a.body, lang, pos, /*title=*/false);
+  if (m_recognizer) add_entities(doc);
 
   doc.add_boolean_term(with_prefix(prefix::kId, a.id));
   doc.add_boolean_term(with_prefix(prefix::kLanguage, lang));
   const std::string source = analysis::keyword(a.source);
   if (!source.empty()) {
     doc.add_boolean_term(with_prefix(prefix::kSource, utf8::truncate(source, 200)));
+    doc.add_value(slot::kSource, std::string(utf8::truncate(a.source, 200)));
   }
+  doc.add_value(slot::kLanguage, lang);
   if (a.published) {
     const std::string ymd = a.published->ymd();
     doc.add_boolean_term(with_prefix(prefix::kYear, ymd.substr(0, 4)));

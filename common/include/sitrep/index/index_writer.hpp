@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "sitrep/entities/entities.hpp"
 #include "sitrep/schema/article.hpp"
 
 namespace sitrep::index {
@@ -36,6 +37,8 @@ struct WriterOptions {
   std::size_t commit_every = 10000;  // update mode: commit after this many changed documents
   double wait_seconds = 0;           // how long to wait for another writer's lock
   bool rebuild = false;              // build a new database from the input and switch to it
+  // Recognise entities with this gazetteer (it must outlive the writer); nullptr: no entities.
+  const entities::Gazetteer* gazetteer = nullptr;
 };
 
 // Not thread-safe: call the member functions from one thread.

@@ -1,6 +1,8 @@
 #pragma once
 // Article -> Xapian::Document: the indexing half of the shared analysis pipeline.
 
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -8,24 +10,54 @@
 
 #include "sitrep/analysis/stemmer.hpp"
 #include "sitrep/analysis/tokenizer.hpp"
+#include "sitrep/entities/entities.hpp"
 #include "sitrep/schema/article.hpp"
 
 namespace sitrep::schema {
 
-// Not thread-safe (owns a Tokenizer and StemmerSet): use one per thread.
+// What the searcher needs to know about an entity the index holds (database metadata
+// meta::kEntityPrefix and meta::kAliasPrefix).
+struct LexiconEntry {
+  char type = 'X';                // type letter of entities::EntityType
+  std::string name;               // display name
+  std::vector<std::string> keys;  // alias keys under which the entity is found
+};
+using Lexicon = std::map<std::string, LexiconEntry>;  // by canonical id
+
+// Adds from's entries to into (an entry already there keeps its name; an untyped one takes a
+// type; keys are united).
+void merge_lexicon(Lexicon& into, const Lexicon& from);
+
+// Writes the lexicon into db's metadata, uniting alias lists with what is already stored. Only
+// keys whose value changes are written. Does not commit.
+void write_lexicon(Xapian::WritableDatabase& db, const Lexicon& lexicon);
+
+// Not thread-safe (owns a Tokenizer, StemmerSet and Recognizer): use one per thread.
 class DocumentBuilder {
  public:
-  // Builds the document for a: terms (unstemmed positional, Z stems, title S/ZS), boolean filter
-  // terms, date values, and the stored record (JSON) as document data. Detects the language when
-  // a.language is empty; the language used is returned through language_out.
+  // gazetteer: recognise entities with it (it must outlive the builder); nullptr: no entities.
+  explicit DocumentBuilder(const entities::Gazetteer* gazetteer = nullptr);
+
+  // Builds the document for a: terms (unstemmed positional, Z stems, title S/ZS), entity terms,
+  // boolean filter terms, date and facet values, and the stored record (JSON) as document data.
+  // Detects the language when a.language is empty; the language used is returned through
+  // language_out. Entities seen for the first time by this builder go into its lexicon.
   Xapian::Document build(const Article& a, std::string& language_out);
+
+  // The entities met since the last call (or since construction), emptied.
+  Lexicon take_lexicon();
 
  private:
   void index_text(Xapian::Document& doc, std::string_view text, const std::string& lang,
                   Xapian::termpos& pos, bool title);
+  void add_entities(Xapian::Document& doc);
   analysis::Tokenizer m_tokenizer;
   analysis::StemmerSet m_stemmers;
   std::vector<analysis::Token> m_tokens;
+  std::unique_ptr<entities::Recognizer> m_recognizer;
+  std::vector<entities::Mention> m_mentions;
+  std::map<std::string, char> m_seen;  // ids already in the lexicon, with their type
+  Lexicon m_lexicon;
 };
 
 }  // namespace sitrep::schema
