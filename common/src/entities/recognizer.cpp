@@ -10,6 +10,8 @@
 // with) costs one hash lookup.
 
 #include <algorithm>
+#include <cctype>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -157,6 +159,73 @@ bool ends_with_opening(std::string_view gap) {
          gap.ends_with("\xE2\x80\x98") || gap.ends_with("\xE2\x80\x9E");
 }
 
+// An opening quotation mark written directly before a word: « " “ „.
+bool ends_with_opening_quote(std::string_view gap) {
+  if (gap.empty()) return false;
+  return gap.back() == '"' || gap.ends_with("\xC2\xAB") || gap.ends_with("\xE2\x80\x9C") ||
+         gap.ends_with("\xE2\x80\x9E");
+}
+
+// A closing quotation mark at the start of the text after a word: » " ” “.
+bool starts_with_closing_quote(std::string_view after) {
+  return starts_with(after, "\"") || starts_with(after, "\xC2\xBB") ||
+         starts_with(after, "\xE2\x80\x9D") || starts_with(after, "\xE2\x80\x9C");
+}
+
+bool is_cyrillic(std::string_view term) {
+  return !term.empty() && static_cast<unsigned char>(term[0]) >= 0xD0 &&
+         static_cast<unsigned char>(term[0]) <= 0xD3;
+}
+
+// The number of letters of a term of Latin or Cyrillic letters only, 0 for anything else.
+std::size_t letter_count(std::string_view term) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < term.size(); ++i) {
+    const auto c = static_cast<unsigned char>(term[i]);
+    if (c >= 'a' && c <= 'z') {
+      ++n;
+    } else if (c >= 0xD0 && c <= 0xD3 && i + 1 < term.size()) {
+      ++n;
+      ++i;
+    } else {
+      return 0;
+    }
+  }
+  return n;
+}
+
+// Russian and Ukrainian word shapes for the head-noun rule ("Министерство обороны России",
+// "Державна прикордонна служба"): adjective endings, and endings of verbs and words that end
+// an organisation's name ("Министерство обороны сообщило").
+bool ends_with_any(std::string_view term, std::initializer_list<std::string_view> endings) {
+  for (std::string_view e : endings) {
+    if (term.size() > e.size() + 2 && term.ends_with(e)) return true;
+  }
+  return false;
+}
+
+bool cyrillic_adjective(std::string_view term) {
+  return ends_with_any(term, {"ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ій", "на",
+                              "ка", "ва", "не", "ке", "ве", "ні", "кі", "ві", "ча", "че", "чі"});
+}
+
+bool cyrillic_verb_or_adverb(std::string_view term) {
+  static constexpr std::string_view kAdverbs[] = {
+      "ранее", "позже",   "уже",      "вчера",       "сегодня", "накануне", "раніше",
+      "вже",   "вчора",   "сьогодні", "напередодні", "тоже",    "теж",      "ещё",
+      "еще",   "ще",      "также",    "теперь",      "тепер",   "снова",    "знову",
+      "нет",   "немає",   "ночью",    "вночі",       "утром",   "вранці",   "днем",
+      "вдень", "вечером", "увечері",  "впервые",     "вперше",
+  };
+  for (std::string_view a : kAdverbs) {
+    if (term == a) return true;
+  }
+  return ends_with_any(term, {"л",  "ла", "ло", "ли",  "ет",  "ёт",  "ит",  "ут", "ют",
+                              "ат", "ят", "ть", "ся",  "сь",  "ав",  "ив",  "яв", "ає",
+                              "яє", "ує", "ює", "ить", "ать", "ано", "ено", "ого"}) &&
+         !ends_with_any(term, {"ого", "его"});
+}
+
 // "No type from the context" (not an EntityType letter).
 constexpr auto kNoContext = static_cast<EntityType>(0);
 
@@ -178,6 +247,7 @@ struct Recognizer::Impl {
   std::uint64_t sequence = 0;
   detail::StringMap<Discovered> surnames;          // discovered names by their last word
   detail::StringMap<EntityType> discovered_types;  // best type seen for a discovered id
+  detail::StringMap<Mention> acronyms;  // acronyms defined in the article: "... Rights (SOHR)"
 
   // Per call.
   std::string_view text;
@@ -258,6 +328,11 @@ struct Recognizer::Impl {
       clitic_buffer.assign(kAl);  // للأمم -> الأمم
       clitic_buffer.append(term.substr(4));
       return trie.term_id(clitic_buffer);
+    }
+    // لحماس, لحزب الله, بدمشق: ب and ل before a word without the article, when at least three
+    // letters stay and they are a gazetteer word.
+    if ((term.starts_with(kBi) || term.starts_with(kLi)) && term.size() >= 8) {
+      return trie.term_id(term.substr(2));
     }
     return -1;
   }
@@ -360,6 +435,8 @@ struct Recognizer::Impl {
     if (f & detail::kTitle) return EntityType::kPerson;
     if (!plain) return std::nullopt;
     if ((f & detail::kPlaceCue) && shape(i - 1) == Shape::kLower) return EntityType::kPlace;
+    // "the newspaper Haaretz", "monitoring group Airwars", "energy giant Gazprom".
+    if ((f & detail::kOrgCue) && shape(i - 1) == Shape::kLower) return EntityType::kOrg;
     if (tok(i - 1).term == "of" && i >= 2 && run_gap(gap(i - 1), false) &&
         (word_flags(tok(i - 2).term) & detail::kPlaceNoun)) {
       return EntityType::kPlace;
@@ -467,7 +544,7 @@ struct Recognizer::Impl {
       if (static_cast<unsigned char>(tok(begin).term[0]) >= 0x80) return;
       const std::string discovered = discovered_id(term);
       emit_discovered(discovered, name_of(begin, end), ctx, begin, end);
-      if (ctx == EntityType::kPerson) {
+      if (ctx == EntityType::kPerson || ctx == EntityType::kOrg) {
         surnames[std::string(term)] = Discovered{discovered, name_of(begin, end)};
       }
       return;
@@ -509,9 +586,47 @@ struct Recognizer::Impl {
 
   // Tokens [begin, end) are a run of capitalised words (with connectors) that no gazetteer name
   // starts in. Emits the names in it.
+  // "GENEVA, Nov 23 (Meridian) -": the name in brackets after the date of a dateline is the news
+  // agency. Tokens [begin, end) are the run.
+  bool dateline_agency(std::size_t begin, std::size_t end) {
+    if (begin < 2 || begin > 12) return false;
+    const std::string_view before = gap(begin);
+    if (before != " (" && before != "(") return false;
+    const std::string_view prev = tok(begin - 1).term;
+    if (!(prev[0] >= '0' && prev[0] <= '9') && !(word_flags(prev) & detail::kCalendar)) {
+      return false;
+    }
+    const std::size_t after_begin = tok(end - 1).end;
+    const std::size_t after_end = end < tokens->size() ? tok(end).begin : text.size();
+    std::string_view after = text.substr(after_begin, after_end - after_begin);
+    if (!starts_with(after, ")")) return false;
+    after.remove_prefix(1);
+    while (!after.empty() && is_space_byte(after.front())) after.remove_prefix(1);
+    return starts_with(after, "-") || starts_with(after, "\xE2\x80\x93") ||
+           starts_with(after, "\xE2\x80\x94");
+  }
+
+  // Is the run [begin, end) an organisation's name: two words or more, one an organisation word?
+  bool org_run(std::size_t begin, std::size_t end) const {
+    if (end - begin < 2) return false;
+    for (std::size_t k = begin; k < end; ++k) {
+      if (word_flags(tok(k).term) & detail::kOrgWord) return true;
+    }
+    return false;
+  }
+
   void process_run(std::size_t begin, std::size_t end) {
+    if (dateline_agency(begin, end)) {
+      emit_discovered(discovered_id(match_key_of(begin, end)), name_of(begin, end),
+                      EntityType::kOrg, begin, end);
+      return;
+    }
     EntityType context = context_before(begin).value_or(kNoContext);
-    if (sentence_start(begin)) {
+    // An organisation's name keeps its first word at a sentence start ("Norwegian Refugee
+    // Council said"), unless that is a function word ("However, ...").
+    const bool keep_first =
+        org_run(begin, end) && !(word_flags(tok(begin).term) & (detail::kStop | detail::kCalendar));
+    if (!keep_first && sentence_start(begin)) {
       // A capital at a sentence start says nothing, unless the word is a title, a common first
       // name, or a surname named in full earlier in the article.
       const std::uint16_t f = word_flags(tok(begin).term);
@@ -524,17 +639,69 @@ struct Recognizer::Impl {
     if (begin >= end) return;
 
     // An organisation: Ministry, Council, Forces... anywhere in a run of two words or more.
-    if (end - begin >= 2) {
-      bool org = false;
-      for (std::size_t k = begin; k < end && !org; ++k) {
-        org = (word_flags(tok(k).term) & detail::kOrgWord) != 0;
+    if (org_run(begin, end)) {
+      {
+        // A title after the last organisation word starts a person's name: "Army General Valery
+        // Gerasimov", "Kyiv School of Economics President Tymofiy Mylovanov".
+        std::size_t last_org = begin;
+        for (std::size_t k = begin; k < end; ++k) {
+          if (word_flags(tok(k).term) & detail::kOrgWord) last_org = k;
+        }
+        for (std::size_t k = last_org + 1; k < end; ++k) {
+          if (person_title(tok(k).term) && names_person(k + 1, end)) {
+            if (k - begin >= 2) process_run_org(begin, k);
+            std::size_t rest = k + 1;
+            while (rest < end && person_title(tok(rest).term)) ++rest;
+            if (rest < end) emit_name(rest, end, EntityType::kPerson);
+            return;
+          }
+        }
       }
-      if (org) {
+      process_run_org(begin, end);
+      return;
+    }
+    process_run_names(begin, end, context);
+  }
+
+  // Can tokens [begin, end) after a title be a person's name: one to four words without the
+  // links of an organisation's name ("High Commissioner for Human Rights")?
+  bool names_person(std::size_t begin, std::size_t end) {
+    if (begin >= end || end - begin > 5) return false;
+    for (std::size_t k = begin; k < end; ++k) {
+      const std::string_view t = tok(k).term;
+      if (shape(k) == Shape::kLower && (t == "of" || t == "for" || t == "and" || t == "the" ||
+                                        t == "to" || t == "on" || t == "against")) {
+        return false;
+      }
+      if (word_flags(t) & detail::kOrgWord) return false;
+    }
+    return true;
+  }
+
+  // A title that starts a person's name inside a capitalised run (not one that is part of an
+  // organisation's name: "Ministry of Foreign Affairs", "Prosecutor General's Office").
+  static bool person_title(std::string_view term) {
+    if (!(word_flags(term) & detail::kTitle)) return false;
+    static constexpr std::string_view kAdjectival[] = {
+        "foreign", "defence", "defense", "interior", "finance",  "special", "opposition",
+        "deputy",  "vice",    "prime",   "crown",    "national", "justice", "foreign"};
+    for (std::string_view a : kAdjectival) {
+      if (term == a) return false;
+    }
+    return true;
+  }
+
+  void process_run_org(std::size_t begin, std::size_t end) {
+    {
+      {
         // "Kyiv School of Economics", "Sudan Doctors Network": a place just before an
-        // organisation's name is part of it.
+        // organisation's name is part of it; not "U.S." or "UK" written before it as a modifier
+        // (U.S. Central Command), nor a possessive (Ukraine's State Emergency Service).
         if (!out->empty() && out->size() > first_mention && !out->back().discovered &&
             out->back().type == EntityType::kPlace && out->back().token_end == begin &&
-            run_gap(gap(begin), false)) {
+            run_gap(gap(begin), false) && shape(begin - 1) != Shape::kAllUpper &&
+            !original(begin - 1).ends_with("'s") &&
+            !original(begin - 1).ends_with("\xE2\x80\x99s")) {
           begin = out->back().token_begin;
           out->pop_back();
         }
@@ -546,11 +713,12 @@ struct Recognizer::Impl {
           const std::string key = key_of(b, e);
           emit_discovered(discovered_id(key), name_of(b, e), EntityType::kOrg, b, e);
         }
-        return;
       }
     }
+  }
 
-    // Otherwise titles, weekdays, months and other non-names split the run into names.
+  void process_run_names(std::size_t begin, std::size_t end, EntityType context) {
+    // Titles, weekdays, months and other non-names split the run into names.
     std::size_t start = begin;
     for (std::size_t k = begin; k < end; ++k) {
       const std::uint16_t f = word_flags(tok(k).term);
@@ -589,6 +757,202 @@ struct Recognizer::Impl {
     return (capital >= 3 && lower == 0) || (capital >= 6 && lower * 6 <= capital);
   }
 
+  // The gazetteer entity an alias match resolves to, if any.
+  std::optional<std::uint32_t> gazetteer_at(std::size_t i, std::size_t* end) {
+    const Candidates c = candidates(i);
+    if (c.alias.end == 0) return std::nullopt;
+    *end = c.alias.end;
+    return resolve_alias(gaz.trie.nodes[c.alias.node]);
+  }
+
+  // Emits tokens [begin, end) as an organisation: the gazetteer's when the whole span is one of
+  // its organisations (or, for Cyrillic, its Latin form is), else a discovered one.
+  void emit_org(std::size_t begin, std::size_t end) {
+    std::size_t alias_end = 0;
+    if (const auto index = gazetteer_at(begin, &alias_end);
+        index && alias_end == end && gaz.entities[*index].info.type == EntityType::kOrg) {
+      emit_gazetteer(*index, begin, end);
+      return;
+    }
+    if (is_cyrillic(tok(begin).term)) {
+      if (const Node* n = gaz.trie.find(latin_key(key_of(begin, end)))) {
+        if (const auto index = resolve_alias(*n);
+            index && gaz.entities[*index].info.type == EntityType::kOrg) {
+          emit_gazetteer(*index, begin, end);
+          return;
+        }
+      }
+    }
+    emit_discovered(discovered_id(match_key_of(begin, end)), name_of(begin, end), EntityType::kOrg,
+                    begin, end);
+  }
+
+  // The text after token k up to the next token (or the end of the text).
+  std::string_view after(std::size_t k) const {
+    const std::size_t b = tok(k).end;
+    const std::size_t e = k + 1 < tokens->size() ? tok(k + 1).begin : text.size();
+    return text.substr(b, e - b);
+  }
+
+  // A quoted name after a word that names a kind of organisation: газета «Ведомости», телеканал
+  // «Суспільне», ЧВК «Вагнер», the newspaper "Haaretz". Returns the end of the name (after the
+  // closing quote's token), 0 when the rule does not apply.
+  std::size_t quoted_org(std::size_t i) {
+    const std::string_view g = gap(i);
+    if (!ends_with_opening_quote(g)) return 0;
+    const std::string_view prev = tok(i - 1).term;
+    const bool cue = is_cyrillic(prev)
+                         ? detail::is_cyrillic_org_cue(detail::match_form(prev))
+                         : (word_flags(prev) & detail::kOrgCue) && shape(i - 1) == Shape::kLower;
+    if (!cue) return 0;
+    // Only white space before the quote: "газета «X»", not "газета, «X»".
+    const std::size_t quote_bytes = g.back() == '"' ? 1 : (g.ends_with("\xC2\xAB") ? 2 : 3);
+    const std::string_view space = g.substr(0, g.size() - quote_bytes);
+    if (space.empty() || !run_gap(space, false)) return 0;
+    const Shape first = shape(i);
+    if (first != Shape::kCapital && first != Shape::kAllUpper && first != Shape::kUncased) return 0;
+    for (std::size_t k = i; k < tokens->size() && k < i + 6; ++k) {
+      if (k > i && (!run_gap(gap(k), tok(k).glued) || breaks_name(gap(k), false))) return 0;
+      if (starts_with_closing_quote(after(k))) {
+        emit_org(i, k + 1);
+        return k + 1;
+      }
+    }
+    return 0;
+  }
+
+  // An all-capitals word of 2 to 6 letters that no gazetteer name starts: an acronym defined in
+  // the article ("the Syrian Observatory for Human Rights (SOHR) said ... SOHR added"), or one
+  // that says something ("SOHR said"), is an organisation.
+  bool acronym(std::size_t i) {
+    const std::string_view term = tok(i).term;
+    const std::size_t letters = letter_count(term);
+    if (letters < 2 || letters > 6) return false;
+    if (const auto it = acronyms.find(term); it != acronyms.end()) {
+      Mention m = it->second;
+      m.token_begin = i;
+      m.token_end = i + 1;
+      if (!m.discovered) {
+        if (const auto e = gaz.by_id.find(m.id); e != gaz.by_id.end())
+          named[e->second] = ++sequence;
+      }
+      out->push_back(std::move(m));
+      return true;
+    }
+    const std::string_view g = i == 0 ? std::string_view() : gap(i);
+    const bool bracketed = (g == " (" || g == "(") && starts_with(after(i), ")") &&
+                           out->size() > first_mention && out->back().token_end == i;
+    if (bracketed) {
+      Mention& named_before = out->back();
+      bool org = named_before.type == EntityType::kOrg;
+      if (!org && named_before.discovered && named_before.type == EntityType::kOther) {
+        // The acronym's letters are the initials of the name's capitalised words, in order.
+        std::size_t next = 0;
+        const std::string acr(original(i));
+        for (std::size_t k = named_before.token_begin; k < named_before.token_end; ++k) {
+          if (next < acr.size() && shape(k) != Shape::kLower &&
+              static_cast<unsigned char>(acr[next]) < 0x80 &&
+              std::toupper(static_cast<unsigned char>(original(k)[0])) == acr[next]) {
+            ++next;
+          }
+        }
+        org = next == acr.size() && acr.size() >= 2 &&
+              static_cast<unsigned char>(original(named_before.token_begin)[0]) == acr[0];
+        if (org) {
+          named_before.type = EntityType::kOrg;
+          discovered_types[named_before.id] = EntityType::kOrg;
+        }
+      }
+      if (!org) return false;
+      Mention m = named_before;
+      m.token_begin = i;
+      m.token_end = i + 1;
+      acronyms.emplace(std::string(term), m);
+      out->push_back(std::move(m));
+      return true;
+    }
+    if (speaker_after(i + 1) && !is_cyrillic(term)) {
+      Mention m{discovered_id(term), EntityType::kOrg, std::string(original(i)), i, i + 1, true};
+      m.type = remember_type(m.id, EntityType::kOrg);
+      acronyms.emplace(std::string(term), m);
+      out->push_back(std::move(m));
+      return true;
+    }
+    return false;
+  }
+
+  // A Russian or Ukrainian organisation's name, where only the first word is capitalised:
+  // "Министерство обороны России", "Служба безпеки України", "Державна прикордонна служба
+  // України", "Міністерство у справах ветеранів". Returns its end, 0 when there is none at i.
+  std::size_t cyrillic_org(std::size_t i) {
+    const std::size_t n = tokens->size();
+    const std::string_view first = detail::match_form(tok(i).term);
+    if (detail::is_cyrillic_demonym_stem(first)) return 0;
+    std::size_t head = i;
+    if (!detail::is_cyrillic_org_head(first)) {
+      if (!cyrillic_adjective(tok(i).term)) return 0;
+      head = 0;
+      for (std::size_t k = i + 1; k < n && k <= i + 3; ++k) {
+        if (!run_gap(gap(k), tok(k).glued) || shape(k) != Shape::kLower ||
+            !is_cyrillic(tok(k).term)) {
+          return 0;
+        }
+        if (detail::is_cyrillic_org_head(detail::match_form(tok(k).term))) {
+          head = k;
+          break;
+        }
+        if (!cyrillic_adjective(tok(k).term)) return 0;
+      }
+      if (head == 0) return 0;
+    }
+    // The words after the head that complete the name (genitives: обороны, безпеки, иностранных
+    // дел; "по делам", "з питань", "у справах" + a genitive).
+    std::size_t k = head + 1;
+    std::size_t complements = 0;
+    while (k < n && complements < 4) {
+      if (!run_gap(gap(k), tok(k).glued) || shape(k) != Shape::kLower) break;
+      const std::string_view term = tok(k).term;
+      if (!is_cyrillic(term)) break;
+      const std::uint16_t f = word_flags(term);
+      if ((term == "по" || term == "з" || term == "із" || term == "у") && k + 1 < n &&
+          run_gap(gap(k + 1), false) && shape(k + 1) == Shape::kLower) {
+        const std::string_view next = detail::match_form(tok(k + 1).term);
+        if (next == "дел" || next == "чрезвычайн" || next == "вопрос" || next == "питан" ||
+            next == "надзвичайн" || next == "справ") {
+          k += 2;
+          ++complements;
+          continue;
+        }
+        break;
+      }
+      if (f & (detail::kStop | detail::kSpeech | detail::kCalendar | detail::kPlaceCue |
+               detail::kTitle)) {
+        break;
+      }
+      if (cyrillic_verb_or_adverb(term) || detail::is_cyrillic_org_head(detail::match_form(term))) {
+        break;
+      }
+      ++complements;
+      ++k;
+    }
+    if (complements == 0 && head == i) return 0;  // "Министерство заявило"
+    // A place or an organisation's acronym closing the name: России, України, ЗСУ, ООН.
+    std::size_t end = k;
+    if (k < n && run_gap(gap(k), false) &&
+        (shape(k) == Shape::kCapital || shape(k) == Shape::kAllUpper)) {
+      std::size_t alias_end = 0;
+      if (const auto index = gazetteer_at(k, &alias_end)) {
+        const EntityType t = gaz.entities[*index].info.type;
+        if (t == EntityType::kPlace || t == EntityType::kOrg) end = alias_end;
+      } else if (shape(k) == Shape::kAllUpper && is_cyrillic(tok(k).term) &&
+                 letter_count(tok(k).term) <= 6) {
+        end = k + 1;  // МВД ДНР
+      }
+    }
+    emit_org(i, end);
+    return end;
+  }
+
   void recognize() {
     const std::size_t n = tokens->size();
     shapes.assign(n, Shape::kUnknown);
@@ -596,6 +960,12 @@ struct Recognizer::Impl {
     first_mention = out->size();
     std::size_t i = 0;
     while (i < n) {
+      if (i > 0) {
+        if (const std::size_t end = quoted_org(i)) {
+          i = end;
+          continue;
+        }
+      }
       const Candidates c = candidates(i);
       if (c.surname.end > c.alias.end) {
         if (const auto index = resolve_surname(gaz.trie.nodes[c.surname.node])) {
@@ -610,6 +980,16 @@ struct Recognizer::Impl {
         }
         i = c.alias.end;
         continue;
+      }
+      if (shape(i) == Shape::kAllUpper && !title_case && acronym(i)) {
+        ++i;
+        continue;
+      }
+      if (shape(i) == Shape::kCapital && is_cyrillic(tok(i).term)) {
+        if (const std::size_t end = cyrillic_org(i)) {
+          i = end;
+          continue;
+        }
       }
       if (title_case || shape(i) != Shape::kCapital) {
         ++i;
@@ -626,14 +1006,25 @@ struct Recognizer::Impl {
           ++j;
           continue;
         }
-        if (s == Shape::kLower && (word_flags(tok(j).term) & detail::kConnector)) {
+        // "Committee to Protect Journalists", "Council on Foreign Relations": in an
+        // organisation's name, "to", "on" and "against" join its words too.
+        const bool org_link =
+            s == Shape::kLower &&
+            (tok(j).term == "to" || tok(j).term == "on" || tok(j).term == "against") && j + 1 < n &&
+            shape(j + 1) == Shape::kCapital &&
+            !(word_flags(tok(j + 1).term) &
+              (detail::kCalendar | detail::kStop | detail::kDemonym)) &&
+            names_container(i, j);
+        if (s == Shape::kLower && ((word_flags(tok(j).term) & detail::kConnector) || org_link)) {
           // "Institute for the Study of War": a connector, optionally "the", then a capital.
           std::size_t next = j + 1;
           if (next + 1 < n && tok(next).term == "the" && shape(next) == Shape::kLower &&
               run_gap(gap(next), false)) {
             ++next;
           }
-          if (next < n && run_gap(gap(next), tok(next).glued) && shape(next) == Shape::kCapital) {
+          if (next < n && run_gap(gap(next), tok(next).glued) &&
+              (shape(next) == Shape::kCapital ||
+               (shape(next) == Shape::kAllUpper && tok(j).term == "of"))) {
             if (!gazetteer_starts(next)) {
               j = next + 1;
               continue;
@@ -676,6 +1067,7 @@ void Recognizer::begin_article() {
   m_impl->named.clear();
   m_impl->surnames.clear();
   m_impl->discovered_types.clear();
+  m_impl->acronyms.clear();
 }
 
 void Recognizer::recognize(std::string_view text, const std::vector<analysis::Token>& tokens,

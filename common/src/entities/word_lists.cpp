@@ -7,6 +7,9 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
+
+#include "gazetteer_impl.hpp"
 
 namespace sitrep::entities::detail {
 namespace {
@@ -110,6 +113,34 @@ constexpr std::string_view kOrgWordList[] = {
   "армія", "управление", "управління", "фонд", "суд", "гвардия", "гвардія", "штаб", "корпус",
   "компания", "компанія", "дума", "организация", "організація", "администрация",
   "адміністрація", "корпорация", "корпорація", "альянс", "коалиция", "коаліція",
+  // more heads of English names: units, state bodies, companies, charities, outlets
+  "fleet", "flotilla", "squadron", "detachment", "garrison", "secretariat", "brotherhood",
+  "resistance", "relief", "charity", "broadcasting", "broadcaster", "railways", "railway",
+  "shipping", "petroleum", "syndicate", "partnership", "chamber", "board", "intelligence",
+  "ministries", "councils", "commissions", "committees", "courts", "banks", "parties",
+  "companies", "groups", "unit", "units", "cooperative", "commissariat",
+  "gendarmerie", "marines", "constabulary", "airforce", "guardsmen", "rangers", "infantry",
+  "artillery", "airborne", "taskforce", "caucus", "daily", "weekly", "magazine", "agence",
+  "presse", "zeitung", "aid",
+  "полиция", "поліція", "прокуратура", "генпрокуратура", "флот", "дивизия", "дивізія", "полк",
+  "батальон", "батальйон", "движение", "рух", "фронт", "ассоциация", "асоціація",
+  "университет", "університет", "институт", "інститут", "академия", "академія", "центр",
+  "концерн", "холдинг", "миссия", "місія", "парламент", "сенат", "конгресс", "конгрес",
+  "бюро", "інспекція", "инспекция", "комиссия", "комісія", "кабмин", "кабмін", "уряд",
+  "правительство", "нацгвардия", "нацгвардія", "нацполиция", "нацполіція",
+};
+
+// A lower-case noun right before a name that makes it an organisation: "the newspaper Haaretz",
+// "monitoring group Airwars", "energy giant Gazprom", "think tank Chatham House".
+constexpr std::string_view kOrgCueWords[] = {
+  "newspaper", "newspapers", "daily", "weekly", "tabloid", "broadcaster", "channel", "outlet",
+  "magazine", "website", "agency", "group", "charity", "ngo", "organisation", "organization",
+  "company", "firm", "giant", "operator", "carrier", "airline", "insurer", "lender", "militia",
+  "faction", "movement", "watchdog", "tank", "conglomerate", "manufacturer", "maker",
+  "contractor", "shipper", "exporter", "producer", "broadcaster", "network", "publication",
+  "paper", "station", "party", "coalition", "alliance", "brigade", "battalion", "regiment",
+  "unit", "bank", "fund", "institute", "foundation", "association", "union", "syndicate",
+  "organisations", "organizations", "groups", "charities", "companies", "outlets",
 };
 
 constexpr std::string_view kConnectorWords[] = {
@@ -202,7 +233,8 @@ constexpr std::string_view kGeoNounWords[] = {
 constexpr std::string_view kSpeechWords[] = {
   "said", "says", "told", "added", "wrote", "warned", "stated", "noted", "tweeted", "posted",
   "argued", "insisted", "claimed", "explained", "announced", "confirmed", "denied", "replied",
-  "stressed", "urged", "acknowledged", "recalled", "admitted",
+  "stressed", "urged", "acknowledged", "recalled", "admitted", "reported", "estimated",
+  "estimates", "reports", "warns", "announces", "accused", "condemned", "called",
   "сказал", "сказала", "заявил", "заявила", "сообщил", "сообщила", "отметил", "отметила",
   "добавил", "добавила", "подчеркнул", "подчеркнула", "написал", "написала", "сказав", "сказала",
   "заявив", "заявила", "повідомив", "повідомила", "зазначив", "зазначила", "додав", "додала",
@@ -217,6 +249,7 @@ constexpr std::string_view kAbbreviationWords[] = {
 // clang-format on
 
 using Table = std::unordered_map<std::string_view, std::uint16_t>;
+using StringSet = std::unordered_set<std::string_view>;
 
 template <std::size_t N>
 void add(Table& table, const std::string_view (&words)[N], std::uint16_t flag) {
@@ -239,12 +272,80 @@ const Table& table() {
     add(t, kAbbreviationWords, kAbbrev);
     add(t, kSpeechWords, kSpeech);
     add(t, kGeoNounWords, kGeoNoun);
+    add(t, kOrgCueWords, kOrgCue);
     return t;
   }();
   return instance;
 }
 
+// clang-format off
+constexpr std::string_view kCyrillicOrgHeads[] = {
+  "министерство", "міністерство", "минобороны", "міноборони", "служба", "комитет", "комітет",
+  "совет", "рада", "агентство", "управление", "управління", "штаб", "партия", "партія", "фонд",
+  "суд", "прокуратура", "гвардия", "гвардія", "полиция", "поліція", "силы", "сили", "войска",
+  "війська", "армия", "армія", "флот", "бригада", "дивизия", "дивізія", "полк", "батальон",
+  "батальйон", "корпус", "бюро", "инспекция", "інспекція", "комиссия", "комісія", "центр",
+  "банк", "дума", "палата", "департамент", "ведомство", "відомство", "движение", "рух",
+  "фронт", "союз", "организация", "організація", "ассоциация", "асоціація", "университет",
+  "університет", "институт", "інститут", "академия", "академія", "администрация",
+  "адміністрація", "миссия", "місія", "трибунал", "концерн", "корпорация", "корпорація",
+};
+
+// A word before «...» that makes the quoted name an organisation: газета «Ведомости», телеканал
+// «Суспільне», ЧВК «Вагнер».
+constexpr std::string_view kCyrillicOrgCues[] = {
+  "газета", "издание", "видання", "агентство", "информагентство", "інформагентство",
+  "телеканал", "радиостанция", "радіостанція", "радио", "радіо", "компания", "компанія",
+  "авиакомпания", "авіакомпанія", "госкорпорация", "держкомпанія", "корпорация", "корпорація",
+  "концерн", "холдинг", "группа", "група", "группировка", "угруповання", "движение", "рух",
+  "партия", "партія", "организация", "організація", "фонд", "банк", "батальон", "батальйон",
+  "бригада", "полк", "подразделение", "підрозділ", "центр", "сайт", "портал", "канал",
+  "журнал", "объединение", "об'єднання", "обʼєднання", "ассоциация", "асоціація", "союз",
+  "оператор", "перевозчик", "перевізник", "чвк", "пвк", "ооо", "ао", "пао", "оао", "зао",
+  "тов", "прат", "пат", "ат", "нак", "дп", "телеграм", "издательство", "видавництво",
+  "медиахолдинг", "медіахолдинг", "интернет", "інтернет", "газета", "часопис", "тижневик",
+  "еженедельник", "платформа", "инициатива", "ініціатива", "проект", "проєкт",
+};
+
+// Stems of Russian and Ukrainian nationality adjectives: "Российская армия" and "Ізраїльська
+// армія" are descriptions, not names.
+constexpr std::string_view kCyrillicDemonymStems[] = {
+  "российск", "русск", "росій", "російськ", "украинск", "українськ", "американск",
+  "американськ", "израильск", "ізраїльськ", "сирийск", "сирійськ", "иранск", "іранськ",
+  "европейск", "європейськ", "британск", "британськ", "французск", "французьк", "немецк",
+  "німецьк", "турецк", "турецьк", "китайск", "китайськ", "суданск", "суданськ", "йеменск",
+  "єменськ", "ливанск", "ліванськ", "палестинск", "палестинськ", "саудовск", "саудівськ",
+  "катарск", "катарськ", "египетск", "єгипетськ", "арабск", "арабськ", "белорусск",
+  "білоруськ", "польск", "польськ", "вражеск", "ворож", "местн", "місцев", "наш", "их",
+  "їхн", "северокорейск", "північнокорейськ", "западн", "західн", "иностранн", "іноземн",
+};
+// clang-format on
+
+template <std::size_t N>
+StringSet make_form_set(const std::string_view (&words)[N]) {
+  StringSet set;
+  for (std::string_view w : words) set.emplace(match_form(w));
+  return set;
+}
+
 }  // namespace
+
+bool is_cyrillic_org_head(std::string_view form) {
+  static const StringSet set = make_form_set(kCyrillicOrgHeads);
+  return set.contains(form);
+}
+
+bool is_cyrillic_org_cue(std::string_view form) {
+  static const StringSet set = make_form_set(kCyrillicOrgCues);
+  return set.contains(form);
+}
+
+bool is_cyrillic_demonym_stem(std::string_view form) {
+  for (std::string_view stem : kCyrillicDemonymStems) {
+    if (form.starts_with(stem)) return true;
+  }
+  return false;
+}
 
 std::uint16_t word_flags(std::string_view term) {
   const Table& t = table();

@@ -21,7 +21,15 @@ enum WordFlag : std::uint16_t {
   kParticle = 1 << 10,  // part of a surname: al, el, bin, von, van, de (Bashar al-Assad)
   kSpeech = 1 << 11,    // a verb of saying after a name: said, told, заявил
   kGeoNoun = 1 << 12,   // a geographical feature heading a place name: Gulf, Sea, Strait
+  kOrgCue = 1 << 13,    // a lower-case noun before an organisation's name: newspaper, group
 };
+
+// Russian and Ukrainian organisation names capitalise only their first word ("Министерство
+// обороны России", "Державна прикордонна служба України"); these sets are of match forms
+// (match_form() in gazetteer_impl.hpp), so every case form of a word is found. Thread-safe.
+bool is_cyrillic_org_head(std::string_view match_form);  // министерство, служба, штаб
+bool is_cyrillic_org_cue(std::string_view match_form);  // газета, агентство (before «...»)
+bool is_cyrillic_demonym_stem(std::string_view match_form);  // российск, український
 
 // The flags of a term, 0 for a word in no list. Thread-safe.
 std::uint16_t word_flags(std::string_view term);
