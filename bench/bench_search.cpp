@@ -1,0 +1,80 @@
+// In-process search cost with and without facets and a timeline, on a database built beforehand
+// (bench/run-issue3-4.sh builds one from a generated archive):
+//
+//   SITREP_BENCH_DB=/tmp/sitrep-bench/db-100000 bench_search [--benchmark_* options]
+//
+// For each query of bench/queries.txt (or $SITREP_BENCH_QUERIES) three benchmarks run on one open
+// Searcher: plain (top 10 hits, what a search without --facets does), facets (the default facet
+// set person, place, org, source, year over every match) and facets+timeline (the same plus a
+// monthly timeline). The ratio facets/plain is the cost of counting over the whole match set.
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "sitrep/search/searcher.hpp"
+
+namespace {
+
+std::vector<std::string> read_queries(const std::string& path) {
+  std::vector<std::string> out;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    out.push_back(line);
+  }
+  return out;
+}
+
+enum class Mode { kPlain, kFacets, kFacetsTimeline };
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const char* db = std::getenv("SITREP_BENCH_DB");
+  if (!db || !*db) {
+    std::cerr << "bench_search: set SITREP_BENCH_DB to a sitrep database\n";
+    return 2;
+  }
+  const char* qenv = std::getenv("SITREP_BENCH_QUERIES");
+  const std::string qfile = qenv && *qenv ? qenv : SITREP_BENCH_QUERIES_DEFAULT;
+  const std::vector<std::string> queries = read_queries(qfile);
+  if (queries.empty()) {
+    std::cerr << "bench_search: no queries in " << qfile << '\n';
+    return 2;
+  }
+  auto searcher = std::make_shared<sitrep::search::Searcher>(db);
+  for (const std::string& q : queries) {
+    for (Mode mode : {Mode::kPlain, Mode::kFacets, Mode::kFacetsTimeline}) {
+      const char* label = mode == Mode::kPlain    ? "plain"
+                          : mode == Mode::kFacets ? "facets"
+                                                  : "facets+timeline";
+      benchmark::RegisterBenchmark((std::string(label) + "/" + q).c_str(),
+                                   [searcher, q, mode](benchmark::State& state) {
+                                     sitrep::search::SearchRequest req;
+                                     req.query = q;
+                                     if (mode != Mode::kPlain)
+                                       req.facets = sitrep::search::default_facets();
+                                     if (mode == Mode::kFacetsTimeline)
+                                       req.timeline = sitrep::search::Interval::kMonth;
+                                     std::size_t matches = 0;
+                                     for (auto _ : state) {
+                                       const auto r = searcher->search(req);
+                                       matches = r.estimate;
+                                       benchmark::DoNotOptimize(r.hits.data());
+                                     }
+                                     state.counters["matches"] = static_cast<double>(matches);
+                                   })
+          ->Unit(benchmark::kMillisecond);
+    }
+  }
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

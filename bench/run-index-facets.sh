@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Figures for entities, facets and reindexing on a generated archive:
+#   1. indexing throughput with entity recognition and with --no-entities;
+#   2. a rerun over the same, unchanged archive, as a fraction of the first run;
+#   3. in-process search cost with facets (and a timeline) over every match against the same
+#      query without, per query of bench/queries.txt (bench_search).
+#
+#   bench/run-index-facets.sh [--build DIR] [--size N] [--threads N]
+#
+# Large data goes to $SITREP_BENCH_TMP (default /tmp/sitrep-bench); results to
+# bench/runs/<date>-<host>/index-facets.md. Run it on a quiet machine: it measures wall time.
+set -euo pipefail
+export LC_ALL=C
+
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build="$repo_root/build"
+size=100000
+threads=0
+while (($#)); do
+  case $1 in
+    --build) build=${2:?}; shift 2 ;;
+    --size) size=${2:?}; shift 2 ;;
+    --threads) threads=${2:?}; shift 2 ;;
+    -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run-index-facets.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+[[ $size =~ ^[1-9][0-9]*$ ]] || { echo "run-index-facets.sh: bad --size" >&2; exit 2; }
+build=$(cd "$build" && pwd)
+index_bin="$build/indexer/sitrep-index"
+gen_bin="$build/bench/sitrep-gen-archive"
+bench_bin="$build/bench/bench_search"
+for b in "$index_bin" "$gen_bin" "$bench_bin"; do
+  [[ -x $b ]] || { echo "run-index-facets.sh: $b missing (build with benchmarks on)" >&2; exit 2; }
+done
+tmp=${SITREP_BENCH_TMP:-/tmp/sitrep-bench}
+mkdir -p "$tmp"
+out_dir="$repo_root/bench/runs/$(date -u +%Y-%m-%d)-$(hostname -s)"
+mkdir -p "$out_dir"
+archive="$tmp/archive-$size.jsonl"
+[[ -s $archive ]] || "$gen_bin" "$size" 1 >"$archive"
+bytes=$(stat -c %s "$archive")
+
+now() { date +%s.%N; }
+# timed_index DB ARGS...: prints the wall seconds of one sitrep-index run.
+timed_index() {
+  local db=$1 t0 t1
+  shift
+  t0=$(now)
+  "$index_bin" --db "$db" -j "$threads" "$@" "$archive" >"$tmp/index.out" 2>"$tmp/index.err"
+  t1=$(now)
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
+}
+
+db_plain="$tmp/db-$size-noent"
+db="$tmp/db-$size"
+rm -rf "$db_plain" "$db_plain.d" "$db" "$db.d"
+echo "indexing $size articles without entities..." >&2
+t_plain=$(timed_index "$db_plain" --no-entities)
+echo "indexing $size articles with entities..." >&2
+t_ent=$(timed_index "$db")
+echo "rerun over the unchanged archive..." >&2
+t_rerun=$(timed_index "$db")
+rerun_summary=$(cat "$tmp/index.out")
+rm -rf "$db_plain" "$db_plain.d"
+
+echo "search with and without facets..." >&2
+SITREP_BENCH_DB="$db" "$bench_bin" --benchmark_format=json --benchmark_min_time=0.2 \
+  >"$out_dir/bench-search-$size.json" 2>/dev/null
+
+{
+  echo "# Entities, facets and reindexing: $size generated articles"
+  echo
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo)," \
+    "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1); $(date -u +%Y-%m-%d)."
+  echo "Archive: $((bytes / 1048576)) MB (sitrep-gen-archive $size 1). Command: bench/run-index-facets.sh --size $size"
+  echo
+  echo "| run | seconds | docs/s |"
+  echo "|---|---|---|"
+  awk -v n="$size" -v a="$t_plain" -v b="$t_ent" -v c="$t_rerun" 'BEGIN {
+    printf "| index, --no-entities | %.1f | %.0f |\n", a, n / a
+    printf "| index, entities on | %.1f | %.0f |\n", b, n / b
+    printf "| rerun, nothing changed | %.1f | %.0f |\n", c, n / c
+    printf "\nThroughput with entities: %.0f%% of without. Unchanged rerun: %.1f%% of the first run'"'"'s time.\n",
+      100 * a / b, 100 * c / b
+  }'
+  echo
+  echo "Rerun summary: \`$rerun_summary\`"
+  echo
+  echo "Search, in process (bench_search, mean wall time per query, ms):"
+  echo
+  echo "| query | matches | plain | facets | facets + timeline | facets / plain |"
+  echo "|---|---|---|---|---|---|"
+  jq -r '
+    [.benchmarks[] | {mode: (.name | split("/")[0]), q: (.name | sub("^[^/]*/"; "")),
+                      t: .real_time, m: .matches}]
+    | group_by(.q)[]
+    | (map(select(.mode == "plain"))[0]) as $p
+    | (map(select(.mode == "facets"))[0]) as $f
+    | (map(select(.mode == "facets+timeline"))[0]) as $ft
+    | "| `\($p.q)` | \($f.m) | \($p.t * 100 | round / 100) | \($f.t * 100 | round / 100) | \($ft.t * 100 | round / 100) | \(($f.t / $p.t) * 100 | round / 100) |"
+  ' "$out_dir/bench-search-$size.json"
+  jq -r '
+    [.benchmarks[] | {mode: (.name | split("/")[0]), t: .real_time}]
+    | (map(select(.mode == "plain") | .t) | add) as $p
+    | (map(select(.mode == "facets") | .t) | add) as $f
+    | (map(select(.mode == "facets+timeline") | .t) | add) as $ft
+    | "\nAll queries: plain \($p * 10 | round / 10) ms, facets \($f * 10 | round / 10) ms (\(($f / $p) * 100 | round / 100)x), facets + timeline \($ft * 10 | round / 10) ms (\(($ft / $p) * 100 | round / 100)x)."
+  ' "$out_dir/bench-search-$size.json"
+} | tee "$out_dir/index-facets-$size.md"
