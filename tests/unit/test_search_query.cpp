@@ -110,6 +110,11 @@ TEST_CASE("search::QueryBuilder operators and fields") {
   CHECK(f.search("-envoys -negotiators") == Ids{"num", "hyph", "ru", "uk", "ar"});
   CHECK(f.search("-\"negotiations would resume\"").count("stem") == 0);
   CHECK(f.search("-\"negotiations would resume\"").size() == 6);
+  // The same inside parentheses: a group of exclusions only is "everything but".
+  CHECK(f.search("(-envoys -negotiators) date:2026") == Ids{"hyph", "ar"});
+  CHECK(f.search("plan (-envoys)") == Ids{"num"});
+  CHECK(f.search("(-envoys) OR negotiators").count("stem") == 1);
+  CHECK(f.search("((-envoys)) date:..2022-12-31") == Ids{"ru"});
   CHECK(f.search("(envoys OR plan) AND km") == Ids{"num"});
   CHECK(f.search("title:negotiations") == Ids{"stem"});
   CHECK(f.search("title:negotiators") == Ids{"stem"});  // stem of the title word

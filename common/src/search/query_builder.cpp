@@ -47,37 +47,57 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
-// True when every top-level item of a rewritten query is excluded with '-' ("-a -\"b c\""):
-// QueryParser would then ignore the '-', so such a query is rewritten as "NOT a NOT b".
-bool only_exclusions(const std::string& q) {
-  bool any = false, in_quote = false, item_start = true;
-  for (char c : q) {
-    if (c == '"') in_quote = !in_quote;
-    if (in_quote) continue;
-    if (c == ' ') {
-      item_start = true;
+// QueryParser ignores the '-' of a group whose every item is an exclusion ("-a -\"b c\"", at the
+// top level or in parentheses), so such a group is rewritten as "NOT a NOT \"b c\"": at the top
+// level it then means everything but those, in a group it combines like any other. Works on the
+// rewritten text, where parentheses and operators are tokens of their own.
+std::string exclusions_to_not(const std::string& q) {
+  // Tokens: runs of non-space characters, a quoted phrase kept whole.
+  std::vector<std::string> tokens;
+  for (std::size_t i = 0; i < q.size();) {
+    if (q[i] == ' ') {
+      ++i;
       continue;
     }
-    if (item_start) {
-      if (c != '-') return false;
-      any = true;
+    std::size_t j = i;
+    bool in_quote = false;
+    while (j < q.size() && (in_quote || q[j] != ' ')) {
+      if (q[j] == '"') in_quote = !in_quote;
+      ++j;
     }
-    item_start = false;
+    tokens.push_back(q.substr(i, j - i));
+    i = j;
   }
-  return any;
-}
-
-std::string exclusions_to_not(const std::string& q) {
-  std::string out;
-  bool in_quote = false, item_start = true;
-  for (char c : q) {
-    if (c == '"') in_quote = !in_quote;
-    if (!in_quote && item_start && c == '-') {
-      out += "NOT ";
+  // For each group (the top level, then each parenthesised one), its direct items.
+  std::vector<std::vector<std::size_t>> stack(1);
+  auto close_group = [&](std::vector<std::size_t>& items) {
+    const bool all = !items.empty() && std::all_of(items.begin(), items.end(), [&](std::size_t k) {
+      return tokens[k].size() > 1 && tokens[k][0] == '-';
+    });
+    if (!all) return;
+    for (std::size_t k : items) tokens[k] = "NOT " + tokens[k].substr(1);
+  };
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    if (tokens[k] == "(") {
+      stack.back().push_back(k);  // the group is an item of its parent (not an exclusion)
+      stack.emplace_back();
+    } else if (tokens[k] == ")") {
+      if (stack.size() > 1) {
+        close_group(stack.back());
+        stack.pop_back();
+      }
     } else {
-      out += c;
+      stack.back().push_back(k);
     }
-    item_start = !in_quote && c == ' ';
+  }
+  while (!stack.empty()) {  // the top level, and any group left open
+    close_group(stack.back());
+    stack.pop_back();
+  }
+  std::string out;
+  for (const std::string& t : tokens) {
+    if (!out.empty()) out += ' ';
+    out += t;
   }
   return out;
 }
@@ -414,7 +434,7 @@ BuiltQuery QueryBuilder::build(const std::string& text) {
   }
   BuiltQuery out;
   out.rewritten = rewrite(text);
-  if (only_exclusions(out.rewritten)) out.rewritten = exclusions_to_not(out.rewritten);
+  out.rewritten = exclusions_to_not(out.rewritten);
   Xapian::QueryParser qp;
   qp.set_database(m_db);
   qp.set_default_op(Xapian::Query::OP_AND);
