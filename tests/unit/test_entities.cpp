@@ -355,3 +355,152 @@ TEST_CASE("entities: user dictionaries") {
     CHECK_THROWS_AS(missing.load_file("/nonexistent/entities.tsv"), Error);
   }
 }
+
+namespace {
+
+// The type of the mention with that id, kOther when there is none (tests check the id too).
+EntityType type_of(const std::vector<Mention>& mentions, std::string_view id) {
+  const Mention* m = find(mentions, id);
+  return m == nullptr ? EntityType::kOther : m->type;
+}
+
+std::size_t count(const std::vector<Mention>& mentions, std::string_view id) {
+  return static_cast<std::size_t>(std::count_if(mentions.begin(), mentions.end(),
+                                                [&](const Mention& m) { return m.id == id; }));
+}
+
+}  // namespace
+
+TEST_CASE("entities: organisations in the builtin dictionary") {
+  const auto m = recognise(
+      "UNICEF, the IOM and Save the Children warned; Gazprom, Naftogaz and Ukrenergo did not. "
+      "Reporters Without Borders and the Committee to Protect Journalists condemned it.");
+  for (const char* id : {"unicef", "iom", "save-the-children", "gazprom", "naftogaz", "ukrenergo",
+                         "rsf-reporters", "cpj"}) {
+    CAPTURE(id);
+    CHECK(type_of(m, id) == EntityType::kOrg);
+  }
+  SUBCASE("Russian, Ukrainian and Arabic spellings") {
+    const auto ru = recognise("Об этом сообщили в МЧС России и Росгвардии.");
+    CHECK(has(ru, "russian-emergencies-ministry"));
+    CHECK(has(ru, "rosgvardia"));
+    const auto uk = recognise("Про це повідомили в ДСНС та Укренерго.");
+    CHECK(has(uk, "ukraine-state-emergency-service"));
+    CHECK(has(uk, "ukrenergo"));
+    const auto ar = recognise("وقالت منظمة الأغذية والزراعة إن المجاعة تتسع.");
+    CHECK(has(ar, "fao"));
+  }
+  SUBCASE("a country before an organisation is a place of its own") {
+    const auto us = recognise("The U.S. Treasury Department imposed sanctions.");
+    CHECK(has(us, "united-states"));
+    CHECK(type_of(us, "us-treasury") == EntityType::kOrg);
+    const auto ua = recognise("Officials at Ukraine's State Emergency Service said");
+    CHECK(has(ua, "ukraine"));
+    CHECK(type_of(ua, "ukraine-state-emergency-service") == EntityType::kOrg);
+  }
+  SUBCASE("Arabic ل and ب before a word without the article") {
+    const auto ar = recognise("وجه الجيش ضربات لحزب الله في الجنوب.");
+    CHECK(has(ar, "hezbollah"));
+  }
+}
+
+TEST_CASE("entities: organisations found by their context") {
+  SUBCASE("a noun naming a kind of organisation before the name") {
+    const auto m = recognise(
+        "The toll was higher, the monitoring group Ravenwatch said, citing the newspaper "
+        "Kestrel Daily Ledger. Ravenwatch gave no details.");
+    CHECK(type_of(m, "x-ravenwatch") == EntityType::kOrg);
+    CHECK(count(m, "x-ravenwatch") == 2);  // the bare name later is the same organisation
+    CHECK(type_of(m, "x-kestrel-daily-ledger") == EntityType::kOrg);
+    // Not after an ordinary noun, and not a weekday.
+    CHECK(recognise("The toll was higher, a spokesman for the group Monday said.").empty());
+  }
+  SUBCASE("a quoted name after a Russian or Ukrainian word for a kind of organisation") {
+    const auto ru = recognise("Об этом сообщила газета «Северный вестник» и ЧВК «Редан».");
+    const Mention* paper = find(ru, "x-severn-vestnik");  // match forms: one id in every case
+    REQUIRE(paper != nullptr);
+    CHECK(paper->type == EntityType::kOrg);
+    CHECK(paper->name == "Северный вестник");
+    CHECK(type_of(ru, "x-redan") == EntityType::kOrg);
+    const auto uk = recognise("Як повідомив телеканал «Суспільне», вибухи було чутно.");
+    CHECK(type_of(uk, "suspilne") == EntityType::kOrg);
+    // A quote after another word is not a name.
+    CHECK(recognise("Он назвал это «Большой сделкой» и уехал.").empty());
+  }
+  SUBCASE("the agency in a dateline") {
+    const auto m = recognise("GENEVA, Nov 23 (Baltic Wire) - Talks resumed on Sunday.");
+    CHECK(type_of(m, "x-baltic-wire") == EntityType::kOrg);
+    // Brackets elsewhere are not a dateline.
+    CHECK_FALSE(has(recognise("Talks resumed (Baltic Wire) on Sunday."), "x-baltic-wire"));
+  }
+  SUBCASE("an acronym defined in brackets is the organisation") {
+    const auto m = recognise(
+        "The Kestrel Relief Coalition (KRC) said food ran out. KRC added that trucks waited.");
+    CHECK(type_of(m, "x-kestrel-relief-coalition") == EntityType::kOrg);
+    CHECK(count(m, "x-kestrel-relief-coalition") == 3);
+    // A name of no known type whose initials the acronym spells becomes an organisation.
+    const auto other =
+        recognise("Residents said the Harbin Valley Watchers (HVW) left. HVW said so.");
+    CHECK(type_of(other, "x-harbin-valley-watchers") == EntityType::kOrg);
+    // Not after a person, and not when the letters do not fit.
+    const auto person = recognise("Envoy Jonas Vermeer (JV) arrived.");
+    CHECK(type_of(person, "x-jonas-vermeer") == EntityType::kPerson);
+    CHECK(count(person, "x-jonas-vermeer") == 1);
+  }
+  SUBCASE("an unknown acronym that says something is an organisation") {
+    const auto m = recognise("The KDRC said the convoy was hit.");
+    CHECK(type_of(m, "x-kdrc") == EntityType::kOrg);
+    CHECK(recognise("The KDRC convoy was hit.").empty());
+  }
+  SUBCASE("an organisation's name keeps its first word at a sentence start") {
+    const auto m = recognise("Talks failed. Norwegian Harbour Council staff left.");
+    CHECK(type_of(m, "x-norwegian-harbour-council") == EntityType::kOrg);
+    CHECK_FALSE(has(m, "x-harbour-council"));
+  }
+  SUBCASE("'to', 'on' and 'against' inside an organisation's name") {
+    // (Long enough not to be Title Case; "and" between two organisations splits them.)
+    const auto m = recognise(
+        "Reports from the Committee to Protect Farmers and the Council on Baltic Relations were "
+        "released today.");
+    CHECK(type_of(m, "x-committee-to-protect-farmers") == EntityType::kOrg);
+    CHECK(type_of(m, "x-council-on-baltic-relations") == EntityType::kOrg);
+    // Not with a weekday: "the Harbour Council on Monday".
+    const auto day = recognise("officials said the Harbour Council on Monday would decide");
+    CHECK(ids(day) == std::vector<std::string>{"x-harbour-council"});
+    // "and" inside one organisation's name stays.
+    const auto one = recognise("The Ministry of Agriculture and Food said it would release grain.");
+    CHECK(ids(one) == std::vector<std::string>{"x-ministry-of-agriculture-and-food"});
+  }
+  SUBCASE("a title after an organisation's words starts a person's name") {
+    const auto m = recognise("the statement of the Kestrel Army General Jonas Vermeer said");
+    CHECK(type_of(m, "x-jonas-vermeer") == EntityType::kPerson);
+    CHECK(type_of(m, "x-kestrel-army") == EntityType::kOrg);
+    // "Commissioner for ..." is part of the name.
+    const auto office =
+        recognise("a report by the Office of the High Commissioner for Baltic Affairs said");
+    CHECK(type_of(office, "x-office-of-the-high-commissioner-for-baltic-affairs") ==
+          EntityType::kOrg);
+  }
+  SUBCASE("Russian and Ukrainian names with one capital") {
+    const auto ru = recognise("Министерство сельского хозяйства Беларуси сообщило об этом.");
+    const Mention* min = find(ru, "x-ministerstv-selsk-hozajstv-belarus");
+    REQUIRE(min != nullptr);
+    CHECK(min->type == EntityType::kOrg);
+    CHECK(min->name == "Министерство сельского хозяйства Беларуси");
+    CHECK_FALSE(has(ru, "belarus"));  // the country is part of the name
+    const auto uk = recognise("Державна митна служба України затримала вантаж.");
+    const Mention* customs = find(uk, "x-derzavn-mitn-sluzb-ukrain");
+    REQUIRE(customs != nullptr);
+    CHECK(customs->type == EntityType::kOrg);
+    const auto prep = recognise("Міністерство у справах ветеранів оголосило конкурс.");
+    REQUIRE(!prep.empty());
+    CHECK(prep.front().type == EntityType::kOrg);
+    CHECK(prep.front().name == "Міністерство у справах ветеранів");
+    // Every case form is one organisation.
+    const auto gen = recognise("Представитель Министерства сельского хозяйства Беларуси");
+    CHECK(has(gen, "x-ministerstv-selsk-hozajstv-belarus"));
+    // Descriptions with a nationality adjective, and a head noun alone, are not names.
+    CHECK(recognise("Российская армия продолжает наступление.").empty());
+    CHECK(recognise("Министерство заявило об этом.").empty());
+  }
+}

@@ -606,6 +606,18 @@ struct Recognizer::Impl {
            starts_with(after, "\xE2\x80\x94");
   }
 
+  bool has_org_word(std::size_t begin, std::size_t end) const {
+    for (std::size_t k = begin; k < end; ++k) {
+      if (word_flags(tok(k).term) & detail::kOrgWord) return true;
+    }
+    return false;
+  }
+
+  // The left part of a run split at "and": an organisation's name of its own when it is one.
+  void process_run_org_split(std::size_t begin, std::size_t end) {
+    if (org_run(begin, end)) process_run_org(begin, end);
+  }
+
   // Is the run [begin, end) an organisation's name: two words or more, one an organisation word?
   bool org_run(std::size_t begin, std::size_t end) const {
     if (end - begin < 2) return false;
@@ -640,6 +652,18 @@ struct Recognizer::Impl {
 
     // An organisation: Ministry, Council, Forces... anywhere in a run of two words or more.
     if (org_run(begin, end)) {
+      // Two organisations joined by "and": "the Committee to Protect Journalists and the Council
+      // on Foreign Relations" (not "Ministry of Agriculture and Food").
+      for (std::size_t k = begin + 1; k + 1 < end; ++k) {
+        if (tok(k).term != "and" || shape(k) != Shape::kLower) continue;
+        std::size_t right = k + 1;
+        if (tok(right).term == "the" && shape(right) == Shape::kLower) ++right;
+        if (has_org_word(begin, k) && has_org_word(right, end)) {
+          process_run_org_split(begin, k);
+          process_run(right, end);
+          return;
+        }
+      }
       {
         // A title after the last organisation word starts a person's name: "Army General Valery
         // Gerasimov", "Kyiv School of Economics President Tymofiy Mylovanov".
@@ -885,6 +909,12 @@ struct Recognizer::Impl {
   // "Министерство обороны России", "Служба безпеки України", "Державна прикордонна служба
   // України", "Міністерство у справах ветеранів". Returns its end, 0 when there is none at i.
   std::size_t cyrillic_org(std::size_t i) {
+    const std::size_t end = cyrillic_org_end(i);
+    if (end != 0) emit_org(i, end);
+    return end;
+  }
+
+  std::size_t cyrillic_org_end(std::size_t i) {
     const std::size_t n = tokens->size();
     const std::string_view first = detail::match_form(tok(i).term);
     if (detail::is_cyrillic_demonym_stem(first)) return 0;
@@ -949,7 +979,6 @@ struct Recognizer::Impl {
         end = k + 1;  // МВД ДНР
       }
     }
-    emit_org(i, end);
     return end;
   }
 
@@ -1003,6 +1032,8 @@ struct Recognizer::Impl {
         const Shape s = shape(j);
         if (s == Shape::kCapital) {
           if (gazetteer_starts(j)) break;
+          // "Представитель Министерства обороны ...": an organisation's name starts here.
+          if (is_cyrillic(tok(j).term) && cyrillic_org_end(j) != 0) break;
           ++j;
           continue;
         }
