@@ -248,9 +248,14 @@ void write_text(std::ostream& out, const search::SearchRequest& req, const searc
   const char* mark_off = colour ? "\033[0m" : "]";
   const char* reset = colour ? "\033[0m" : "";
   if (r.hits.empty()) {
-    out << "No matches for: " << req.query << " (" << r.doc_count << " articles searched";
-    if (r.estimate > 0) out << "; " << r.estimate << " matches before this page";
-    out << ")\n";
+    if (r.estimate == 0) {
+      out << "No matches for: " << req.query << " (" << r.doc_count << " articles searched)\n";
+    } else {
+      // --limit 0 (facets only) or an offset past the last match.
+      out << (r.exact ? "" : "About ") << r.estimate << " matches for: " << req.query
+          << " (none shown: --offset " << req.offset << ", --limit " << req.limit << ")\n";
+      if (!req.facets.empty() || r.timeline) out << '\n';
+    }
   } else {
     out << "Results " << r.hits.front().rank << "-" << r.hits.back().rank
         << (r.exact ? " of " : " of about ") << r.estimate;
