@@ -414,6 +414,14 @@ TEST_CASE("entities: organisations found by their context") {
     CHECK(type_of(m, "x-kestrel-daily-ledger") == EntityType::kOrg);
     // Not after an ordinary noun, and not a weekday.
     CHECK(recognise("The toll was higher, a spokesman for the group Monday said.").empty());
+    // Not after a possessive, nor after nouns that precede vessels, places and people.
+    const auto poss = recognise("officials said the group's Jonas Vermeer would lead the talks");
+    REQUIRE(find(poss, "x-jonas-vermeer") != nullptr);
+    CHECK(type_of(poss, "x-jonas-vermeer") != EntityType::kOrg);
+    const auto ship =
+        recognise("the aircraft carrier Kestrel Dawn sailed east on the night of the raid");
+    REQUIRE(find(ship, "x-kestrel-dawn") != nullptr);
+    CHECK(type_of(ship, "x-kestrel-dawn") != EntityType::kOrg);
   }
   SUBCASE("a quoted name after a Russian or Ukrainian word for a kind of organisation") {
     const auto ru = recognise("Об этом сообщила газета «Северный вестник» и ЧВК «Редан».");
@@ -502,5 +510,10 @@ TEST_CASE("entities: organisations found by their context") {
     // Descriptions with a nationality adjective, and a head noun alone, are not names.
     CHECK(recognise("Российская армия продолжает наступление.").empty());
     CHECK(recognise("Министерство заявило об этом.").empty());
+    // A military noun first is a description; after an adjective it is a name.
+    CHECK(recognise("Войска противника отступили от города.").empty());
+    const auto brigade = recognise("Третя штурмова бригада відбила атаку біля села.");
+    REQUIRE(!brigade.empty());
+    CHECK(brigade.front().type == EntityType::kOrg);
   }
 }

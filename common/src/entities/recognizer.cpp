@@ -436,7 +436,12 @@ struct Recognizer::Impl {
     if (!plain) return std::nullopt;
     if ((f & detail::kPlaceCue) && shape(i - 1) == Shape::kLower) return EntityType::kPlace;
     // "the newspaper Haaretz", "monitoring group Airwars", "energy giant Gazprom".
-    if ((f & detail::kOrgCue) && shape(i - 1) == Shape::kLower) return EntityType::kOrg;
+    // Not a possessive: "the group's Yahya Sinwar".
+    const std::string_view cue = original(i - 1);
+    if ((f & detail::kOrgCue) && shape(i - 1) == Shape::kLower && !cue.ends_with("'s") &&
+        !cue.ends_with("\xE2\x80\x99s") && !cue.ends_with("\xE2\x80\x99") && !cue.ends_with("'")) {
+      return EntityType::kOrg;
+    }
     if (tok(i - 1).term == "of" && i >= 2 && run_gap(gap(i - 1), false) &&
         (word_flags(tok(i - 2).term) & detail::kPlaceNoun)) {
       return EntityType::kPlace;
@@ -914,11 +919,26 @@ struct Recognizer::Impl {
     return end;
   }
 
+  static bool military_head(std::string_view form) {
+    static constexpr std::string_view kMilitary[] = {
+        "силы",      "сили",    "войска",  "війська", "армия", "армія",
+        "флот",      "бригада", "дивизия", "дивізія", "полк",  "батальон",
+        "батальйон", "корпус",  "гвардия", "гвардія", "штаб"};
+    for (std::string_view w : kMilitary) {
+      if (detail::match_form(w) == form) return true;
+    }
+    return false;
+  }
+
   std::size_t cyrillic_org_end(std::size_t i) {
     const std::size_t n = tokens->size();
     const std::string_view first = detail::match_form(tok(i).term);
     if (detail::is_cyrillic_demonym_stem(first)) return 0;
     std::size_t head = i;
+    // A military noun first is a description ("Війська РФ атакували", "Силы противовоздушной
+    // обороны сбили"); after an adjective it is a name ("Сухопутні війська", "Третя штурмова
+    // бригада").
+    if (detail::is_cyrillic_org_head(first) && military_head(first)) return 0;
     if (!detail::is_cyrillic_org_head(first)) {
       if (!cyrillic_adjective(tok(i).term)) return 0;
       head = 0;

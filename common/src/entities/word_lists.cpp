@@ -130,15 +130,16 @@ constexpr std::string_view kOrgWordList[] = {
   "правительство", "нацгвардия", "нацгвардія", "нацполиция", "нацполіція",
 };
 
-// A lower-case noun right before a name that makes it an organisation: "the newspaper Haaretz",
+// A lower-case noun right before a name that makes it an organisation (not "carrier", "station",
+// "operator", "tank": vessels, places, people and weapons follow those): "the newspaper Haaretz",
 // "monitoring group Airwars", "energy giant Gazprom", "think tank Chatham House".
 constexpr std::string_view kOrgCueWords[] = {
   "newspaper", "newspapers", "daily", "weekly", "tabloid", "broadcaster", "channel", "outlet",
   "magazine", "website", "agency", "group", "charity", "ngo", "organisation", "organization",
-  "company", "firm", "giant", "operator", "carrier", "airline", "insurer", "lender", "militia",
-  "faction", "movement", "watchdog", "tank", "conglomerate", "manufacturer", "maker",
+  "company", "firm", "giant", "airline", "insurer", "lender", "militia",
+  "faction", "movement", "watchdog", "conglomerate", "manufacturer", "maker",
   "contractor", "shipper", "exporter", "producer", "broadcaster", "network", "publication",
-  "paper", "station", "party", "coalition", "alliance", "brigade", "battalion", "regiment",
+  "paper", "party", "coalition", "alliance", "brigade", "battalion", "regiment",
   "unit", "bank", "fund", "institute", "foundation", "association", "union", "syndicate",
   "organisations", "organizations", "groups", "charities", "companies", "outlets",
 };
@@ -284,9 +285,9 @@ constexpr std::string_view kCyrillicOrgHeads[] = {
   "совет", "рада", "агентство", "управление", "управління", "штаб", "партия", "партія", "фонд",
   "суд", "прокуратура", "гвардия", "гвардія", "полиция", "поліція", "силы", "сили", "войска",
   "війська", "армия", "армія", "флот", "бригада", "дивизия", "дивізія", "полк", "батальон",
-  "батальйон", "корпус", "бюро", "инспекция", "інспекція", "комиссия", "комісія", "центр",
-  "банк", "дума", "палата", "департамент", "ведомство", "відомство", "движение", "рух",
-  "фронт", "союз", "организация", "організація", "ассоциация", "асоціація", "университет",
+  "батальйон", "корпус", "бюро", "инспекция", "інспекція", "комиссия", "комісія", 
+  "банк", "дума", "палата", "департамент", "ведомство", "відомство", 
+  "союз", "организация", "організація", "ассоциация", "асоціація", "университет",
   "університет", "институт", "інститут", "академия", "академія", "администрация",
   "адміністрація", "миссия", "місія", "трибунал", "концерн", "корпорация", "корпорація",
 };
