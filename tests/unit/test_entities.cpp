@@ -455,6 +455,24 @@ TEST_CASE("entities: organisations found by their context") {
     CHECK(type_of(person, "x-jonas-vermeer") == EntityType::kPerson);
     CHECK(count(person, "x-jonas-vermeer") == 1);
   }
+  SUBCASE("an acronym in brackets names the organisation before it, not the gazetteer's") {
+    const auto m = recognise("Reporters Without Borders (RSF) said two journalists died.");
+    CHECK(count(m, "rsf-reporters") == 2);
+    CHECK_FALSE(has(m, "rapid-support-forces"));
+    // The gazetteer's own acronym of the same organisation is unchanged.
+    const auto same = recognise("The Rapid Support Forces (RSF) shelled the town overnight.");
+    CHECK(count(same, "rapid-support-forces") == 2);
+  }
+  SUBCASE("the last words of an organisation named before stand for it") {
+    const auto m = recognise(builtin(), {"The Ukrainian Air Force said 40 drones were downed.",
+                                         "Later the Air Force said more had come."});
+    CHECK(count(m, "ukrainian-air-force") == 2);
+    CHECK_FALSE(has(m, "x-air-force"));
+    const auto d = recognise(
+        "The Kestrel Harbour Authority closed the port, and later the Harbour Authority said "
+        "it would reopen.");
+    CHECK(count(d, "x-kestrel-harbour-authority") == 2);
+  }
   SUBCASE("an unknown acronym that says something is an organisation") {
     const auto m = recognise("The KDRC said the convoy was hit.");
     CHECK(type_of(m, "x-kdrc") == EntityType::kOrg);

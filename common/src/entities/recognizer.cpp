@@ -247,7 +247,8 @@ struct Recognizer::Impl {
   std::uint64_t sequence = 0;
   detail::StringMap<Discovered> surnames;          // discovered names by their last word
   detail::StringMap<EntityType> discovered_types;  // best type seen for a discovered id
-  detail::StringMap<Mention> acronyms;  // acronyms defined in the article: "... Rights (SOHR)"
+  detail::StringMap<Mention> acronyms;      // acronyms defined in the article: "... Rights (SOHR)"
+  detail::StringMap<Mention> org_suffixes;  // "air force" -> the Ukrainian Air Force named before
 
   // Per call.
   std::string_view text;
@@ -399,6 +400,17 @@ struct Recognizer::Impl {
     const EntityInfo& info = gaz.entities[index].info;
     out->push_back(Mention{info.id, info.type, info.name, begin, end, false});
     named[index] = ++sequence;
+    if (info.type == EntityType::kOrg) remember_org_suffixes(out->back());
+  }
+
+  // "the Ukrainian Air Force ... the Air Force said": the last words (two or more) of an
+  // organisation's name named in the article stand for it later.
+  void remember_org_suffixes(const Mention& m) {
+    if (m.token_end - m.token_begin < 3) return;
+    for (std::size_t b = m.token_begin + 1; b + 2 <= m.token_end; ++b) {
+      if (shape(b) == Shape::kLower) continue;
+      org_suffixes.try_emplace(key_of(b, m.token_end), m);
+    }
   }
 
   bool sentence_start(std::size_t i) {
@@ -740,7 +752,15 @@ struct Recognizer::Impl {
         while (e > b && (word_flags(tok(e - 1).term) & detail::kConnector)) --e;
         if (e - b >= 2) {
           const std::string key = key_of(b, e);
-          emit_discovered(discovered_id(key), name_of(b, e), EntityType::kOrg, b, e);
+          if (const auto it = org_suffixes.find(key); it != org_suffixes.end()) {
+            Mention same = it->second;
+            same.token_begin = b;
+            same.token_end = e;
+            out->push_back(std::move(same));
+          } else {
+            emit_discovered(discovered_id(key), name_of(b, e), EntityType::kOrg, b, e);
+            remember_org_suffixes(out->back());
+          }
         }
       }
     }
@@ -910,6 +930,20 @@ struct Recognizer::Impl {
     return false;
   }
 
+  // Is token i an acronym in brackets right after an organisation's name (of another id than the
+  // gazetteer's for the acronym)?
+  bool defined_acronym(std::size_t i) {
+    if (i == 0 || out->size() <= first_mention || out->back().token_end != i ||
+        out->back().type != EntityType::kOrg) {
+      return false;
+    }
+    const std::string_view g = gap(i);
+    if ((g != " (" && g != "(") || !starts_with(after(i), ")")) return false;
+    std::size_t end = 0;
+    const auto index = gazetteer_at(i, &end);
+    return !index || end != i + 1 || gaz.entities[*index].info.id != out->back().id;
+  }
+
   // A Russian or Ukrainian organisation's name, where only the first word is capitalised:
   // "Министерство обороны России", "Служба безпеки України", "Державна прикордонна служба
   // України", "Міністерство у справах ветеранів". Returns its end, 0 when there is none at i.
@@ -1015,6 +1049,12 @@ struct Recognizer::Impl {
           continue;
         }
       }
+      // "Reporters Without Borders (RSF)": an acronym defined in brackets names the organisation
+      // before it, whatever the gazetteer says the letters are.
+      if (shape(i) == Shape::kAllUpper && !title_case && defined_acronym(i) && acronym(i)) {
+        ++i;
+        continue;
+      }
       const Candidates c = candidates(i);
       if (c.surname.end > c.alias.end) {
         if (const auto index = resolve_surname(gaz.trie.nodes[c.surname.node])) {
@@ -1119,6 +1159,7 @@ void Recognizer::begin_article() {
   m_impl->surnames.clear();
   m_impl->discovered_types.clear();
   m_impl->acronyms.clear();
+  m_impl->org_suffixes.clear();
 }
 
 void Recognizer::recognize(std::string_view text, const std::vector<analysis::Token>& tokens,
