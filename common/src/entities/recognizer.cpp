@@ -1020,6 +1020,7 @@ struct Recognizer::Impl {
       ++k;
     }
     if (complements == 0 && head == i) return 0;  // "Министерство заявило"
+    const bool bare = complements == 0;
     // A place or an organisation's acronym closing the name: России, України, ЗСУ, ООН.
     std::size_t end = k;
     if (k < n && run_gap(gap(k), false) &&
@@ -1033,6 +1034,10 @@ struct Recognizer::Impl {
         end = k + 1;  // МВД ДНР
       }
     }
+    // At a sentence start the capital says nothing, so an adjective and a head noun alone are as
+    // likely a description ("Аварийные бригады выехали") as a name: it takes a complement or a
+    // closing place or acronym there.
+    if (bare && end == k && sentence_start(i)) return 0;
     return end;
   }
 
