@@ -1,5 +1,5 @@
 // Entity filters, facet counts and timelines against documents built by hand with the schema's
-// prefixes, slots and lexicon metadata (schema/fields.hpp, schema/entity_slot.hpp).
+// prefixes, slots and lexicon metadata (schema/fields.hpp, schema/facet_slot.hpp).
 #include <filesystem>
 #include <map>
 #include <set>
@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "sitrep/schema/document.hpp"
-#include "sitrep/schema/entity_slot.hpp"
+#include "sitrep/schema/facet_slot.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/search/facets.hpp"
 #include "sitrep/search/query_builder.hpp"
@@ -93,14 +93,12 @@ struct FacetFixture {
     if (!date.empty()) a.published = schema::parse_timestamp(date);
     std::string used;
     Xapian::Document doc = builder.build(a, used);
-    doc.add_value(schema::slot::kSource, source);
-    doc.add_value(schema::slot::kLanguage, lang);
-    std::string slot;
+    std::string slot = doc.get_value(schema::slot::kFacets);  // date, source, language
     for (const Entity& e : entities) {
       schema::append_entity(slot, e.type, e.id);
       doc.add_boolean_term(std::string(schema::entity_prefix(e.type)) + e.id);
     }
-    if (!slot.empty()) doc.add_value(schema::slot::kEntities, slot);
+    doc.add_value(schema::slot::kFacets, slot);
     db.replace_document("Q" + id, doc);
   }
 

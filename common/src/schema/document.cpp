@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sitrep/analysis/language.hpp"
-#include "sitrep/schema/entity_slot.hpp"
+#include "sitrep/schema/facet_slot.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/util/utf8.hpp"
 
@@ -76,14 +76,13 @@ DocumentBuilder::DocumentBuilder(const entities::Gazetteer* gazetteer) {
 
 Lexicon DocumentBuilder::take_lexicon() { return std::exchange(m_lexicon, {}); }
 
-void DocumentBuilder::add_entities(Xapian::Document& doc) {
+void DocumentBuilder::add_entities(Xapian::Document& doc, std::string& slot_value) {
   // One entry per id; a typed mention wins over an untyped one.
   std::map<std::string_view, const entities::Mention*> by_id;
   for (const entities::Mention& m : m_mentions) {
     auto [it, inserted] = by_id.try_emplace(m.id, &m);
     if (!inserted && it->second->type == entities::EntityType::kOther) it->second = &m;
   }
-  std::string slot_value;
   std::string term;
   for (const auto& [id, m] : by_id) {
     const char type = static_cast<char>(m->type);
@@ -99,7 +98,6 @@ void DocumentBuilder::add_entities(Xapian::Document& doc) {
       merge_lexicon(m_lexicon, one);
     }
   }
-  if (!slot_value.empty()) doc.add_value(slot::kEntities, slot_value);
 }
 
 void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text,
@@ -143,16 +141,19 @@ Xapian::Document DocumentBuilder::build(const Article& a, std::string& language_
   index_text(doc, a.title, lang, pos, /*title=*/true);
   pos += kTitleBodyGap;
   index_text(doc, a.body, lang, pos, /*title=*/false);
-  if (m_recognizer) add_entities(doc);
+  std::string facets;  // facet_slot.hpp: date, source, language, then the entities
+  if (a.published) append_facet(facets, kFacetDate, a.published->ymd());
+  if (!a.source.empty()) append_facet(facets, kFacetSource, utf8::truncate(a.source, 200));
+  append_facet(facets, kFacetLanguage, lang);
+  if (m_recognizer) add_entities(doc, facets);
+  doc.add_value(slot::kFacets, facets);
 
   doc.add_boolean_term(with_prefix(prefix::kId, a.id));
   doc.add_boolean_term(with_prefix(prefix::kLanguage, lang));
   const std::string source = analysis::keyword(a.source);
   if (!source.empty()) {
     doc.add_boolean_term(with_prefix(prefix::kSource, utf8::truncate(source, 200)));
-    doc.add_value(slot::kSource, std::string(utf8::truncate(a.source, 200)));
   }
-  doc.add_value(slot::kLanguage, lang);
   if (a.published) {
     const std::string ymd = a.published->ymd();
     doc.add_boolean_term(with_prefix(prefix::kYear, ymd.substr(0, 4)));

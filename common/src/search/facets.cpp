@@ -7,7 +7,7 @@
 
 #include <xxhash.h>
 
-#include "sitrep/schema/entity_slot.hpp"
+#include "sitrep/schema/facet_slot.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/util/error.hpp"
 
@@ -199,10 +199,7 @@ std::string period_of(std::string_view yyyymmdd, Interval interval) {
 FacetSpy::FacetSpy(const Xapian::Database& db, std::vector<Facet> facets, bool dates)
     : m_db(db), m_facets(std::move(facets)) {
   m_dates = dates;
-  m_entity_stream.slot = schema::slot::kEntities;
-  m_source_stream.slot = schema::slot::kSource;
-  m_language_stream.slot = schema::slot::kLanguage;
-  m_date_stream.slot = schema::slot::kDate;
+  m_stream.slot = schema::slot::kFacets;
   for (Facet f : m_facets) {
     switch (f) {
       case Facet::kPerson:
@@ -275,44 +272,42 @@ bool FacetSpy::read(Stream& s, Xapian::docid did, std::string& out) {
 
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
   ++m_seen;
-  const Xapian::docid did = doc.get_docid();
+  // One value read per match: every facet lives in slot kFacets (facet_slot.hpp).
+  bool any[3] = {false, false, false};
+  bool has_source = false, has_language = false;
+  std::uint32_t key = 0;
+  if (read(m_stream, doc.get_docid(), m_value)) {
+    schema::for_each_facet(m_value, [&](char letter, std::string_view value) {
+      switch (letter) {
+        case 'P':
+          if (m_entities) m_person.bump(value), any[0] = true;
+          break;
+        case 'L':
+          if (m_entities) m_place.bump(value), any[1] = true;
+          break;
+        case 'O':
+          if (m_entities) m_org.bump(value), any[2] = true;
+          break;
+        case schema::kFacetSource:
+          if (m_source) m_sources.bump(value), has_source = true;
+          break;
+        case schema::kFacetLanguage:
+          if (m_language) m_languages.bump(value), has_language = true;
+          break;
+        case schema::kFacetDate:
+          if (m_dates) key = day_key(value);
+          break;
+        default:
+          break;
+      }
+    });
+  }
   if (m_entities) {
-    bool any[3] = {false, false, false};
-    if (read(m_entity_stream, did, m_value)) {
-      schema::for_each_entity(m_value, [&](char type, std::string_view id) {
-        switch (type) {
-          case 'P':
-            m_person.bump(id), any[0] = true;
-            break;
-          case 'L':
-            m_place.bump(id), any[1] = true;
-            break;
-          case 'O':
-            m_org.bump(id), any[2] = true;
-            break;
-          default:
-            break;
-        }
-      });
-    }
     for (int k = 0; k < 3; ++k) m_no_entity[k] += any[k] ? 0 : 1;
   }
-  if (m_source) {
-    if (read(m_source_stream, did, m_value)) {
-      m_sources.bump(m_value);
-    } else {
-      ++m_no_source;
-    }
-  }
-  if (m_language) {
-    if (read(m_language_stream, did, m_value)) {
-      m_languages.bump(m_value);
-    } else {
-      ++m_no_language;
-    }
-  }
+  if (m_source && !has_source) ++m_no_source;
+  if (m_language && !has_language) ++m_no_language;
   if (m_dates) {
-    const std::uint32_t key = read(m_date_stream, did, m_value) ? day_key(m_value) : 0;
     if (key == 0) {
       ++m_undated;
     } else if (key == m_last_day) {

@@ -8,7 +8,7 @@
 
 #include "sitrep/index/layout.hpp"
 #include "sitrep/schema/document.hpp"
-#include "sitrep/schema/entity_slot.hpp"
+#include "sitrep/schema/facet_slot.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/search/query_builder.hpp"
 #include "sitrep/util/error.hpp"
@@ -139,7 +139,7 @@ struct Searcher::Impl {
       hit.snippet = snippets.make(hit.article.body.empty() ? hit.article.title : hit.article.body,
                                   hit.article.language);
       schema::for_each_entity(
-          doc.get_value(schema::slot::kEntities), [&](char type, std::string_view id) {
+          doc.get_value(schema::slot::kFacets), [&](char type, std::string_view id) {
             auto n = names.find(std::string(id));
             if (n == names.end())
               n = names.emplace(std::string(id), entity_display_name(db, id)).first;

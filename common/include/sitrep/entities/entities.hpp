@@ -18,7 +18,7 @@
 
 namespace sitrep::entities {
 
-// The letter is what the index stores (schema/entity_slot.hpp).
+// The letter is what the index stores (schema/facet_slot.hpp).
 enum class EntityType : char { kPerson = 'P', kPlace = 'L', kOrg = 'O', kOther = 'X' };
 
 // "person", "place", "org", "other".

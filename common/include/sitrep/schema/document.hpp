@@ -50,7 +50,7 @@ class DocumentBuilder {
  private:
   void index_text(Xapian::Document& doc, std::string_view text, const std::string& lang,
                   Xapian::termpos& pos, bool title);
-  void add_entities(Xapian::Document& doc);
+  void add_entities(Xapian::Document& doc, std::string& slot_value);
   analysis::Tokenizer m_tokenizer;
   analysis::StemmerSet m_stemmers;
   std::vector<analysis::Token> m_tokens;

@@ -40,10 +40,10 @@ inline constexpr Xapian::valueno kDate = 0;      // "YYYYMMDD" (UTC) of publishe
 inline constexpr Xapian::valueno kDateTime = 1;  // "YYYYMMDDhhmmss" (UTC); for sorting
 inline constexpr Xapian::valueno kHasDate = 2;   // "1" dated, "0" undated; undated sort last
 inline constexpr Xapian::valueno kContentHash = 3;  // XXH3-128 hex of the record's text fields
-inline constexpr Xapian::valueno kSource = 4;       // source (outlet) as written, for the facet
-inline constexpr Xapian::valueno kLanguage = 5;     // language code, for the facet
-inline constexpr Xapian::valueno kEntities = 6;     // the article's entities: entity_slot.hpp
-inline constexpr Xapian::valueno kFile = 7;         // the file the record was read from, if any
+// Everything the facet counter reads, in one slot so that counting reads one value per match:
+// date, source, language and entities (facet_slot.hpp).
+inline constexpr Xapian::valueno kFacets = 6;
+inline constexpr Xapian::valueno kFile = 7;  // the file the record was read from, if any
 }  // namespace slot
 
 // Within-document frequency added per occurrence: title words count kTitleWeight times.

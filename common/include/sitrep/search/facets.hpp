@@ -132,7 +132,7 @@ class FacetSpy : public Xapian::MatchSpy {
   bool read(Stream& s, Xapian::docid did, std::string& out);
 
   Xapian::Database m_db;
-  Stream m_entity_stream, m_source_stream, m_language_stream, m_date_stream;
+  Stream m_stream;      // slot kFacets
   std::string m_value;  // reused buffer
 
   std::vector<Facet> m_facets;

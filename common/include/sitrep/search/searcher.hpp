@@ -29,7 +29,7 @@ struct SearchRequest {
 
 // An entity the article names, with the type the article gives it.
 struct HitEntity {
-  char type = 'X';   // schema/entity_slot.hpp: P person, L place, O org, X other
+  char type = 'X';   // schema/facet_slot.hpp: P person, L place, O org, X other
   std::string id;    // canonical id
   std::string name;  // display name from the database's lexicon
 };
