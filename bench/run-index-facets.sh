@@ -41,15 +41,14 @@ archive="$tmp/archive-$size.jsonl"
 [[ -s $archive ]] || "$gen_bin" "$size" 1 >"$archive"
 bytes=$(stat -c %s "$archive")
 
-now() { date +%s.%N; }
-# timed_index DB ARGS...: prints the wall seconds of one sitrep-index run.
+# timed_index DB ARGS...: prints "WALL CPU" seconds of one sitrep-index run (CPU = user + system,
+# the fairer figure when the machine is shared).
 timed_index() {
-  local db=$1 t0 t1
+  local db=$1
   shift
-  t0=$(now)
-  "$index_bin" --db "$db" -j "$threads" "$@" "$archive" >"$tmp/index.out" 2>"$tmp/index.err"
-  t1=$(now)
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
+  /usr/bin/time -f "%e %U %S" -o "$tmp/time.out" \
+    "$index_bin" --db "$db" -j "$threads" "$@" "$archive" >"$tmp/index.out" 2>"$tmp/index.err"
+  awk '{ printf "%.2f %.2f", $1, $2 + $3 }' "$tmp/time.out"
 }
 
 db_plain="$tmp/db-$size-noent"
@@ -75,14 +74,15 @@ SITREP_BENCH_DB="$db" "$bench_bin" --benchmark_format=json --benchmark_min_time=
     "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1); $(date -u +%Y-%m-%d)."
   echo "Archive: $((bytes / 1048576)) MB (sitrep-gen-archive $size 1). Command: bench/run-index-facets.sh --size $size"
   echo
-  echo "| run | seconds | docs/s |"
-  echo "|---|---|---|"
+  echo "| run | wall s | docs/s (wall) | CPU s | docs per CPU s |"
+  echo "|---|---|---|---|---|"
   awk -v n="$size" -v a="$t_plain" -v b="$t_ent" -v c="$t_rerun" 'BEGIN {
-    printf "| index, --no-entities | %.1f | %.0f |\n", a, n / a
-    printf "| index, entities on | %.1f | %.0f |\n", b, n / b
-    printf "| rerun, nothing changed | %.1f | %.0f |\n", c, n / c
-    printf "\nThroughput with entities: %.0f%% of without. Unchanged rerun: %.1f%% of the first run'"'"'s time.\n",
-      100 * a / b, 100 * c / b
+    split(a, A, " "); split(b, B, " "); split(c, C, " ")
+    printf "| index, --no-entities | %.1f | %.0f | %.1f | %.0f |\n", A[1], n / A[1], A[2], n / A[2]
+    printf "| index, entities on | %.1f | %.0f | %.1f | %.0f |\n", B[1], n / B[1], B[2], n / B[2]
+    printf "| rerun, nothing changed | %.1f | %.0f | %.1f | %.0f |\n", C[1], n / C[1], C[2], n / C[2]
+    printf "\nThroughput with entities: %.0f%% of without by wall time, %.0f%% by CPU time. Unchanged rerun: %.1f%% of the first run'"'"'s wall time (%.1f%% of its CPU time).\n",
+      100 * A[1] / B[1], 100 * A[2] / B[2], 100 * C[1] / B[1], 100 * C[2] / B[2]
   }'
   echo
   echo "Rerun summary: \`$rerun_summary\`"
