@@ -1,17 +1,24 @@
 // sitrep-search: ranked boolean and phrase search over a sitrep database, as readable text or
 // JSON. Thin front end: options here, the search in sitrep::search, writing in output.cpp.
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "output.hpp"
+#include "request.hpp"
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include "sitrep/search/facets.hpp"
 #include "sitrep/search/searcher.hpp"
 #include "sitrep/util/exit_code.hpp"
 
@@ -45,20 +52,28 @@ A bare --facets takes the next word as its list: put the query after '--'
 Exit status:
   0   the search ran (zero hits included)
   64  bad option or argument
-  65  bad query (syntax, empty, too long, invalid UTF-8, bad date)
+  65  bad query (query_syntax: syntax, empty, invalid UTF-8, bad date), or a request
+      over a limit (limit_exceeded: query over 4096 bytes, --limit over 1000,
+      --offset over 100000, wildcard matching over 1000 words, ...)
   66  the database does not exist
   70  internal error
   74  reading the database failed
-  75  the database changed during the search even after a retry: try again
+  75  the database changed during the search even after a retry (db_busy), or the
+      search ran past --timeout-ms (timeout): try again, or narrow the query
   78  the database was built by an incompatible sitrep version)";
 
-int fail(bool json, ErrorKind kind, const std::string& message) {
-  if (json) {
-    sitrep::searcher::write_json_error(std::cout, kind, message);
+// Writes a response: stdout, then the error line on stderr. Returns the exit status.
+int emit(const sitrep::searcher::Response& r) {
+  if (!r.out.empty()) {
+    std::cout << r.out;
     std::cout.flush();
   }
-  std::cerr << "sitrep-search: error: " << message << '\n';
-  return static_cast<int>(sitrep::exit_code_for(kind));
+  if (r.exit_status != 0) std::cerr << "sitrep-search: error: " << r.error << '\n';
+  return r.exit_status;
+}
+
+int fail(bool json, ErrorKind kind, const std::string& message) {
+  return emit(sitrep::searcher::error_response(json, kind, message));
 }
 
 bool wants_json(int argc, char** argv) {
@@ -69,6 +84,67 @@ bool wants_json(int argc, char** argv) {
   return false;
 }
 
+// A backstop for the time limit. The search checks its deadline itself (while matching, counting
+// and making snippets), but a single step inside Xapian (one long phrase scan, say) cannot be
+// interrupted; so if the answer is not ready a grace period after the deadline, this thread writes
+// the timeout error itself and ends the process. Whoever claims the output first writes it.
+class Watchdog {
+ public:
+  Watchdog(bool json, long long timeout_ms)
+      : m_json(json), m_thread([this, timeout_ms] { run(timeout_ms); }) {}
+  ~Watchdog() {
+    {
+      std::lock_guard<std::mutex> lock(m_mutex);
+      m_done = true;
+    }
+    m_cv.notify_one();
+    m_thread.join();
+  }
+  Watchdog(const Watchdog&) = delete;
+  Watchdog& operator=(const Watchdog&) = delete;
+  // True when the caller may write its answer; false never returns (the watchdog is exiting).
+  bool claim_output() {
+    int expected = 0;
+    if (m_state.compare_exchange_strong(expected, 1)) return true;
+    for (;;) pause();  // the watchdog is writing the timeout error and will _exit
+  }
+
+ private:
+  void run(long long timeout_ms) {
+    constexpr long long kGraceMs = 250;
+    std::unique_lock<std::mutex> lock(m_mutex);
+    if (m_cv.wait_for(lock, std::chrono::milliseconds(timeout_ms + kGraceMs),
+                      [this] { return m_done; })) {
+      return;
+    }
+    int expected = 0;
+    if (!m_state.compare_exchange_strong(expected, 2)) return;  // the answer is being written
+    const auto r = sitrep::searcher::error_response(
+        m_json, ErrorKind::kTimeout,
+        "the search did not finish within --timeout-ms " + std::to_string(timeout_ms) +
+            " ms; narrow the query or raise the limit");
+    const std::string err = "sitrep-search: error: " + r.error + "\n";
+    write_all(STDOUT_FILENO, r.out);
+    write_all(STDERR_FILENO, err);
+    ::_exit(r.exit_status);
+  }
+  static void write_all(int fd, const std::string& s) {
+    std::size_t done = 0;
+    while (done < s.size()) {
+      const ssize_t n = ::write(fd, s.data() + done, s.size() - done);
+      if (n <= 0) return;
+      done += static_cast<std::size_t>(n);
+    }
+  }
+
+  bool m_json;
+  std::mutex m_mutex;
+  std::condition_variable m_cv;
+  bool m_done = false;
+  std::atomic<int> m_state{0};  // 0 running, 1 answer being written, 2 timed out
+  std::thread m_thread;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -77,35 +153,35 @@ int main(int argc, char** argv) {
   try {
     CLI::App app{"Search a sitrep database of news articles."};
     app.footer(kFooter);
-    std::string db;
-    std::vector<std::string> words;
-    std::string sort = "relevance";
-    bool json = false;
-    long long limit = 10, offset = 0;
-    sitrep::search::SearchRequest req;
-    app.add_option("--db", db, "Database directory")->required();
-    app.add_flag("--json", json, "Write one JSON object (schemas/search-result.schema.json)");
-    app.add_option("-n,--limit", limit, "Hits to return (0 to 1000, default 10)");
-    app.add_option("--offset", offset, "Hits to skip (0 to 100000)");
-    app.add_option("--sort", sort, "relevance, newest or oldest")
+    sitrep::searcher::Request req;
+    app.add_option("--db", req.db, "Database directory")->required();
+    app.add_flag("--json", req.json,
+                 "Write one JSON object (schemas/search-result.schema.json; errors: "
+                 "schemas/search-error.schema.json)");
+    app.add_option("-n,--limit", req.limit, "Hits to return (0 to 1000, default 10)");
+    app.add_option("--offset", req.offset, "Hits to skip (0 to 100000)");
+    app.add_option("--sort", req.sort, "relevance, newest or oldest")
         ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
     app.add_option("--since", req.since,
                    "Only articles published on or after this date (YYYY[-MM[-DD]])");
     app.add_option("--until", req.until,
                    "Only articles published on or before this date (YYYY[-MM[-DD]])");
-    std::string facets_text, timeline;
-    long long facet_limit = static_cast<long long>(sitrep::search::kDefaultFacetLimit);
+    std::string facets_text;
     CLI::Option* facets_opt =
         app.add_option("--facets", facets_text,
                        "Count these facets over all matches (comma-separated: person, place, org, "
                        "source, lang, year, month, day; without a value or \"default\": "
                        "person,place,org,source,lang,year)")
             ->expected(0, 1);
-    app.add_option("--facet-limit", facet_limit,
+    app.add_option("--facet-limit", req.facet_limit,
                    "Values to return per facet, most frequent first (1 to 1000, default 10)");
-    app.add_option("--timeline", timeline, "Count matches per month, week (ISO) or day")
+    app.add_option("--timeline", req.timeline, "Count matches per month, week (ISO) or day")
         ->check(CLI::IsMember({"month", "week", "day"}));
-    app.add_option("query", words, "QUERY words");
+    app.add_option("--timeout-ms", req.timeout_ms,
+                   "Give up with error \"timeout\" (exit 75) after this many milliseconds (1 to " +
+                       std::to_string(sitrep::searcher::kMaxTimeoutMs) + ", default " +
+                       std::to_string(sitrep::searcher::kDefaultTimeoutMs) + ")");
+    app.add_option("query", req.query, "QUERY words");
     try {
       app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -116,47 +192,20 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
       return fail(json_early, ErrorKind::kUsage, std::string(e.what()) + "; see --help");
     }
-    if (limit < 0 || limit > static_cast<long long>(sitrep::search::kMaxLimit)) {
-      return fail(json, ErrorKind::kUsage,
-                  "--limit must be between 0 and " + std::to_string(sitrep::search::kMaxLimit));
+    if (facets_opt->count() > 0) req.facets = facets_text;
+    if (!req.json) {
+      const char* no_colour = std::getenv("NO_COLOR");
+      const bool terminal = ::isatty(STDOUT_FILENO);
+      req.colour = terminal && (!no_colour || !*no_colour);
+      req.unicode = terminal;
     }
-    if (offset < 0 || offset > static_cast<long long>(sitrep::search::kMaxOffset)) {
-      return fail(json, ErrorKind::kUsage,
-                  "--offset must be between 0 and " + std::to_string(sitrep::search::kMaxOffset));
+    if (req.timeout_ms < 1 || req.timeout_ms > sitrep::searcher::kMaxTimeoutMs) {
+      return emit(sitrep::searcher::handle_request(req));  // reports the bad --timeout-ms
     }
-    if (facet_limit < 1 || facet_limit > static_cast<long long>(sitrep::search::kMaxFacetLimit)) {
-      return fail(
-          json, ErrorKind::kUsage,
-          "--facet-limit must be between 1 and " + std::to_string(sitrep::search::kMaxFacetLimit));
-    }
-    req.facet_limit = static_cast<std::size_t>(facet_limit);
-    if (facets_opt->count() > 0) req.facets = sitrep::search::parse_facet_list(facets_text);
-    if (!timeline.empty()) req.timeline = sitrep::search::parse_interval(timeline);
-    for (const auto& w : words) req.query += (req.query.empty() ? "" : " ") + w;
-    if (req.query.empty()) return fail(json, ErrorKind::kUsage, "no QUERY given; see --help");
-    req.limit = static_cast<std::size_t>(limit);
-    req.offset = static_cast<std::size_t>(offset);
-    req.sort = sort == "newest"   ? sitrep::search::SortOrder::kNewest
-               : sort == "oldest" ? sitrep::search::SortOrder::kOldest
-                                  : sitrep::search::SortOrder::kRelevance;
-    try {
-      sitrep::search::Searcher searcher(db);
-      const sitrep::search::SearchResult result = searcher.search(req);
-      if (json) {
-        sitrep::searcher::write_json(std::cout, req, result);
-      } else {
-        const char* no_colour = std::getenv("NO_COLOR");
-        const bool terminal = ::isatty(STDOUT_FILENO);
-        const bool colour = terminal && (!no_colour || !*no_colour);
-        sitrep::searcher::write_text(std::cout, req, result, colour, terminal);
-      }
-      std::cout.flush();
-      return 0;
-    } catch (const sitrep::Error& e) {
-      return fail(json, e.kind(), e.what());
-    }
-  } catch (const sitrep::Error& e) {
-    return fail(json_early, e.kind(), e.what());
+    Watchdog watchdog(req.json, req.timeout_ms);
+    const sitrep::searcher::Response r = sitrep::searcher::handle_request(req);
+    watchdog.claim_output();
+    return emit(r);
   } catch (const std::exception& e) {
     return fail(json_early, ErrorKind::kInternal, std::string("internal error: ") + e.what());
   }

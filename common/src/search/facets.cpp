@@ -272,6 +272,11 @@ bool FacetSpy::read(Stream& s, Xapian::docid did, std::string& out) {
 
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
   ++m_seen;
+  if (m_deadline && (m_seen & 255) == 0 && std::chrono::steady_clock::now() > *m_deadline) {
+    throw Error(ErrorKind::kTimeout,
+                "counting facets did not finish within the time limit (--timeout-ms); narrow "
+                "the query or raise the limit");
+  }
   // One value read per match: every facet lives in slot kFacets (facet_slot.hpp).
   bool any[3] = {false, false, false};
   bool has_source = false, has_language = false;

@@ -51,8 +51,8 @@ std::string ascii_lower(std::string_view s) {
 // top level or in parentheses), so such a group is rewritten as "NOT a NOT \"b c\"": at the top
 // level it then means everything but those, in a group it combines like any other. Works on the
 // rewritten text, where parentheses and operators are tokens of their own.
-std::string exclusions_to_not(const std::string& q) {
-  // Tokens: runs of non-space characters, a quoted phrase kept whole.
+// The tokens of rewritten text: runs of non-space characters, a quoted phrase kept whole.
+std::vector<std::string> split_tokens(const std::string& q) {
   std::vector<std::string> tokens;
   for (std::size_t i = 0; i < q.size();) {
     if (q[i] == ' ') {
@@ -68,6 +68,50 @@ std::string exclusions_to_not(const std::string& q) {
     tokens.push_back(q.substr(i, j - i));
     i = j;
   }
+  return tokens;
+}
+
+bool is_binary_operator(std::string_view w) { return is_operator(w) && w != "NOT"; }
+
+// Refuses, before QueryParser sees them, the shapes that have no meaning or only cost: nesting
+// deeper than kMaxQueryDepth, operators in a row ("AND OR", "NOT NOT"), an operator with nothing
+// on one side, and more than kMaxWildcards wildcards. Works on the rewritten text.
+void check_structure(const std::string& rewritten) {
+  const std::vector<std::string> tokens = split_tokens(rewritten);
+  std::size_t depth = 0, wildcards = 0;
+  auto bad = [](const std::string& message) { throw Error(ErrorKind::kBadQuery, message); };
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    const std::string& t = tokens[k];
+    const std::string prev = k > 0 ? tokens[k - 1] : std::string("(");
+    const std::string next = k + 1 < tokens.size() ? tokens[k + 1] : std::string(")");
+    if (t == "(") {
+      if (++depth > kMaxQueryDepth) {
+        bad("parentheses are nested more than " + std::to_string(kMaxQueryDepth) + " deep");
+      }
+      continue;
+    }
+    if (t == ")") {
+      if (depth > 0) --depth;
+      continue;
+    }
+    if (t.back() == '*' && t.front() != '"' && ++wildcards > kMaxWildcards) {
+      throw Error(ErrorKind::kLimit,
+                  "more than " + std::to_string(kMaxWildcards) + " wildcards in one query");
+    }
+    if (!is_operator(t)) continue;
+    if (is_operator(prev) && !(t == "NOT" && is_binary_operator(prev))) {
+      bad("operator " + t + " follows operator " + prev +
+          " (write operators in lower case to search for them as words)");
+    }
+    if (is_binary_operator(t) && prev == "(") {
+      bad("operator " + t + " has nothing before it");
+    }
+    if (next == ")") bad("operator " + t + " has nothing after it");
+  }
+}
+
+std::string exclusions_to_not(const std::string& q) {
+  std::vector<std::string> tokens = split_tokens(q);
   // For each group (the top level, then each parenthesised one), its direct items.
   std::vector<std::vector<std::size_t>> stack(1);
   auto close_group = [&](std::vector<std::size_t>& items) {
@@ -424,9 +468,9 @@ Xapian::Query QueryBuilder::expand(const Xapian::Query& q, BuiltQuery& out) {
 
 BuiltQuery QueryBuilder::build(const std::string& text) {
   if (text.size() > kMaxQueryBytes) {
-    throw Error(ErrorKind::kBadQuery, "query is " + std::to_string(text.size()) +
-                                          " bytes long; the limit is " +
-                                          std::to_string(kMaxQueryBytes));
+    throw Error(ErrorKind::kLimit, "query is " + std::to_string(text.size()) +
+                                       " bytes long; the limit is " +
+                                       std::to_string(kMaxQueryBytes));
   }
   if (const auto bad = utf8::first_invalid(text); bad != std::string::npos) {
     throw Error(ErrorKind::kBadQuery,
@@ -434,6 +478,7 @@ BuiltQuery QueryBuilder::build(const std::string& text) {
   }
   BuiltQuery out;
   out.rewritten = rewrite(text);
+  check_structure(out.rewritten);
   out.rewritten = exclusions_to_not(out.rewritten);
   Xapian::QueryParser qp;
   qp.set_database(m_db);
@@ -459,7 +504,7 @@ BuiltQuery QueryBuilder::build(const std::string& text) {
                          Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
                          Xapian::QueryParser::FLAG_PURE_NOT;
   // Wildcards expand to at most this many terms; more is an error, not a slow query.
-  qp.set_max_expansion(1000, Xapian::Query::WILDCARD_LIMIT_ERROR);
+  qp.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR);
   Xapian::Query parsed;
   try {
     parsed = qp.parse_query(out.rewritten, flags);

@@ -24,6 +24,33 @@ std::vector<std::string> split_words(const std::string& s) {
   return out;
 }
 
+[[noreturn]] void throw_timeout() {
+  throw Error(ErrorKind::kTimeout,
+              "the search did not finish within its time limit (--timeout-ms); narrow the query "
+              "or raise the limit");
+}
+
+void check_deadline(const std::optional<std::chrono::steady_clock::time_point>& deadline) {
+  if (deadline && std::chrono::steady_clock::now() > *deadline) throw_timeout();
+}
+
+// Accepts every document; the matcher calls it for each candidate that could make the page, so
+// it is where the ranked pass notices its deadline. The exception it throws unwinds through
+// Enquire::get_mset() (the 1.4 matcher catches nothing) to Searcher::search(). Enquire's own
+// set_time_limit() only lowers check_at_least in 1.4, it never stops a match.
+class DeadlineDecider : public Xapian::MatchDecider {
+ public:
+  explicit DeadlineDecider(std::chrono::steady_clock::time_point deadline) : m_deadline(deadline) {}
+  bool operator()(const Xapian::Document&) const override {
+    if ((++m_calls & 63) == 0 && std::chrono::steady_clock::now() > m_deadline) throw_timeout();
+    return true;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point m_deadline;
+  mutable unsigned m_calls = 0;
+};
+
 }  // namespace
 
 struct Searcher::Impl {
@@ -63,6 +90,7 @@ struct Searcher::Impl {
   SearchResult run(const SearchRequest& req) {
     QueryBuilder builder(db, split_words(db.get_metadata(std::string(schema::meta::kLanguages))));
     BuiltQuery built = builder.build(req.query);
+    check_deadline(req.deadline);
     Xapian::Query query = built.query;
     if (!req.since.empty() || !req.until.empty()) {
       // --since/--until take the same bounds as date: ranges; a bad one is a usage error.
@@ -97,11 +125,16 @@ struct Searcher::Impl {
     // weights and keeps no ranking heap, and check_at_least = the document count makes the matcher
     // hand every match to the spy (and count them exactly). The page itself is ranked as usual.
     std::optional<FacetSpy> spy;
+    std::optional<DeadlineDecider> decider;
+    if (req.deadline) decider.emplace(*req.deadline);
     try {
       mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
-                              static_cast<Xapian::doccount>(req.limit));
+                              static_cast<Xapian::doccount>(req.limit), 0, nullptr,
+                              decider ? &*decider : nullptr);
+      check_deadline(req.deadline);
       if (!req.facets.empty() || req.timeline) {
         spy.emplace(db, req.facets, req.timeline.has_value());
+        if (req.deadline) spy->set_deadline(*req.deadline);
         Xapian::Enquire all(db);
         all.set_query(query);
         all.set_weighting_scheme(Xapian::BoolWeight());
@@ -109,7 +142,9 @@ struct Searcher::Impl {
         all.get_mset(0, 0, db.get_doccount());
       }
     } catch (const Xapian::WildcardError& e) {
-      throw Error(ErrorKind::kBadQuery, "wildcard matches too many words: " + e.get_msg());
+      throw Error(ErrorKind::kLimit, "a wildcard matches more than " +
+                                         std::to_string(kMaxWildcardExpansion) +
+                                         " words; make it longer: " + e.get_msg());
     }
 
     SearchResult result;
@@ -131,6 +166,7 @@ struct Searcher::Impl {
     SnippetMaker snippets(built.terms, built.stems);
     std::size_t rank = req.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
+      check_deadline(req.deadline);
       Hit hit;
       hit.rank = ++rank;
       hit.score = it.get_weight();
@@ -160,11 +196,11 @@ Searcher::~Searcher() = default;
 
 SearchResult Searcher::search(const SearchRequest& request) {
   if (request.limit > kMaxLimit) {
-    throw Error(ErrorKind::kUsage, "--limit " + std::to_string(request.limit) +
+    throw Error(ErrorKind::kLimit, "--limit " + std::to_string(request.limit) +
                                        " is above the maximum of " + std::to_string(kMaxLimit));
   }
   if (request.offset > kMaxOffset) {
-    throw Error(ErrorKind::kUsage, "--offset " + std::to_string(request.offset) +
+    throw Error(ErrorKind::kLimit, "--offset " + std::to_string(request.offset) +
                                        " is above the maximum of " + std::to_string(kMaxOffset));
   }
   if (request.facet_limit < 1 || request.facet_limit > kMaxFacetLimit) {

@@ -13,6 +13,7 @@
 //
 // Undated articles (no kDate value) are counted apart, as `undated`; no date is ever made up.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -108,6 +109,10 @@ class FacetSpy : public Xapian::MatchSpy {
   // over matches of db (the database the Enquire runs on; kept open by the spy).
   FacetSpy(const Xapian::Database& db, std::vector<Facet> facets, bool dates);
 
+  // From now on, operator() throws Error{kTimeout} once this time has passed (checked every few
+  // hundred documents), which ends Enquire::get_mset() with that error.
+  void set_deadline(std::chrono::steady_clock::time_point deadline) { m_deadline = deadline; }
+
   void operator()(const Xapian::Document& doc, double wt) override;
   std::string name() const override { return "sitrep::FacetSpy"; }
 
@@ -134,6 +139,8 @@ class FacetSpy : public Xapian::MatchSpy {
   Xapian::Database m_db;
   Stream m_stream;      // slot kFacets
   std::string m_value;  // reused buffer
+
+  std::optional<std::chrono::steady_clock::time_point> m_deadline;
 
   std::vector<Facet> m_facets;
   bool m_entities = false, m_source = false, m_language = false, m_dates = false;

@@ -31,8 +31,14 @@ namespace sitrep::search {
 // What an entity filter is rewritten to when its value names no known entity (ids never hold '_').
 inline constexpr std::string_view kNoEntity = "_";
 
-// Longest accepted query, in bytes.
+// Longest accepted query, in bytes (longer: Error{kLimit}).
 inline constexpr std::size_t kMaxQueryBytes = 4096;
+// Deepest nesting of parentheses (deeper: Error{kBadQuery}).
+inline constexpr std::size_t kMaxQueryDepth = 32;
+// Most words a wildcard may expand to (more: Error{kLimit}, raised while matching).
+inline constexpr unsigned kMaxWildcardExpansion = 1000;
+// Most wildcards in one query (more: Error{kLimit}): each may expand to kMaxWildcardExpansion.
+inline constexpr std::size_t kMaxWildcards = 8;
 
 struct BuiltQuery {
   Xapian::Query query;
@@ -48,8 +54,10 @@ class QueryBuilder {
   // words are looked up in each of them that has a stemmer. db is used to expand wildcards.
   QueryBuilder(const Xapian::Database& db, std::vector<std::string> languages);
 
-  // Throws Error{kBadQuery} for a query that is empty after analysis, too long, not valid UTF-8,
-  // has a malformed date range or that QueryParser rejects.
+  // Throws Error{kBadQuery} for a query that is empty after analysis, not valid UTF-8, holds
+  // control characters, nests parentheses deeper than kMaxQueryDepth, has two operators in a row
+  // or an operator with nothing on one side, a malformed date range, or that QueryParser
+  // rejects; Error{kLimit} for one over kMaxQueryBytes or with more than kMaxWildcards wildcards.
   BuiltQuery build(const std::string& text);
 
   // Lexes and analyses text into the string handed to QueryParser (exposed for tests).

@@ -1,6 +1,7 @@
 #pragma once
 // Runs a query against a sitrep database and returns ranked hits with snippets.
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +26,9 @@ struct SearchRequest {
   std::vector<Facet> facets;
   std::size_t facet_limit = kDefaultFacetLimit;
   std::optional<Interval> timeline;  // matches per period, when set
+  // The search throws Error{kTimeout} when it is still running at this time (unset: no limit).
+  // Checked while matching, counting facets and making snippets.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 // An entity the article names, with the type the article gives it.
@@ -68,8 +72,10 @@ class Searcher {
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;
 
-  // Throws Error{kBadQuery} for a bad query, Error{kUsage} for bad options, Error{kBusy} when the
-  // database kept changing during the read (one reopen-and-retry is done first).
+  // Throws Error{kBadQuery} for a bad query, Error{kLimit} for a request over a maximum (limit,
+  // offset, wildcard expansion, query size), Error{kUsage} for bad options, Error{kTimeout} past
+  // request.deadline, Error{kBusy} when the database kept changing during the read (one
+  // reopen-and-retry is done first).
   SearchResult search(const SearchRequest& request);
 
  private:

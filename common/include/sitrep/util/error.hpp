@@ -17,6 +17,8 @@ enum class ErrorKind {
   kSchema,    // a database built by an incompatible sitrep
   kConfig,    // bad configuration, e.g. ICU data missing
   kInternal,  // a bug
+  kTimeout,   // the work did not finish within its time limit (sitrep-search --timeout-ms)
+  kLimit,     // a well-formed request over a documented maximum (query length, --limit, wildcard)
 };
 
 class Error : public std::runtime_error {

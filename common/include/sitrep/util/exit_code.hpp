@@ -10,11 +10,11 @@ enum class ExitCode : int {
   kOk = 0,         // indexer: everything indexed; searcher: ran (zero hits included)
   kPartial = 1,    // indexer: committed, but some records were rejected (see stderr/summary)
   kUsage = 64,     // bad option or argument
-  kDataErr = 65,   // indexer: no record could be read; searcher: bad query
+  kDataErr = 65,   // indexer: no record could be read; searcher: bad query or over a limit
   kNoInput = 66,   // a source or the database does not exist
   kSoftware = 70,  // internal error (a bug)
   kIoErr = 74,     // read or write failed
-  kTempFail = 75,  // database locked by another indexer, or changed during the read
+  kTempFail = 75,  // database locked by another indexer, changed during the read, or timed out
   kConfig = 78,    // schema version mismatch or bad configuration
 };
 
@@ -39,6 +39,10 @@ constexpr ExitCode exit_code_for(ErrorKind kind) noexcept {
       return ExitCode::kConfig;
     case ErrorKind::kInternal:
       return ExitCode::kSoftware;
+    case ErrorKind::kTimeout:
+      return ExitCode::kTempFail;
+    case ErrorKind::kLimit:
+      return ExitCode::kDataErr;
   }
   return ExitCode::kSoftware;
 }
@@ -64,6 +68,10 @@ constexpr const char* error_code_name(ErrorKind kind) noexcept {
       return "config";
     case ErrorKind::kInternal:
       return "internal";
+    case ErrorKind::kTimeout:
+      return "timeout";
+    case ErrorKind::kLimit:
+      return "limit_exceeded";
   }
   return "internal";
 }

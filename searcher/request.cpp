@@ -1,0 +1,97 @@
+#include "request.hpp"
+
+#include <exception>
+#include <sstream>
+
+#include "output.hpp"
+
+#include "sitrep/search/searcher.hpp"
+#include "sitrep/util/exit_code.hpp"
+
+namespace sitrep::searcher {
+
+namespace {
+
+// Checks min <= value <= max: below is a usage error, above is over a documented maximum.
+void check_range(const char* option, long long value, long long min, long long max) {
+  const std::string range = std::string(option) + " must be between " + std::to_string(min) +
+                            " and " + std::to_string(max) + " (got " + std::to_string(value) + ")";
+  if (value < min) throw Error(ErrorKind::kUsage, range);
+  if (value > max) throw Error(ErrorKind::kLimit, range);
+}
+
+search::SearchRequest to_search_request(const Request& r) {
+  check_range("--limit", r.limit, 0, static_cast<long long>(search::kMaxLimit));
+  check_range("--offset", r.offset, 0, static_cast<long long>(search::kMaxOffset));
+  check_range("--facet-limit", r.facet_limit, 1, static_cast<long long>(search::kMaxFacetLimit));
+  check_range("--timeout-ms", r.timeout_ms, 1, kMaxTimeoutMs);
+  search::SearchRequest req;
+  if (r.sort == "newest") {
+    req.sort = search::SortOrder::kNewest;
+  } else if (r.sort == "oldest") {
+    req.sort = search::SortOrder::kOldest;
+  } else if (r.sort == "relevance") {
+    req.sort = search::SortOrder::kRelevance;
+  } else {
+    throw Error(ErrorKind::kUsage, "--sort must be relevance, newest or oldest");
+  }
+  if (!r.timeline.empty()) {
+    req.timeline = search::parse_interval(r.timeline);
+    if (!req.timeline) throw Error(ErrorKind::kUsage, "--timeline must be month, week or day");
+  }
+  if (r.facets) req.facets = search::parse_facet_list(*r.facets);
+  req.facet_limit = static_cast<std::size_t>(r.facet_limit);
+  req.limit = static_cast<std::size_t>(r.limit);
+  req.offset = static_cast<std::size_t>(r.offset);
+  req.since = r.since;
+  req.until = r.until;
+  for (const std::string& w : r.query) {
+    if (w.empty()) continue;
+    req.query += (req.query.empty() ? "" : " ") + w;
+  }
+  if (req.query.empty()) throw Error(ErrorKind::kUsage, "no QUERY given; see --help");
+  return req;
+}
+
+}  // namespace
+
+Response error_response(bool json, ErrorKind kind, const std::string& message) {
+  Response resp;
+  resp.error = message;
+  resp.exit_status = static_cast<int>(exit_code_for(kind));
+  if (json) {
+    std::ostringstream out;
+    write_json_error(out, kind, message);
+    resp.out = out.str();
+  }
+  return resp;
+}
+
+Response handle_request(const Request& request) {
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    if (request.db.empty()) throw Error(ErrorKind::kUsage, "--db is required");
+    search::SearchRequest req = to_search_request(request);
+    req.deadline = start + std::chrono::milliseconds(request.timeout_ms);
+    search::Searcher searcher(request.db);
+    const search::SearchResult result = searcher.search(req);
+    std::ostringstream out;
+    if (request.json) {
+      write_json(out, req, result);
+    } else {
+      write_text(out, req, result, request.colour, request.unicode);
+    }
+    Response resp;
+    resp.out = out.str();
+    return resp;
+  } catch (const Error& e) {
+    return error_response(request.json, e.kind(), e.what());
+  } catch (const std::bad_alloc&) {
+    return error_response(request.json, ErrorKind::kInternal, "internal error: out of memory");
+  } catch (const std::exception& e) {
+    return error_response(request.json, ErrorKind::kInternal,
+                          std::string("internal error: ") + e.what());
+  }
+}
+
+}  // namespace sitrep::searcher
