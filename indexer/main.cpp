@@ -303,7 +303,8 @@ int main(int argc, char** argv) {
         app.add_option("--entities", opts.entity_files,
                        "Entity dictionary to add to the built-in one (repeatable; format: "
                        "schemas/entities/README.md)")
-            ->type_name("FILE");
+            ->type_name("FILE")
+            ->allow_extra_args(false);  // one FILE per --entities: the SOURCEs may follow
     app.add_flag("--no-entities", opts.no_entities,
                  "Do not recognise people, places and organisations")
         ->excludes(entities);

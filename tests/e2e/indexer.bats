@@ -271,3 +271,32 @@ search_in() {
   search_in "$T/db" 'id:kyivledger-2022-0301'
   assert_eq "2022-03-01" "$(jq -r '.hits[0].published' <<<"$output")"
 }
+
+@test "--entities adds a user dictionary; a bad line stops the run before the database is touched" {
+  printf '%s\n' '{"id":"m1","title":"Talks in Vellmar","body":"The negotiator Oksana Brightwater met Hanne Quist in Vellmar on Tuesday."}' \
+    '{"id":"m2","title":"Quist returns","body":"Later, Ms Quist said the Vellmar meeting went well."}' >"$T/a.jsonl"
+  printf '# a user dictionary\nhanne-quist\tperson\tHanne Quist\tQuist|Ханне Квіст\nvellmar\tplace\tVellmar\tВельмар\n' \
+    >"$T/user.tsv"
+  index "$T/db" --entities "$T/user.tsv" "$T/a.jsonl"
+  assert_status 0
+  DB="$T/db"
+  assert_eq "m1 m2" "$(sorted_ids 'person:hanne-quist')" "person:hanne-quist"
+  assert_eq "m1 m2" "$(sorted_ids 'person:"Ханне Квіст"')" "Cyrillic alias"
+  assert_eq "m1 m2" "$(sorted_ids 'place:Вельмар')" "place alias"
+  search_json --limit 10 'id:m1'
+  assert_eq "Hanne Quist" "$(jq -r '.hits[0].entities.person[] | select(.id == "hanne-quist") | .name' <<<"$output")" \
+    "display name from the user dictionary"
+  # Without the dictionary the place is still found as a discovered name, not as the user's id.
+  index "$T/db2" --no-entities "$T/a.jsonl"
+  assert_status 0
+  DB="$T/db2"
+  assert_eq "" "$(sorted_ids 'person:hanne-quist')" "no entities with --no-entities"
+
+  printf 'ok-id\tperson\tOk Name\nBad Id\tperson\tX\nthird\tanimal\tZebra\nfour\tplace\n' >"$T/bad.tsv"
+  index "$T/db3" --entities "$T/bad.tsv" "$T/a.jsonl"
+  assert_status 78
+  assert_contains "$stderr" "$T/bad.tsv:2:"
+  assert_contains "$stderr" "$T/bad.tsv:3:"
+  assert_contains "$stderr" "$T/bad.tsv:4:"
+  [ ! -e "$T/db3" ] || fail "a database was created although the dictionary was bad"
+}
