@@ -15,6 +15,7 @@
 
 #include "output.hpp"
 #include "request.hpp"
+#include "serve.hpp"
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
@@ -181,6 +182,10 @@ int main(int argc, char** argv) {
                    "Give up with error \"timeout\" (exit 75) after this many milliseconds (1 to " +
                        std::to_string(sitrep::searcher::kMaxTimeoutMs) + ", default " +
                        std::to_string(sitrep::searcher::kDefaultTimeoutMs) + ")");
+    bool serve = false;
+    app.add_flag("--serve", serve,
+                 "Answer JSON requests, one a line on stdin, with one JSON line each on stdout "
+                 "(schemas/serve-request.schema.json); takes only --db (and --json)");
     app.add_option("query", req.query, "QUERY words");
     try {
       app.parse(argc, argv);
@@ -191,6 +196,14 @@ int main(int argc, char** argv) {
                   std::string(e.what()) + "; a query starting with '-' goes after '--'");
     } catch (const CLI::ParseError& e) {
       return fail(json_early, ErrorKind::kUsage, std::string(e.what()) + "; see --help");
+    }
+    if (serve) {
+      // Only --db, --serve and perhaps --json: each request carries its own options.
+      if (app.get_options([](const CLI::Option* o) { return o->count() > 0; }).size() >
+          (req.json ? 3U : 2U)) {
+        return fail(true, ErrorKind::kUsage, "--serve takes no other option than --db and --json");
+      }
+      return sitrep::searcher::serve(req.db, STDIN_FILENO, std::cout);
     }
     if (facets_opt->count() > 0) req.facets = facets_text;
     if (!req.json) {
