@@ -82,6 +82,15 @@ nlohmann::json facets_json(const std::vector<search::FacetResult>& facets) {
   return j;
 }
 
+// HTML-escapes every string in j, keys excepted (they are fixed ASCII names).
+void escape_strings(nlohmann::json& j) {
+  if (j.is_string()) {
+    j = html_escape(j.get_ref<const std::string&>());
+  } else if (j.is_array() || j.is_object()) {
+    for (auto& v : j) escape_strings(v);
+  }
+}
+
 nlohmann::json timeline_json(const search::Timeline& t) {
   nlohmann::json periods = nlohmann::json::array();
   for (const search::TimelinePoint& p : t.periods)
@@ -139,6 +148,7 @@ void write_json(std::ostream& out, const search::SearchRequest& req,
   if (r.exact) j["total"]["exact"] = true;
   j["documents"] = r.doc_count;
   nlohmann::json hits = nlohmann::json::array();
+  std::vector<std::string> snippets;
   for (const search::Hit& h : r.hits) {
     std::string html;
     for (const auto& run : h.snippet.runs) {
@@ -156,13 +166,18 @@ void write_json(std::ostream& out, const search::SearchRequest& req,
          {"published", a.published ? nlohmann::json(a.published->iso()) : nlohmann::json()},
          {"language", a.language},
          {"score", h.score},
-         {"snippet", html},
+         {"snippet", ""},
          {"snippet_text", h.snippet.plain()},
          {"entities", hit_entities(h.entities)}});
+    snippets.push_back(std::move(html));
   }
   j["hits"] = std::move(hits);
   if (!req.facets.empty()) j["facets"] = facets_json(r.facets);
   if (r.timeline) j["timeline"] = timeline_json(*r.timeline);
+  escape_strings(j);
+  // The snippets were escaped as they were built, around their <mark> tags.
+  for (std::size_t k = 0; k < snippets.size(); ++k)
+    j["hits"][k]["snippet"] = std::move(snippets[k]);
   out << dump(j) << '\n';
 }
 
@@ -170,7 +185,7 @@ void write_json_error(std::ostream& out, ErrorKind kind, const std::string& mess
   nlohmann::json j;
   j["schema_version"] = kJsonSchemaVersion;
   j["error"] = {{"code", error_code_name(kind)},
-                {"message", message},
+                {"message", html_escape(message)},
                 {"exit_status", static_cast<int>(exit_code_for(kind))}};
   out << dump(j) << '\n';
 }

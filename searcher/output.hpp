@@ -1,6 +1,11 @@
 #pragma once
 // Writing search results: readable text for a person, JSON for programs
-// (schemas/search-result.schema.json).
+// (schemas/search-result.schema.json, errors schemas/search-error.schema.json).
+//
+// JSON contract: every string value in the JSON output is HTML-escaped text (& < > " ' written as
+// &amp; &lt; &gt; &quot; &#39;), so a frontend can put any of them into HTML element content or a
+// quoted attribute as is; the one exception is `snippet`, the same escaped text with the matched
+// words wrapped in <mark>…</mark>, the only tags it can hold.
 
 #include <ostream>
 #include <string>
@@ -10,8 +15,9 @@
 
 namespace sitrep::searcher {
 
-// Version of the JSON output contract; bumped on incompatible changes (schemas/CHANGES.md).
-inline constexpr int kJsonSchemaVersion = 1;
+// Version of the JSON output contract; bumped on incompatible changes. 2: every string is
+// HTML-escaped (1 escaped only the snippet); the error object is in its own schema.
+inline constexpr int kJsonSchemaVersion = 2;
 
 void write_json(std::ostream& out, const search::SearchRequest& req, const search::SearchResult& r);
 void write_json_error(std::ostream& out, ErrorKind kind, const std::string& message);

@@ -57,11 +57,15 @@ search::SearchRequest to_search_request(const Request& r) {
 
 Response error_response(bool json, ErrorKind kind, const std::string& message) {
   Response resp;
+  // One line on stderr, whatever the message quotes from the query.
   resp.error = message;
+  for (char& c : resp.error) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
   resp.exit_status = static_cast<int>(exit_code_for(kind));
   if (json) {
     std::ostringstream out;
-    write_json_error(out, kind, message);
+    write_json_error(out, kind, resp.error);
     resp.out = out.str();
   }
   return resp;

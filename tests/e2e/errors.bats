@@ -23,7 +23,9 @@ search_err() {
   assert_eq "$want_code" "$(jq -r .error.code <<<"$output")" "error.code"
   assert_eq "$want_status" "$(jq -r .error.exit_status <<<"$output")" "error.exit_status"
   assert_eq 1 "$(wc -l <<<"$output")" "lines on stdout"
-  assert_contains "$stderr" "sitrep-search: error: $(jq -r .error.message <<<"$output")" "stderr"
+  assert_eq 1 "$(wc -l <<<"$stderr")" "lines on stderr"
+  assert_eq "sitrep-search: error: $(jq -r "$JQ_UNHTML .error.message | unhtml" <<<"$output")" \
+    "$stderr" "stderr"
 }
 
 # A JSONL fixture with one good record between each kind of bad one.
@@ -237,8 +239,9 @@ write_mixed() {
   search_err 65 query_syntax --db "$DB" '"'
   search_err 65 query_syntax --db "$DB" "$(printf 'grain \xff\xfe')"
   assert_contains "$output" "UTF-8"
-  # Longer than 4096 bytes.
-  search_err 65 query_syntax --db "$DB" "$(printf 'grain%.0s ' $(seq 1 1000))"
+  # Longer than 4096 bytes: a limit, not a syntax error; the same exit status.
+  search_err 65 limit_exceeded --db "$DB" "$(printf 'grain%.0s ' $(seq 1 1000))"
+  assert_contains "$output" "4096"
   # Without --json the same status, and stdout stays empty.
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" 'date:2025-13-45'
   assert_status 65
@@ -247,11 +250,10 @@ write_mixed() {
 
 @test "search: bad options exit 64 with code usage" {
   search_err 64 usage --db "$DB" --limit -1 grain
-  search_err 64 usage --db "$DB" --limit 5000 grain
-  search_err 64 usage --db "$DB" --limit 1001 grain
   search_err 64 usage --db "$DB" --limit ten grain
-  search_err 64 usage --db "$DB" --offset 200000 grain
   search_err 64 usage --db "$DB" --offset -1 grain
+  search_err 64 usage --db "$DB" --timeout-ms 0 grain
+  search_err 64 usage --db "$DB" --timeout-ms soon grain
   search_err 64 usage --db "$DB" --sort bogus grain
   search_err 64 usage --db "$DB" --frobnicate grain
   search_err 64 usage --db "$DB" --since 2025-13-01 grain
@@ -260,14 +262,33 @@ write_mixed() {
   search_err 64 usage --db "$DB"
   search_err 64 usage grain
   search_err 64 usage --db "$DB" -grain
-  assert_contains "$output" "after '--'"
+  assert_contains "$output" "after &#39;--&#39;"
   # The boundaries themselves are accepted.
   search_json --limit 1000 --offset 100000 grain
   search_json --limit 0 grain
 }
 
+@test "search: options over their maximum exit 65 with code limit_exceeded" {
+  search_err 65 limit_exceeded --db "$DB" --limit 5000 grain
+  assert_contains "$output" "--limit must be between 0 and 1000"
+  search_err 65 limit_exceeded --db "$DB" --limit 1001 grain
+  search_err 65 limit_exceeded --db "$DB" --offset 200000 grain
+  search_err 65 limit_exceeded --db "$DB" --facet-limit 1001 --facets -- grain
+  search_err 65 limit_exceeded --db "$DB" --timeout-ms 60001 grain
+  search_err 65 limit_exceeded --db "$DB" -- 'a* b* c* d* e* f* g* h* i*'
+  assert_contains "$output" "wildcards"
+  search_json --timeout-ms 60000 grain
+}
+
+@test "search: a search past --timeout-ms exits 75 with code timeout" {
+  # 1 ms is shorter than any search with facets over every match takes: the deadline is checked
+  # before the hits are made, so this never returns a result.
+  search_err 75 timeout --db "$DB" --timeout-ms 1 --facets=default -- grain OR the OR a
+  assert_contains "$output" "time limit"
+}
+
 @test "search: usage errors without --json print nothing on stdout" {
-  run --separate-stderr "$SITREP_SEARCH" --db "$DB" --limit 5000 grain
+  run --separate-stderr "$SITREP_SEARCH" --db "$DB" --limit -5 grain
   assert_status 64
   assert_eq "" "$output" "stdout"
   assert_contains "$stderr" "--limit must be between 0 and 1000"

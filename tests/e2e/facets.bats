@@ -252,8 +252,7 @@ check_timeline() {
 }
 
 @test "bad facet options are usage errors" {
-  for args in "--facets=bogus" "--facets=person,bogus" "--facet-limit 0" "--facet-limit 1001" \
-    "--timeline year"; do
+  for args in "--facets=bogus" "--facets=person,bogus" "--facet-limit 0" "--timeline year"; do
     # shellcheck disable=SC2086  # split the option and its value
     run --separate-stderr "$SITREP_SEARCH" --db "$DB" --json $args -- talks
     assert_status 64

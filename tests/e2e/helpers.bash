@@ -14,7 +14,7 @@ bats_require_minimum_version 1.5.0
 export SITREP_ROOT SITREP_INDEX SITREP_SEARCH
 
 SAMPLE="$SITREP_ROOT/data/sample/archive.jsonl"
-RESULT_SCHEMA="$SITREP_ROOT/schemas/search-result.schema.json"
+SCHEMA_DIR="$SITREP_ROOT/schemas"  # search-result.schema.json, search-error.schema.json
 VALIDATOR="$BATS_TEST_DIRNAME/validate_json.py"
 PYTHON=/usr/bin/python3
 
@@ -52,17 +52,24 @@ common_setup() {
   unset NO_COLOR
 }
 
+# A jq function: every string in sitrep-search's JSON is HTML-escaped; `unhtml` decodes the five
+# references it uses (&amp; last). Use as: jq -r "$JQ_UNHTML .error.message | unhtml".
+# shellcheck disable=SC2016  # jq syntax, not shell
+JQ_UNHTML='def unhtml: gsub("&lt;"; "<") | gsub("&gt;"; ">") | gsub("&quot;"; "\"") | gsub("&#39;"; "'"'"'") | gsub("&amp;"; "&");'
+
 # validate_json [FILE]: validates one JSON document (or JSON Lines) from FILE or stdin against
-# schemas/search-result.schema.json; fails the test with the validator's messages when invalid.
+# the schemas: an object with a top-level "error" key against schemas/search-error.schema.json,
+# any other against schemas/search-result.schema.json; fails the test with the validator's
+# messages when invalid.
 validate_json() {
   local out rc=0
   if [ $# -gt 0 ]; then
-    out=$("$PYTHON" "$VALIDATOR" "$RESULT_SCHEMA" "$1" 2>&1) || rc=$?
+    out=$("$PYTHON" "$VALIDATOR" "$SCHEMA_DIR" "$1" 2>&1) || rc=$?
   else
-    out=$("$PYTHON" "$VALIDATOR" "$RESULT_SCHEMA" - 2>&1) || rc=$?
+    out=$("$PYTHON" "$VALIDATOR" "$SCHEMA_DIR" - 2>&1) || rc=$?
   fi
   if [ "$rc" -ne 0 ]; then
-    fail "JSON does not match $RESULT_SCHEMA (validator exit $rc):" "$out"
+    fail "JSON does not match the schemas in $SCHEMA_DIR (validator exit $rc):" "$out"
   fi
 }
 
