@@ -230,11 +230,12 @@ ParsedRecord article_from_json_text(std::string_view text) {
   }
   nlohmann::json value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (value.is_discarded()) {
-    // Parse again with exceptions for the parser's own message (it names the byte offset).
+    // Parse again with exceptions for the parser's own message (it names the byte offset). Not
+    // only parse_error: a number too large for a double is an out_of_range error.
     try {
       const nlohmann::json unused = nlohmann::json::parse(text);
       r.error = "malformed JSON";
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
       std::string what = e.what();
       const auto colon = what.find("] ");
       r.error = "malformed JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2));
