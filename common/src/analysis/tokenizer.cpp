@@ -412,13 +412,33 @@ void Tokenizer::Impl::emit_piece(int32_t start, int32_t end) {
   emit_normalised(normalised.getBuffer(), normalised.length(), term, push);
 }
 
+namespace {
+
+// The root locale's word break iterator, built once per process on first use: building one reads
+// the rules from ICU's data (a resource bundle look-up and a rule-table parse), which is a
+// measurable part of a one-query process's start when every Tokenizer does it (the searcher has
+// two: one for the query, one for snippets). Tokenizers get clones, which share the rule tables.
+// Never given a text, so concurrent clone() calls only read it. Locale("") is the root locale,
+// as Locale::getRoot() is, without first building ICU's table of the common locales.
+const icu::BreakIterator& word_break_prototype() {
+  static const std::unique_ptr<const icu::BreakIterator> prototype = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<const icu::BreakIterator> words(
+        icu::BreakIterator::createWordInstance(icu::Locale(""), status));
+    if (U_FAILURE(status) || !words) {
+      throw Error(ErrorKind::kConfig,
+                  std::string("ICU word break iterator unavailable: ") + u_errorName(status));
+    }
+    return words;
+  }();
+  return *prototype;
+}
+
+}  // namespace
+
 Tokenizer::Tokenizer() : m_impl(std::make_unique<Impl>()) {
-  UErrorCode status = U_ZERO_ERROR;
-  m_impl->words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
-  if (U_FAILURE(status) || !m_impl->words) {
-    throw Error(ErrorKind::kConfig,
-                std::string("ICU word break iterator unavailable: ") + u_errorName(status));
-  }
+  m_impl->words.reset(word_break_prototype().clone());
+  if (!m_impl->words) throw Error(ErrorKind::kConfig, "ICU word break iterator: out of memory");
   m_impl->normaliser = &nfkc_casefold();
 }
 
