@@ -1,5 +1,6 @@
 // The query side against documents built by the indexing side: what is indexed is what is searched.
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include <doctest/doctest.h>
@@ -148,12 +149,54 @@ TEST_CASE("search::QueryBuilder rejects bad queries with kBadQuery") {
       CHECK(e.kind() == ErrorKind::kBadQuery);
     }
   }
+}
+
+namespace {
+
+// The kind of error building q throws, or nullopt when it builds.
+std::optional<ErrorKind> build_error(const std::string& q) {
   try {
-    f.search(std::string(search::kMaxQueryBytes + 1, 'a'));
-    FAIL("no error");
+    corpus().search(q);
+    return std::nullopt;
   } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::kBadQuery);
+    return e.kind();
   }
+}
+
+std::string repeat(const std::string& s, std::size_t n) {
+  std::string out;
+  for (std::size_t k = 0; k < n; ++k) out += s;
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("search::QueryBuilder bounds the query before QueryParser") {
+  // Length: the maximum is accepted, one byte more is a limit.
+  const std::string max =
+      repeat("envoys ", search::kMaxQueryBytes / 7) + std::string(search::kMaxQueryBytes % 7, ' ');
+  REQUIRE(max.size() == search::kMaxQueryBytes);
+  CHECK(build_error(max) == std::nullopt);
+  CHECK(build_error(max + " ") == ErrorKind::kLimit);
+  // Nesting: kMaxQueryDepth levels are fine, one more is a syntax error.
+  const std::size_t d = search::kMaxQueryDepth;
+  CHECK(corpus().search(repeat("(", d) + "envoys" + repeat(")", d)) == Ids{"acr"});
+  CHECK(build_error(repeat("(", d + 1) + "envoys" + repeat(")", d + 1)) == ErrorKind::kBadQuery);
+  CHECK(build_error(repeat("(", 2000)) == ErrorKind::kBadQuery);
+  // Operator stacks and operators with nothing on one side.
+  for (const char* bad : {"envoys AND OR plan", "NOT NOT envoys", "envoys AND", "AND envoys",
+                          "(OR envoys)", "(envoys NEAR/3)", "envoys XOR XOR plan", "NOT"}) {
+    CAPTURE(bad);
+    CHECK(build_error(bad) == ErrorKind::kBadQuery);
+  }
+  // NOT after a binary operator is one operator: "a AND NOT b".
+  CHECK(corpus().search("envoys OR plan AND NOT km") == Ids{"acr"});
+  CHECK(corpus().search("envoys and or") == Ids{});  // lower case: words, not operators
+  // Wildcards: kMaxWildcards are fine, one more is a limit.
+  CHECK(build_error(repeat("e* ", search::kMaxWildcards)) == std::nullopt);
+  CHECK(build_error(repeat("e* ", search::kMaxWildcards + 1)) == ErrorKind::kLimit);
+  // Control characters are spaces.
+  CHECK(corpus().search("envoys\tMoscow\x01") == corpus().search("envoys Moscow"));
 }
 
 TEST_CASE("search::parse_date_bound") {
