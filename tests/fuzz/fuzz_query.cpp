@@ -4,9 +4,9 @@
 // outcome (a bad query); a crash, a sanitizer report, a leak, any other exception or a broken
 // invariant of the result (checked below) is a finding.
 //
-// SITREP_FUZZ_STRICT=1 in the environment also treats a sitrep::Error other than a bad query or a
-// usage error (an I/O, internal, ... error from a read-only database that does not change) as a
-// finding.
+// SITREP_FUZZ_STRICT=1 in the environment also treats a sitrep::Error other than a bad query, a
+// usage error, a limit or a timeout (an I/O, internal, ... error from a read-only database that
+// does not change) as a finding.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -179,7 +179,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     check(req, searcher.search(req));
   } catch (const Error& e) {
-    if (strict && e.kind() != ErrorKind::kBadQuery && e.kind() != ErrorKind::kUsage) {
+    if (strict && e.kind() != ErrorKind::kBadQuery && e.kind() != ErrorKind::kUsage &&
+        e.kind() != ErrorKind::kLimit && e.kind() != ErrorKind::kTimeout) {
       std::fprintf(stderr, "fuzz_query: unexpected error kind %d: %s\n", static_cast<int>(e.kind()),
                    e.what());
       std::abort();
