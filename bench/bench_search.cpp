@@ -5,18 +5,24 @@
 //
 // For each query of bench/queries.txt (or $SITREP_BENCH_QUERIES) three benchmarks run on one open
 // Searcher: plain (top 10 hits, what a search without --facets does), facets (the default facet
-// set person, place, org, source, year over every match) and facets+timeline (the same plus a
-// monthly timeline). The ratio facets/plain is the cost of counting over the whole match set.
+// set over every match) and facets+timeline (the same plus a monthly timeline). A fourth,
+// exact, runs the same query through Xapian directly with check_at_least = every document: the
+// cost of visiting every match without counting anything, for comparison.
 
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <benchmark/benchmark.h>
+#include <xapian.h>
 
+#include "sitrep/index/layout.hpp"
+#include "sitrep/schema/fields.hpp"
+#include "sitrep/search/query_builder.hpp"
 #include "sitrep/search/searcher.hpp"
 
 namespace {
@@ -31,7 +37,7 @@ std::vector<std::string> read_queries(const std::string& path) {
   return out;
 }
 
-enum class Mode { kPlain, kFacets, kFacetsTimeline };
+enum class Mode { kPlain, kFacets, kFacetsTimeline, kExact };
 
 }  // namespace
 
@@ -49,7 +55,28 @@ int main(int argc, char** argv) {
     return 2;
   }
   auto searcher = std::make_shared<sitrep::search::Searcher>(db);
+  auto xdb = std::make_shared<Xapian::Database>(sitrep::index::resolve_database(db));
+  std::vector<std::string> languages;
+  {
+    std::istringstream in(xdb->get_metadata(std::string(sitrep::schema::meta::kLanguages)));
+    for (std::string l; in >> l;) languages.push_back(l);
+  }
   for (const std::string& q : queries) {
+    const std::string label_exact = "exact";
+    benchmark::RegisterBenchmark((label_exact + "/" + q).c_str(), [xdb, languages,
+                                                                   q](benchmark::State& state) {
+      sitrep::search::QueryBuilder builder(*xdb, languages);
+      const Xapian::Query query = builder.build(q).query;
+      std::size_t matches = 0;
+      for (auto _ : state) {
+        Xapian::Enquire enquire(*xdb);
+        enquire.set_query(query);
+        const Xapian::MSet mset = enquire.get_mset(0, 10, xdb->get_doccount());
+        matches = mset.get_matches_estimated();
+        benchmark::DoNotOptimize(mset.size());
+      }
+      state.counters["matches"] = static_cast<double>(matches);
+    })->Unit(benchmark::kMillisecond);
     for (Mode mode : {Mode::kPlain, Mode::kFacets, Mode::kFacetsTimeline}) {
       const char* label = mode == Mode::kPlain    ? "plain"
                           : mode == Mode::kFacets ? "facets"

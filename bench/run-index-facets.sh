@@ -53,6 +53,9 @@ timed_index() {
 
 db_plain="$tmp/db-$size-noent"
 db="$tmp/db-$size"
+# SITREP_BENCH_SEARCH_ONLY=1: only the search part, on the database a previous run left.
+search_only=${SITREP_BENCH_SEARCH_ONLY:-0}
+if [[ $search_only != 1 ]]; then
 rm -rf "$db_plain" "$db_plain.d" "$db" "$db.d"
 echo "indexing $size articles without entities..." >&2
 t_plain=$(timed_index "$db_plain" --no-entities)
@@ -62,6 +65,7 @@ echo "rerun over the unchanged archive..." >&2
 t_rerun=$(timed_index "$db")
 rerun_summary=$(cat "$tmp/index.out")
 rm -rf "$db_plain" "$db_plain.d"
+fi
 
 echo "search with and without facets..." >&2
 SITREP_BENCH_DB="$db" "$bench_bin" --benchmark_format=json --benchmark_min_time=0.2 \
@@ -74,6 +78,7 @@ SITREP_BENCH_DB="$db" "$bench_bin" --benchmark_format=json --benchmark_min_time=
     "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1); $(date -u +%Y-%m-%d)."
   echo "Archive: $((bytes / 1048576)) MB (sitrep-gen-archive $size 1). Command: bench/run-index-facets.sh --size $size"
   echo
+  if [[ $search_only != 1 ]]; then
   echo "| run | wall s | docs/s (wall) | CPU s | docs per CPU s |"
   echo "|---|---|---|---|---|"
   awk -v n="$size" -v a="$t_plain" -v b="$t_ent" -v c="$t_rerun" 'BEGIN {
@@ -87,10 +92,15 @@ SITREP_BENCH_DB="$db" "$bench_bin" --benchmark_format=json --benchmark_min_time=
   echo
   echo "Rerun summary: \`$rerun_summary\`"
   echo
+  fi
   echo "Search, in process (bench_search, mean wall time per query, ms):"
   echo
-  echo "| query | matches | plain | facets | facets + timeline | facets / plain |"
-  echo "|---|---|---|---|---|---|"
+  echo "plain: the top 10 (what a search without --facets costs); exact: the same query with every"
+  echo "match visited (check_at_least = all documents) and nothing counted; facets: the default"
+  echo "facet set counted over every match."
+  echo
+  echo "| query | matches | plain | exact | facets | facets + timeline | facets / plain | facets / exact |"
+  echo "|---|---|---|---|---|---|---|---|"
   jq -r '
     [.benchmarks[] | {mode: (.name | split("/")[0]), q: (.name | sub("^[^/]*/"; "")),
                       t: .real_time, m: .matches}]
@@ -98,13 +108,15 @@ SITREP_BENCH_DB="$db" "$bench_bin" --benchmark_format=json --benchmark_min_time=
     | (map(select(.mode == "plain"))[0]) as $p
     | (map(select(.mode == "facets"))[0]) as $f
     | (map(select(.mode == "facets+timeline"))[0]) as $ft
-    | "| `\($p.q)` | \($f.m) | \($p.t * 100 | round / 100) | \($f.t * 100 | round / 100) | \($ft.t * 100 | round / 100) | \(($f.t / $p.t) * 100 | round / 100) |"
+    | (map(select(.mode == "exact"))[0]) as $e
+    | "| `\($p.q)` | \($f.m) | \($p.t * 100 | round / 100) | \($e.t * 100 | round / 100) | \($f.t * 100 | round / 100) | \($ft.t * 100 | round / 100) | \(($f.t / $p.t) * 100 | round / 100) | \(($f.t / $e.t) * 100 | round / 100) |"
   ' "$out_dir/bench-search-$size.json"
   jq -r '
     [.benchmarks[] | {mode: (.name | split("/")[0]), t: .real_time}]
     | (map(select(.mode == "plain") | .t) | add) as $p
     | (map(select(.mode == "facets") | .t) | add) as $f
     | (map(select(.mode == "facets+timeline") | .t) | add) as $ft
-    | "\nAll queries: plain \($p * 10 | round / 10) ms, facets \($f * 10 | round / 10) ms (\(($f / $p) * 100 | round / 100)x), facets + timeline \($ft * 10 | round / 10) ms (\(($ft / $p) * 100 | round / 100)x)."
+    | (map(select(.mode == "exact") | .t) | add) as $e
+    | "\nAll queries: plain \($p * 10 | round / 10) ms, exact \($e * 10 | round / 10) ms, facets \($f * 10 | round / 10) ms (\(($f / $p) * 100 | round / 100)x plain, \(($f / $e) * 100 | round / 100)x exact), facets + timeline \($ft * 10 | round / 10) ms (\(($ft / $p) * 100 | round / 100)x plain)."
   ' "$out_dir/bench-search-$size.json"
-} | tee "$out_dir/index-facets-$size.md"
+} | tee "$out_dir/index-facets-$size$([[ $search_only == 1 ]] && echo -search).md"
