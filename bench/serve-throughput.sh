@@ -14,7 +14,8 @@
 # reading the whole answer line: median and p95, the figure to compare with a cold start.
 #
 # Defaults: --build build, --db /tmp/sitrep-bench/db-100000. Writes bench/runs/<date>-<host>/serve.md
-# (and serve.json). The load average is recorded: wall times include waiting for a CPU.
+# (and serve.json). The load average and niceness are recorded: wall times include waiting for a
+# CPU (on a shared machine, run it with `nice -n -10` as root to keep the waiting down).
 
 set -euo pipefail
 export LC_ALL=C
@@ -26,7 +27,7 @@ requests=2000
 runs=3
 
 usage() {
-  sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 
@@ -149,7 +150,7 @@ jq -n --argjson requests "$requests" --argjson runs "$runs" --argjson rps "$rps"
   echo "    commit: $(git -C "$repo_root" rev-parse --short HEAD)$(git -C "$repo_root" diff --quiet HEAD -- common searcher 2>/dev/null || echo ' (common/ or searcher/ modified)')"
   echo "    build: $build ($(awk -F= '/^CMAKE_BUILD_TYPE:/ { print $2 }' "$build/CMakeCache.txt"))"
   echo "    database: $db ($docs documents)"
-  echo "    load average before: $load_before; after: $load_after"
+  echo "    load average before: $load_before; after: $load_after; niceness: $(nice)"
   echo
   echo "Requests: the $nq queries of bench/queries.txt in turn, each \`{\"query\": Q, \"limit\": 10}\`."
   echo
