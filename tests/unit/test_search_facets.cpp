@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "article_fixture.hpp"
 #include <doctest/doctest.h>
 #include <unistd.h>
 
@@ -84,15 +85,9 @@ struct FacetFixture {
   void add(const std::string& id, const std::string& title, const std::string& body,
            const std::string& lang, const std::string& source, const std::string& date,
            const std::vector<Entity>& entities) {
-    schema::Article a;
-    a.id = id;
-    a.title = title;
-    a.body = body;
-    a.language = lang;
-    a.source = source;
-    if (!date.empty()) a.published = schema::parse_timestamp(date);
     std::string used;
-    Xapian::Document doc = builder.build(a, used);
+    Xapian::Document doc =
+        builder.build(test::make_article(id, title, body, lang, source, date), used);
     std::string slot = doc.get_value(schema::slot::kFacets);  // date, source, language
     for (const Entity& e : entities) {
       schema::append_entity(slot, e.type, e.id);

@@ -3,6 +3,7 @@
 #include <optional>
 #include <set>
 
+#include "article_fixture.hpp"
 #include <doctest/doctest.h>
 
 #include "sitrep/schema/document.hpp"
@@ -19,15 +20,9 @@ struct Fixture {
   void add(const std::string& id, const std::string& title, const std::string& body,
            const std::string& lang, const std::string& source = "Wire",
            const std::string& date = "") {
-    schema::Article a;
-    a.id = id;
-    a.title = title;
-    a.body = body;
-    a.language = lang;
-    a.source = source;
-    if (!date.empty()) a.published = schema::parse_timestamp(date);
     std::string used;
-    db.replace_document("Q" + id, builder.build(a, used));
+    db.replace_document(
+        "Q" + id, builder.build(test::make_article(id, title, body, lang, source, date), used));
   }
   std::set<std::string> search(const std::string& q) {
     search::QueryBuilder qb(db, {"en", "ru", "ar", "uk", "de"});
