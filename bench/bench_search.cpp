@@ -13,7 +13,6 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -21,7 +20,7 @@
 #include <xapian.h>
 
 #include "sitrep/index/layout.hpp"
-#include "sitrep/schema/fields.hpp"
+#include "sitrep/schema/document.hpp"
 #include "sitrep/search/query_builder.hpp"
 #include "sitrep/search/searcher.hpp"
 
@@ -56,11 +55,7 @@ int main(int argc, char** argv) {
   }
   auto searcher = std::make_shared<sitrep::search::Searcher>(db);
   auto xdb = std::make_shared<Xapian::Database>(sitrep::index::resolve_database(db));
-  std::vector<std::string> languages;
-  {
-    std::istringstream in(xdb->get_metadata(std::string(sitrep::schema::meta::kLanguages)));
-    for (std::string l; in >> l;) languages.push_back(l);
-  }
+  const std::vector<std::string> languages = sitrep::schema::indexed_languages(*xdb);
   for (const std::string& q : queries) {
     const std::string label_exact = "exact";
     benchmark::RegisterBenchmark((label_exact + "/" + q).c_str(), [xdb, languages,

@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <mutex>
 #include <set>
-#include <sstream>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -100,19 +99,6 @@ std::string utc_now_iso() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
-}
-
-std::string join_languages(const std::set<std::string>& langs) {
-  std::string out;
-  for (const auto& l : langs) out += (out.empty() ? "" : " ") + l;
-  return out;
-}
-
-std::set<std::string> split_languages(const std::string& s) {
-  std::set<std::string> out;
-  std::istringstream in(s);
-  for (std::string l; in >> l;) out.insert(l);
-  return out;
 }
 
 }  // namespace
@@ -252,12 +238,9 @@ struct IndexWriter::Impl {
 
   // Stamps the metadata that goes with every commit: schema version, languages, update time.
   void stamp(Xapian::WritableDatabase& db, const std::set<std::string>& new_languages) {
-    std::set<std::string> languages =
-        split_languages(db.get_metadata(std::string(schema::meta::kLanguages)));
-    languages.insert(new_languages.begin(), new_languages.end());
     db.set_metadata(std::string(schema::meta::kSchemaVersion),
                     std::to_string(schema::kSchemaVersion));
-    db.set_metadata(std::string(schema::meta::kLanguages), join_languages(languages));
+    schema::add_indexed_languages(db, new_languages);
     db.set_metadata(std::string(schema::meta::kLastUpdate), utc_now_iso());
   }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <sstream>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -26,18 +27,41 @@ constexpr std::size_t kMaxMetadataKey = 200;
 
 }  // namespace
 
-void merge_lexicon(Lexicon& into, const Lexicon& from) {
-  for (const auto& [id, e] : from) {
-    auto [it, inserted] = into.try_emplace(id, e);
-    if (inserted) continue;
-    LexiconEntry& have = it->second;
-    if (have.type == 'X' && e.type != 'X') have.type = e.type;
-    for (const std::string& k : e.keys) {
-      if (std::find(have.keys.begin(), have.keys.end(), k) == have.keys.end()) {
-        have.keys.push_back(k);
-      }
+std::vector<std::string> indexed_languages(const Xapian::Database& db) {
+  std::set<std::string> sorted;
+  std::istringstream in(db.get_metadata(std::string(meta::kLanguages)));
+  for (std::string l; in >> l;) sorted.insert(std::move(l));
+  return {sorted.begin(), sorted.end()};
+}
+
+void add_indexed_languages(Xapian::WritableDatabase& db, const std::set<std::string>& languages) {
+  const std::vector<std::string> have = indexed_languages(db);
+  std::set<std::string> all(have.begin(), have.end());
+  all.insert(languages.begin(), languages.end());
+  std::string value;
+  for (const std::string& l : all) value += (value.empty() ? "" : " ") + l;
+  db.set_metadata(std::string(meta::kLanguages), value);
+}
+
+namespace {
+
+// Adds one entry to a lexicon: see merge_lexicon().
+void merge_entry(Lexicon& into, const std::string& id, const LexiconEntry& e) {
+  auto [it, inserted] = into.try_emplace(id, e);
+  if (inserted) return;
+  LexiconEntry& have = it->second;
+  if (have.type == 'X' && e.type != 'X') have.type = e.type;
+  for (const std::string& k : e.keys) {
+    if (std::find(have.keys.begin(), have.keys.end(), k) == have.keys.end()) {
+      have.keys.push_back(k);
     }
   }
+}
+
+}  // namespace
+
+void merge_lexicon(Lexicon& into, const Lexicon& from) {
+  for (const auto& [id, e] : from) merge_entry(into, id, e);
 }
 
 void write_lexicon(Xapian::WritableDatabase& db, const Lexicon& lexicon) {
@@ -93,9 +117,7 @@ void DocumentBuilder::add_entities(Xapian::Document& doc, std::string& slot_valu
     auto [seen, fresh] = m_seen.try_emplace(m->id, type);
     if (fresh || (seen->second == 'X' && type != 'X')) {
       seen->second = type;
-      LexiconEntry e{type, m->name, m_recognizer->search_keys(*m)};
-      Lexicon one{{m->id, std::move(e)}};
-      merge_lexicon(m_lexicon, one);
+      merge_entry(m_lexicon, m->id, {type, m->name, m_recognizer->search_keys(*m)});
     }
   }
 }

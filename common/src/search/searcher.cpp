@@ -1,7 +1,6 @@
 #include "sitrep/search/searcher.hpp"
 
 #include <memory>
-#include <sstream>
 #include <unordered_map>
 
 #include <xapian.h>
@@ -16,13 +15,6 @@
 namespace sitrep::search {
 
 namespace {
-
-std::vector<std::string> split_words(const std::string& s) {
-  std::vector<std::string> out;
-  std::istringstream in(s);
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
 
 [[noreturn]] void throw_timeout() {
   throw Error(ErrorKind::kTimeout,
@@ -88,7 +80,7 @@ struct Searcher::Impl {
   }
 
   SearchResult run(const SearchRequest& req) {
-    QueryBuilder builder(db, split_words(db.get_metadata(std::string(schema::meta::kLanguages))));
+    QueryBuilder builder(db, schema::indexed_languages(db));
     BuiltQuery built = builder.build(req.query);
     check_deadline(req.deadline);
     Xapian::Query query = built.query;

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,13 @@ struct LexiconEntry {
   std::vector<std::string> keys;  // alias keys under which the entity is found
 };
 using Lexicon = std::map<std::string, LexiconEntry>;  // by canonical id
+
+// The languages the database holds (metadata meta::kLanguages), in sorted order: the searcher
+// expands query words into their stems in each of them.
+std::vector<std::string> indexed_languages(const Xapian::Database& db);
+
+// Adds languages to db's meta::kLanguages. Does not commit.
+void add_indexed_languages(Xapian::WritableDatabase& db, const std::set<std::string>& languages);
 
 // Adds from's entries to into (an entry already there keeps its name; an untyped one takes a
 // type; keys are united).
