@@ -116,8 +116,12 @@ void write_stats_json(const Options& opts, const RunStats& s) {
 // The progress line on a terminal: records, rate and, when the input size is known, an ETA.
 class Progress {
  public:
-  explicit Progress(std::uint64_t total_bytes)
-      : m_enabled(::isatty(STDERR_FILENO)), m_total(total_bytes) {}
+  // The input's size is only needed for the ETA, so the SOURCEs are walked for it only on a
+  // terminal: a cron run reads its directories once.
+  explicit Progress(const std::vector<std::string>& sources) : m_enabled(::isatty(STDERR_FILENO)) {
+    if (!m_enabled) return;
+    for (const std::string& source : sources) m_total += sitrep::indexer::source_bytes(source);
+  }
   void update(std::size_t records, std::uint64_t bytes_done) {
     if (!m_enabled) return;
     const auto now = std::chrono::steady_clock::now();
@@ -147,7 +151,7 @@ class Progress {
  private:
   bool m_enabled;
   bool m_shown = false;
-  std::uint64_t m_total;
+  std::uint64_t m_total = 0;
   std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point m_last{};
 };
@@ -179,10 +183,7 @@ int run(const Options& opts, RunStats& s) {
   sitrep::index::IndexWriter writer(opts.db, wo);
   s.bulk = writer.bulk_mode();
 
-  std::uint64_t total_bytes = 0;
-  for (const std::string& source : opts.sources)
-    total_bytes += sitrep::indexer::source_bytes(source);
-  Progress progress(total_bytes);
+  Progress progress(opts.sources);
   std::uint64_t bytes_before = 0, current_size = 0;
   std::string current_path;
 
