@@ -1,6 +1,7 @@
 #include "request.hpp"
 
 #include <exception>
+#include <optional>
 #include <sstream>
 
 #include "output.hpp"
@@ -71,14 +72,15 @@ Response error_response(bool json, ErrorKind kind, const std::string& message) {
   return resp;
 }
 
-Response handle_request(const Request& request) {
+Response handle_request(const Request& request, search::Searcher* open) {
   const auto start = std::chrono::steady_clock::now();
   try {
     if (request.db.empty()) throw Error(ErrorKind::kUsage, "--db is required");
     search::SearchRequest req = to_search_request(request);
     req.deadline = start + std::chrono::milliseconds(request.timeout_ms);
-    search::Searcher searcher(request.db);
-    const search::SearchResult result = searcher.search(req);
+    std::optional<search::Searcher> own;
+    if (!open) open = &own.emplace(request.db);
+    const search::SearchResult result = open->search(req);
     std::ostringstream out;
     if (request.json) {
       write_json(out, req, result);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sitrep/search/searcher.hpp"
 #include "sitrep/util/error.hpp"
 
 namespace sitrep::searcher {
@@ -46,7 +47,9 @@ struct Response {
 
 // Validates the request, runs the search within request.timeout_ms (counted from the call) and
 // returns the output. Never throws: every failure is an error Response.
-Response handle_request(const Request& request);
+// open: a Searcher already open on request.db (--serve keeps one); nullptr opens one for this
+// request.
+Response handle_request(const Request& request, search::Searcher* open = nullptr);
 
 // The Response for an error of the given kind (the JSON error object when json is true).
 Response error_response(bool json, ErrorKind kind, const std::string& message);

@@ -4,6 +4,7 @@
 #include <climits>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "request.hpp"
@@ -159,21 +160,34 @@ Request parse_request(const std::string& line, const std::string& db) {
   return req;
 }
 
-// The answer to one request line: one line of JSON.
-std::string answer(const std::string& line, const std::string& db) {
+// The answer to one request line: one line of JSON. searcher is kept open across requests and
+// refreshed before each (a commit, a rebuild's switch); when opening fails the request is answered
+// by handle_request's own open, which reports the error.
+std::string answer(const std::string& line, const std::string& db,
+                   std::unique_ptr<search::Searcher>& searcher) {
   Request req;
   try {
     req = parse_request(line, db);
   } catch (const Error& e) {
     return error_response(true, e.kind(), e.what()).out;
   }
-  return handle_request(req).out;
+  try {
+    if (searcher) {
+      searcher->refresh();
+    } else {
+      searcher = std::make_unique<search::Searcher>(db);
+    }
+  } catch (const Error&) {
+    searcher.reset();
+  }
+  return handle_request(req, searcher.get()).out;
 }
 
 }  // namespace
 
 int serve(const std::string& db, int in_fd, std::ostream& out) {
   LineReader reader(in_fd);
+  std::unique_ptr<search::Searcher> searcher;
   std::string line;
   for (;;) {
     const LineReader::Status status = reader.next(line);
@@ -184,7 +198,7 @@ int serve(const std::string& db, int in_fd, std::ostream& out) {
                  "request line longer than " + std::to_string(kMaxRequestBytes) + " bytes")
                  .out;
     } else {
-      out << answer(line, db);
+      out << answer(line, db, searcher);
     }
     out.flush();
     if (!out) return 74;  // nobody reads the answers any more

@@ -48,6 +48,7 @@ class DeadlineDecider : public Xapian::MatchDecider {
 struct Searcher::Impl {
   std::string path;
   Xapian::Database db;
+  std::string resolved;  // the generation directory db was opened from
 
   void open() {
     // PATH may be a link that sitrep-index switches to a new generation at any moment: resolve
@@ -55,7 +56,8 @@ struct Searcher::Impl {
     // and opening (a rebuild just finished) is retried with the new link.
     for (int attempt = 0;; ++attempt) {
       try {
-        db = Xapian::Database(index::resolve_database(path));
+        resolved = index::resolve_database(path);
+        db = Xapian::Database(resolved);
         break;
       } catch (const Xapian::DatabaseNotFoundError& e) {
         if (attempt < 3) continue;
@@ -185,6 +187,19 @@ Searcher::Searcher(const std::string& path) : m_impl(std::make_unique<Impl>()) {
 }
 
 Searcher::~Searcher() = default;
+
+void Searcher::refresh() {
+  Impl& m = *m_impl;
+  if (index::resolve_database(m.path) != m.resolved) {
+    m.open();  // a rebuild or compaction switched the link: another generation
+    return;
+  }
+  try {
+    m.db.reopen();
+  } catch (const Xapian::Error& e) {
+    m.open();
+  }
+}
 
 SearchResult Searcher::search(const SearchRequest& request) {
   if (request.limit > kMaxLimit) {

@@ -78,6 +78,11 @@ class Searcher {
   // reopen-and-retry is done first).
   SearchResult search(const SearchRequest& request);
 
+  // Brings an open Searcher up to date for a long-lived process: opens the generation the path
+  // names now when a rebuild or compaction switched it, else moves to the latest commit. Throws
+  // as the constructor does.
+  void refresh();
+
  private:
   struct Impl;
   std::unique_ptr<Impl> m_impl;
