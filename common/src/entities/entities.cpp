@@ -21,6 +21,8 @@
 #include <unicode/utf8.h>
 
 #include "sitrep/util/error.hpp"
+#include "sitrep/util/hash.hpp"
+#include "sitrep/util/utf8.hpp"
 
 namespace sitrep::entities {
 
@@ -187,6 +189,10 @@ std::string id_problem(std::string_view id) {
   if (id.size() >= 2 && id.substr(0, 2) == "x-") {
     return "id '" + std::string(id) + "' may not start with 'x-' (reserved for discovered names)";
   }
+  if (id.size() > kMaxIdBytes) {
+    return "id '" + std::string(id.substr(0, 20)) + "...' is longer than " +
+           std::to_string(kMaxIdBytes) + " bytes";
+  }
   return {};
 }
 
@@ -351,9 +357,14 @@ std::string discovered_id(std::string_view key) {
   for (char c : latin_key(key)) id += c == ' ' ? '-' : c;
   if (id.size() == 2) {
     // Nothing transliterable (should not happen for a name of letters): a stable hash instead.
-    std::size_t h = std::hash<std::string_view>{}(key);
-    static constexpr char kHex[] = "0123456789abcdef";
-    for (int i = 0; i < 16; ++i, h >>= 4) id += kHex[h & 15];
+    id += hash64_hex(key);
+  } else if (id.size() > kMaxIdBytes) {
+    // A long run of words (or a script that transliterates long): a prefix, kept whole on a UTF-8
+    // boundary, and a hash of the whole key.
+    const std::string hash = hash64_hex(key);
+    id.resize(utf8::truncate(id, kMaxIdBytes - 1 - hash.size()).size());
+    id += '-';
+    id += hash;
   }
   return id;
 }

@@ -43,7 +43,13 @@ std::string alias_key(analysis::Tokenizer& tokenizer, std::string_view name);
 // Thread-safe.
 std::string latin_key(std::string_view key);
 
-// The id of a name that is not in the gazetteer: "x-" + latin_key(key) with spaces as '-'.
+// The longest canonical id, in bytes: an id becomes a term and a facet value behind a prefix of up
+// to 3 bytes, and Xapian refuses terms longer than 245 bytes.
+inline constexpr std::size_t kMaxIdBytes = 100;
+
+// The id of a name that is not in the gazetteer: "x-" + latin_key(key) with spaces as '-'. An id
+// that would be longer than kMaxIdBytes keeps its first bytes and ends in '-' and a hash of the
+// whole key, so it stays distinct.
 std::string discovered_id(std::string_view key);
 
 // Not thread-safe to modify; const member functions may be called from many threads at once.
