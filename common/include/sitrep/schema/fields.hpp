@@ -44,6 +44,9 @@ inline constexpr Xapian::valueno kContentHash = 3;  // XXH3-128 hex of the recor
 // date, source, language and entities (facet_slot.hpp).
 inline constexpr Xapian::valueno kFacets = 6;
 inline constexpr Xapian::valueno kFile = 7;  // the file the record was read from, if any
+// The article's story (issue 6): 16 hex digits, hash64_hex() of the id of the story's first
+// article; absent until the clustering pass has run. Collapse key of --collapse.
+inline constexpr Xapian::valueno kStory = 8;
 }  // namespace slot
 
 // Within-document frequency added per occurrence: title words count kTitleWeight times.
