@@ -163,10 +163,14 @@ Xapian::Document DocumentBuilder::build(const Article& a, std::string& language_
   index_text(doc, a.title, lang, pos, /*title=*/true);
   pos += kTitleBodyGap;
   index_text(doc, a.body, lang, pos, /*title=*/false);
-  std::string facets;  // facet_slot.hpp: date, source, language, then the entities
-  if (a.published) append_facet(facets, kFacetDate, a.published->ymd());
-  if (!a.source.empty()) append_facet(facets, kFacetSource, utf8::truncate(a.source, 200));
-  append_facet(facets, kFacetLanguage, lang);
+  // facet_slot.hpp: day, source, language, then the entities' keys.
+  std::uint32_t day = 0;  // a year outside 1..9999 (a time zone moved 0001-01-01 back) has none
+  if (a.published && a.published->year >= 1 && a.published->year <= 9999) {
+    day = static_cast<std::uint32_t>(a.published->year * 10000 + a.published->month * 100 +
+                                     a.published->day);
+  }
+  std::string facets = encode_facet_head(day, utf8::truncate(a.source, kMaxFacetString),
+                                         utf8::truncate(lang, kMaxFacetString));
   if (m_recognizer) add_entities(doc, facets);
   doc.add_value(slot::kFacets, facets);
 

@@ -254,6 +254,18 @@ void ValueCounts::grow() {
   }
 }
 
+void KeyCounts::grow() {
+  std::vector<Slot> old(m_slots.size() * 2);
+  old.swap(m_slots);
+  m_mask = m_slots.size() - 1;
+  for (const Slot& s : old) {
+    if (s.count == 0) continue;
+    std::size_t i = static_cast<std::size_t>(s.key) & m_mask;
+    while (m_slots[i].count != 0) i = (i + 1) & m_mask;
+    m_slots[i] = s;
+  }
+}
+
 bool FacetSpy::read(Stream& s, Xapian::docid did, std::string& out) {
   if (!s.open || did <= s.last) {
     s.it = m_db.valuestream_begin(s.slot);
@@ -281,31 +293,24 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
   bool any[3] = {false, false, false};
   bool has_source = false, has_language = false;
   std::uint32_t key = 0;
-  if (read(m_stream, doc.get_docid(), m_value)) {
-    schema::for_each_facet(m_value, [&](char letter, std::string_view value) {
-      switch (letter) {
-        case 'P':
-          if (m_entities) m_person.bump(value), any[0] = true;
-          break;
-        case 'L':
-          if (m_entities) m_place.bump(value), any[1] = true;
-          break;
-        case 'O':
-          if (m_entities) m_org.bump(value), any[2] = true;
-          break;
-        case schema::kFacetSource:
-          if (m_source) m_sources.bump(value), has_source = true;
-          break;
-        case schema::kFacetLanguage:
-          if (m_language) m_languages.bump(value), has_language = true;
-          break;
-        case schema::kFacetDate:
-          if (m_dates) key = day_key(value);
-          break;
-        default:
-          break;
+  const Xapian::docid did = doc.get_docid();
+  if (read(m_stream, did, m_value)) {
+    if (const auto f = schema::decode_facets(m_value)) {
+      if (m_entities) {
+        const std::size_t n = f->entity_count();
+        for (std::size_t i = 0; i < n; ++i) {
+          const std::uint64_t k = f->entity(i);
+          const std::size_t type = static_cast<std::size_t>(k >> 62);
+          if (type < 3) {
+            m_entity_counts[type].bump(k, did);
+            any[type] = true;
+          }
+        }
       }
-    });
+      if (m_source && !f->source.empty()) m_sources.bump(f->source), has_source = true;
+      if (m_language && !f->language.empty()) m_languages.bump(f->language), has_language = true;
+      key = f->day;
+    }
   }
   if (m_entities) {
     for (int k = 0; k < 3; ++k) m_no_entity[k] += any[k] ? 0 : 1;
@@ -334,14 +339,15 @@ std::vector<FacetResult> FacetSpy::results(std::size_t limit) const {
     const ValueCounts* counts = nullptr;
     switch (f) {
       case Facet::kPerson:
-        counts = &m_person, r.missing = m_no_entity[0];
-        break;
       case Facet::kPlace:
-        counts = &m_place, r.missing = m_no_entity[1];
-        break;
-      case Facet::kOrg:
-        counts = &m_org, r.missing = m_no_entity[2];
-        break;
+      case Facet::kOrg: {
+        const std::size_t type = f == Facet::kPerson ? 0 : f == Facet::kPlace ? 1 : 2;
+        r.missing = m_no_entity[type];
+        r.distinct = m_entity_counts[type].size();
+        r.values = top_entities(m_entity_counts[type], limit);
+        out.push_back(std::move(r));
+        continue;
+      }
       case Facet::kSource:
         counts = &m_sources, r.missing = m_no_source;
         break;
@@ -368,15 +374,61 @@ std::vector<FacetResult> FacetSpy::results(std::size_t limit) const {
     }
     r.distinct = ranked.size();
     top(ranked, limit);
-    const bool entity = f == Facet::kPerson || f == Facet::kPlace || f == Facet::kOrg;
-    for (const auto& [v, n] : ranked) {
-      FacetValue fv;
-      fv.value = std::string(v);
-      fv.name = entity ? entity_display_name(m_db, v) : fv.value;
-      fv.count = n;
-      r.values.push_back(std::move(fv));
-    }
+    for (const auto& [v, n] : ranked) r.values.push_back({std::string(v), std::string(v), n});
     out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<FacetValue> FacetSpy::top_entities(const KeyCounts& counts, std::size_t limit) const {
+  struct Entry {
+    std::uint64_t key;
+    Xapian::doccount count;
+    Xapian::docid first;
+  };
+  std::vector<Entry> entries;
+  entries.reserve(counts.size());
+  counts.for_each([&](std::uint64_t key, Xapian::doccount n, Xapian::docid first) {
+    entries.push_back({key, n, first});
+  });
+  // By count, then by the first matching article that names the entity (index order), then key:
+  // deterministic without reading any id but the ones shown.
+  const std::size_t n = std::min(limit, entries.size());
+  std::partial_sort(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(n),
+                    entries.end(), [](const Entry& a, const Entry& b) {
+                      if (a.count != b.count) return a.count > b.count;
+                      if (a.first != b.first) return a.first < b.first;
+                      return a.key < b.key;
+                    });
+  entries.resize(n);
+
+  // The ids: from the entity terms of each first document, each termlist read once.
+  std::map<Xapian::docid, std::vector<std::size_t>> by_doc;
+  for (std::size_t i = 0; i < entries.size(); ++i) by_doc[entries[i].first].push_back(i);
+  std::vector<std::string> ids(entries.size());
+  for (const auto& [did, wanted] : by_doc) {
+    const std::string_view prefix = schema::prefix::kEntity;
+    Xapian::TermIterator t = m_db.termlist_begin(did);
+    t.skip_to(std::string(prefix));
+    std::size_t found = 0;
+    for (; t != m_db.termlist_end(did) && found < wanted.size(); ++t) {
+      const std::string term = *t;
+      if (term.compare(0, prefix.size(), prefix) != 0) break;
+      if (term.size() <= prefix.size() + 1 || !schema::is_entity_letter(term[prefix.size()]))
+        continue;
+      const char type = term[prefix.size()];
+      const std::string_view id = std::string_view(term).substr(prefix.size() + 1);
+      const std::uint64_t key = schema::entity_key(type, id);
+      for (std::size_t i : wanted) {
+        if (entries[i].key == key && ids[i].empty()) ids[i] = id, ++found;
+      }
+    }
+  }
+  std::vector<FacetValue> out;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    // An id not found (the database changed under us) is left out rather than shown as a hash.
+    if (ids[i].empty()) continue;
+    out.push_back({ids[i], entity_display_name(m_db, ids[i]), entries[i].count});
   }
   return out;
 }

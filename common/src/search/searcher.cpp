@@ -1,5 +1,6 @@
 #include "sitrep/search/searcher.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <unordered_map>
 
@@ -115,26 +116,24 @@ struct Searcher::Impl {
       enquire.set_sort_by_key_then_relevance(&keys, false);
     }
     Xapian::MSet mset;
-    // Facets and timelines count every match, in a second, unranked pass: BoolWeight computes no
-    // weights and keeps no ranking heap, and check_at_least = the document count makes the matcher
-    // hand every match to the spy (and count them exactly). The page itself is ranked as usual.
+    // Facets and timelines count every match in the ranked pass itself: check_at_least = the
+    // document count makes the matcher examine (and hand the spy) every match before it stops,
+    // and count them exactly. Without them the matcher stops as soon as the page is certain.
     std::optional<FacetSpy> spy;
     std::optional<DeadlineDecider> decider;
     if (req.deadline) decider.emplace(*req.deadline);
     try {
-      mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
-                              static_cast<Xapian::doccount>(req.limit), 0, nullptr,
-                              decider ? &*decider : nullptr);
-      check_deadline(req.deadline);
+      Xapian::doccount check_at_least = 0;
       if (!req.facets.empty() || req.timeline) {
         spy.emplace(db, req.facets, req.timeline.has_value());
         if (req.deadline) spy->set_deadline(*req.deadline);
-        Xapian::Enquire all(db);
-        all.set_query(query);
-        all.set_weighting_scheme(Xapian::BoolWeight());
-        all.add_matchspy(&*spy);
-        all.get_mset(0, 0, db.get_doccount());
+        enquire.add_matchspy(&*spy);
+        check_at_least = db.get_doccount();
       }
+      mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
+                              static_cast<Xapian::doccount>(req.limit), check_at_least, nullptr,
+                              decider ? &*decider : nullptr);
+      check_deadline(req.deadline);
     } catch (const Xapian::WildcardError& e) {
       throw Error(ErrorKind::kLimit, "a wildcard matches more than " +
                                          std::to_string(kMaxWildcardExpansion) +
@@ -168,13 +167,22 @@ struct Searcher::Impl {
       hit.article = schema::deserialise_article(doc.get_data());
       hit.snippet = snippets.make(hit.article.body.empty() ? hit.article.title : hit.article.body,
                                   hit.article.language);
-      schema::for_each_entity(
-          doc.get_value(schema::slot::kFacets), [&](char type, std::string_view id) {
-            auto n = names.find(std::string(id));
-            if (n == names.end())
-              n = names.emplace(std::string(id), entity_display_name(db, id)).first;
-            hit.entities.push_back({type, n->first, n->second});
-          });
+      // The entities: the hit's entity terms (prefix + type letter + id, fields.hpp).
+      const std::string_view ep = schema::prefix::kEntity;
+      Xapian::TermIterator t = doc.termlist_begin();
+      for (t.skip_to(std::string(ep)); t != doc.termlist_end(); ++t) {
+        const std::string term = *t;
+        if (term.compare(0, ep.size(), ep) != 0) break;
+        if (term.size() <= ep.size() + 1 || !schema::is_entity_letter(term[ep.size()])) continue;
+        const std::string id = term.substr(ep.size() + 1);
+        auto n = names.find(id);
+        if (n == names.end()) n = names.emplace(id, entity_display_name(db, id)).first;
+        hit.entities.push_back({term[ep.size()], n->first, n->second});
+      }
+      // People, places, organisations, other names; each by id (the terms' order).
+      std::stable_sort(hit.entities.begin(), hit.entities.end(), [](const auto& a, const auto& b) {
+        return schema::entity_type_code(a.type) < schema::entity_type_code(b.type);
+      });
       result.hits.push_back(std::move(hit));
     }
     return result;

@@ -14,6 +14,8 @@ void append_hex(std::string& out, unsigned long long v) {
 }
 }  // namespace
 
+std::uint64_t hash64(std::string_view data) { return XXH3_64bits(data.data(), data.size()); }
+
 std::string hash64_hex(std::string_view data) {
   std::string out;
   append_hex(out, XXH3_64bits(data.data(), data.size()));

@@ -1,60 +1,124 @@
 #pragma once
-// The encoding of value slot kFacets: one line per value, each a letter followed by the value:
-//   D  published date, YYYYMMDD (UTC); absent for an undated article
-//   S  source as written (at most 200 bytes)
-//   G  language code
-//   P, L, O, X  an entity (person, place, organisation, other) by canonical id, one line for each
-//               distinct entity of the article
-// e.g. "D20251114\nSBlack Sea Courier\nGen\nPvolodymyr-zelensky\nLodesa\n". No value contains
-// '\n'. Written by DocumentBuilder; read by the facet counter (one value read per match for every
-// facet) and by the hit output (entities).
+// The encoding of value slot kFacets: everything the facet counter reads for one article, in one
+// binary value, so that counting reads one value per match and does no string work per entity:
+//
+//   4 bytes   published day as the number yyyymmdd, little-endian; 0 for an undated article
+//   1 byte    n, then n bytes: the source as written (truncated to kMaxFacetString bytes)
+//   1 byte    n, then n bytes: the language code
+//   8 bytes   for each distinct entity of the article, little-endian: entity_key(type, id)
+//
+// An entity key is the entity's type in the top 2 bits (P 0, L 1, O 2, X 3) and the low 62 bits of
+// XXH3-64 of its canonical id. Counting adds up keys; the ids of the few keys shown are read back
+// from the entity terms of a document that has them (prefix + id, one per entity: fields.hpp).
+// Two ids of one type would have to share 62 hash bits to be counted together: with a million
+// entities the chance that any two do is about 1 in 10^7.
+//
+// Written by DocumentBuilder; read by the facet counter (search/facets.cpp).
 
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "sitrep/schema/fields.hpp"
+#include "sitrep/util/hash.hpp"
 
 namespace sitrep::schema {
 
-inline constexpr char kFacetDate = 'D';
-inline constexpr char kFacetSource = 'S';
-inline constexpr char kFacetLanguage = 'G';
+inline constexpr std::size_t kMaxFacetString = 200;  // bytes of a source or language kept
 
-// Appends one line; newlines in value become spaces.
-inline void append_facet(std::string& slot, char letter, std::string_view value) {
-  slot += letter;
-  const std::size_t at = slot.size();
-  slot += value;
-  for (std::size_t i = at; i < slot.size(); ++i) {
-    if (slot[i] == '\n') slot[i] = ' ';
+// Type letter <-> the 2-bit code of an entity key; -1 / 0 for an unknown letter / code.
+inline int entity_type_code(char type) {
+  switch (type) {
+    case 'P':
+      return 0;
+    case 'L':
+      return 1;
+    case 'O':
+      return 2;
+    case 'X':
+      return 3;
+    default:
+      return -1;
   }
-  slot += '\n';
+}
+inline char entity_type_letter(std::uint64_t key) { return "PLOX"[key >> 62]; }
+
+inline bool is_entity_letter(char c) { return entity_type_code(c) >= 0; }
+
+// The key of entity `id` of type `type` (P, L, O or X).
+inline std::uint64_t entity_key(char type, std::string_view id) {
+  const int code = entity_type_code(type);
+  return (static_cast<std::uint64_t>(code < 0 ? 3 : code) << 62) |
+         (hash64(id) & ((std::uint64_t{1} << 62) - 1));
 }
 
+namespace detail {
+inline void put_u32(std::string& out, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
+}
+inline std::uint32_t get_u32(const char* p) {
+  std::uint32_t v = 0;
+  for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+  return v;
+}
+inline void put_string(std::string& out, std::string_view s) {
+  if (s.size() > kMaxFacetString) s = s.substr(0, kMaxFacetString);  // callers cut on UTF-8
+  out += static_cast<char>(s.size());
+  out += s;
+}
+}  // namespace detail
+
+// The value's head: day, source, language. Entities are appended with append_entity().
+inline std::string encode_facet_head(std::uint32_t day, std::string_view source,
+                                     std::string_view language) {
+  std::string out;
+  detail::put_u32(out, day);
+  detail::put_string(out, source);
+  detail::put_string(out, language);
+  return out;
+}
+
+inline void append_entity_key(std::string& slot, std::uint64_t key) {
+  for (int i = 0; i < 8; ++i) slot += static_cast<char>((key >> (8 * i)) & 0xff);
+}
 inline void append_entity(std::string& slot, char type, std::string_view id) {
-  append_facet(slot, type, id);
+  append_entity_key(slot, entity_key(type, id));
 }
 
-inline bool is_entity_letter(char c) { return c == 'P' || c == 'L' || c == 'O' || c == 'X'; }
+// A decoded value; views into the string decoded.
+struct FacetSlot {
+  std::uint32_t day = 0;  // yyyymmdd; 0 undated
+  std::string_view source, language;
+  std::string_view entities;  // 8 bytes per entity key
 
-// Calls fn(char letter, std::string_view value) for each line of the slot value.
-template <class Fn>
-void for_each_facet(std::string_view slot, Fn&& fn) {
-  while (!slot.empty()) {
-    const std::size_t nl = slot.find('\n');
-    const std::string_view line = slot.substr(0, nl);
-    if (line.size() > 1) fn(line[0], line.substr(1));
-    if (nl == std::string_view::npos) break;
-    slot.remove_prefix(nl + 1);
+  std::size_t entity_count() const { return entities.size() / 8; }
+  std::uint64_t entity(std::size_t i) const {
+    std::uint64_t v;
+    std::memcpy(&v, entities.data() + 8 * i, 8);  // the format is little-endian, like x86-64
+    if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
+    return v;
   }
-}
+};
 
-// Calls fn(char type, std::string_view id) for each entity of the slot value.
-template <class Fn>
-void for_each_entity(std::string_view slot, Fn&& fn) {
-  for_each_facet(slot, [&](char letter, std::string_view value) {
-    if (is_entity_letter(letter)) fn(letter, value);
-  });
+// nullopt when value is not a well-formed facet value (empty: a document without one).
+inline std::optional<FacetSlot> decode_facets(std::string_view value) {
+  if (value.size() < 6) return std::nullopt;
+  FacetSlot f;
+  f.day = detail::get_u32(value.data());
+  std::size_t at = 4;
+  for (std::string_view* s : {&f.source, &f.language}) {
+    if (at >= value.size()) return std::nullopt;
+    const std::size_t n = static_cast<unsigned char>(value[at++]);
+    if (value.size() - at < n) return std::nullopt;
+    *s = value.substr(at, n);
+    at += n;
+  }
+  if ((value.size() - at) % 8 != 0) return std::nullopt;
+  f.entities = value.substr(at);
+  return f;
 }
 
 // The term prefix for a type letter; empty for an unknown letter.

@@ -12,7 +12,7 @@ namespace sitrep::schema {
 
 // Bumped whenever the way documents are indexed changes incompatibly. Stored in the database's
 // metadata under kMetaSchemaVersion; the searcher refuses a database with another version.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 namespace prefix {
 inline constexpr std::string_view kId = "Q";     // Q<id>: unique id, boolean
@@ -29,6 +29,7 @@ inline constexpr std::string_view kNoDate = "XNODATE";  // the one term on artic
 inline constexpr std::string_view kFile = "XF";
 // Entities, boolean, one term per distinct entity of the article: prefix + canonical id
 // (schemas/entities/README.md). The type is the one the article gives the entity.
+inline constexpr std::string_view kEntity = "XE";  // the start of each of the four below
 inline constexpr std::string_view kPerson = "XEP";
 inline constexpr std::string_view kPlace = "XEL";
 inline constexpr std::string_view kOrg = "XEO";
@@ -40,8 +41,8 @@ inline constexpr Xapian::valueno kDate = 0;      // "YYYYMMDD" (UTC) of publishe
 inline constexpr Xapian::valueno kDateTime = 1;  // "YYYYMMDDhhmmss" (UTC); for sorting
 inline constexpr Xapian::valueno kHasDate = 2;   // "1" dated, "0" undated; undated sort last
 inline constexpr Xapian::valueno kContentHash = 3;  // XXH3-128 hex of the record's text fields
-// Everything the facet counter reads, in one slot so that counting reads one value per match:
-// date, source, language and entities (facet_slot.hpp).
+// Everything the facet counter reads, in one binary value so that counting reads one value per
+// match: day, source, language and 64-bit entity keys (facet_slot.hpp).
 inline constexpr Xapian::valueno kFacets = 6;
 inline constexpr Xapian::valueno kFile = 7;  // the file the record was read from, if any
 // The article's story (issue 6): 16 hex digits, hash64_hex() of the id of the story's first

@@ -2,12 +2,13 @@
 // Facet counts and timelines over the whole match set.
 //
 // Xapian 1.4's ValueCountMatchSpy counts one value per slot per document; an article names many
-// people, places and organisations, so FacetSpy is a MatchSpy of its own. It reads only value
-// slots (schema::slot: kEntities, kSource, kLanguage, kDate), never termlists or document data,
-// and counts in hash tables keyed by the value (looked up by string_view: no allocation for a value
-// already seen). The slots are read through one value stream per slot, advanced with skip_to() as
-// the matcher hands over documents in ascending docid order: Document::get_value() would look up
-// and copy the value's whole chunk for every document and slot.
+// people, places and organisations, so FacetSpy is a MatchSpy of its own. Per match it reads one
+// value, slot kFacets (schema/facet_slot.hpp: day, source, language and 64-bit entity keys), and
+// counts entity keys in hash tables keyed by the key itself, sources and languages by string.
+// The slot is read through a value stream advanced with skip_to() as the matcher hands over
+// documents in ascending docid order: Document::get_value() would look up the value's chunk
+// afresh for every document. Only for the entity keys shown does it read a termlist: that of the
+// first matching document with the key, whose entity terms give the id.
 // A MatchSpy sees only the documents the matcher examines, so the caller must pass the database's
 // document count as check_at_least to Enquire::get_mset() for counts over every match.
 //
@@ -103,6 +104,44 @@ class ValueCounts {
   std::size_t m_size = 0;
 };
 
+// Counts per 64-bit entity key (schema/facet_slot.hpp), remembering the first document that had
+// each: open addressing on the key itself, which is already a hash.
+class KeyCounts {
+ public:
+  void bump(std::uint64_t key, Xapian::docid did) {
+    std::size_t i = static_cast<std::size_t>(key) & m_mask;
+    for (;; i = (i + 1) & m_mask) {
+      Slot& s = m_slots[i];
+      if (s.key == key && s.count != 0) {
+        ++s.count;
+        return;
+      }
+      if (s.count == 0) break;
+    }
+    m_slots[i] = {key, 1, did};
+    if (++m_size * 2 > m_slots.size()) grow();  // load factor at most 1/2
+  }
+  std::size_t size() const { return m_size; }
+  // Calls fn(std::uint64_t key, Xapian::doccount count, Xapian::docid first) for each key.
+  template <class Fn>
+  void for_each(Fn&& fn) const {
+    for (const Slot& s : m_slots) {
+      if (s.count != 0) fn(s.key, s.count, s.first);
+    }
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t key = 0;
+    Xapian::doccount count = 0;  // 0: empty slot
+    Xapian::docid first = 0;
+  };
+  void grow();
+  std::vector<Slot> m_slots = std::vector<Slot>(256);
+  std::size_t m_mask = 255;
+  std::size_t m_size = 0;
+};
+
 class FacetSpy : public Xapian::MatchSpy {
  public:
   // Counts the given facets, and the days of every match when dates is true (for a timeline),
@@ -126,6 +165,9 @@ class FacetSpy : public Xapian::MatchSpy {
   Timeline timeline(Interval interval) const;
 
  private:
+  // The top `limit` entities of counts, with their ids and display names.
+  std::vector<FacetValue> top_entities(const KeyCounts& counts, std::size_t limit) const;
+
   // A slot read in docid order; restarted if docids ever go backwards.
   struct Stream {
     Xapian::valueno slot = 0;
@@ -144,7 +186,8 @@ class FacetSpy : public Xapian::MatchSpy {
 
   std::vector<Facet> m_facets;
   bool m_entities = false, m_source = false, m_language = false, m_dates = false;
-  ValueCounts m_person, m_place, m_org, m_sources, m_languages;
+  KeyCounts m_entity_counts[3];  // person, place, organisation
+  ValueCounts m_sources, m_languages;
   std::unordered_map<std::uint32_t, Xapian::doccount> m_days;  // yyyymmdd -> matches
   // The day counted last and its counter (archives are often indexed in date order).
   std::uint32_t m_last_day = 0;

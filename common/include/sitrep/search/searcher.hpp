@@ -43,7 +43,7 @@ struct Hit {
   double score = 0;         // BM25 weight (0 for pure filter queries)
   schema::Article article;  // id, url, source, title, language, published (UTC), body
   Snippet snippet;
-  std::vector<HitEntity> entities;  // in the order the index stores them
+  std::vector<HitEntity> entities;  // people, places, organisations, other names; each by id
 };
 
 struct SearchResult {
