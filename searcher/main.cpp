@@ -50,6 +50,11 @@ Facets and timelines count every match, not only the page shown:
 A bare --facets takes the next word as its list: put the query after '--'
 (sitrep-search --db DB --facets -- ukraine) or write --facets=default.
 
+Stories (one report retold by many outlets, clustered by sitrep-index):
+  text output shows one hit per story, "+ N more from: outlets"; --no-collapse
+  shows every article; --json shows every article unless --collapse is given
+  --story ID               every article of one story, oldest first
+
 Exit status:
   0   the search ran (zero hits included)
   64  bad option or argument
@@ -182,6 +187,17 @@ int main(int argc, char** argv) {
                    "Give up with error \"timeout\" (exit 75) after this many milliseconds (1 to " +
                        std::to_string(sitrep::searcher::kMaxTimeoutMs) + ", default " +
                        std::to_string(sitrep::searcher::kDefaultTimeoutMs) + ")");
+    bool collapse = false, no_collapse = false;
+    CLI::Option* collapse_opt = app.add_flag(
+        "--collapse", collapse,
+        "One hit per story, the best ranked, with the count and outlets of the others (the "
+        "default for text output)");
+    app.add_flag("--no-collapse", no_collapse,
+                 "Every matching article, also those of one story (the default with --json)")
+        ->excludes(collapse_opt);
+    app.add_option("--story", req.story,
+                   "Only the articles of this story (a hit's story id), oldest first; a QUERY "
+                   "narrows them further");
     bool serve = false;
     app.add_flag("--serve", serve,
                  "Answer JSON requests, one a line on stdin, with one JSON line each on stdout "
@@ -206,6 +222,8 @@ int main(int argc, char** argv) {
       return sitrep::searcher::serve(req.db, STDIN_FILENO, std::cout);
     }
     if (facets_opt->count() > 0) req.facets = facets_text;
+    if (collapse) req.collapse = true;
+    if (no_collapse) req.collapse = false;
     if (!req.json) {
       const char* no_colour = std::getenv("NO_COLOR");
       const bool terminal = ::isatty(STDOUT_FILENO);

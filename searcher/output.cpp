@@ -143,6 +143,8 @@ void write_json(std::ostream& out, const search::SearchRequest& req,
     j["query"]["facet_limit"] = req.facet_limit;
   }
   if (req.timeline) j["query"]["timeline"] = search::interval_name(*req.timeline);
+  j["query"]["collapse"] = req.collapse;
+  if (!req.story.empty()) j["query"]["story"] = req.story;
   j["total"] = {
       {"estimate", r.estimate}, {"lower_bound", r.lower_bound}, {"upper_bound", r.upper_bound}};
   if (r.exact) j["total"]["exact"] = true;
@@ -168,7 +170,11 @@ void write_json(std::ostream& out, const search::SearchRequest& req,
          {"score", h.score},
          {"snippet", ""},
          {"snippet_text", h.snippet.plain()},
-         {"entities", hit_entities(h.entities)}});
+         {"entities", hit_entities(h.entities)},
+         {"story", nullable(h.story)}});
+    if (r.collapsed) {
+      hits.back()["collapsed"] = {{"others", h.others}, {"outlets", h.other_outlets}};
+    }
     snippets.push_back(std::move(html));
   }
   j["hits"] = std::move(hits);
@@ -264,7 +270,13 @@ void write_text(std::ostream& out, const search::SearchRequest& req, const searc
   const char* reset = colour ? "\033[0m" : "";
   if (r.hits.empty()) {
     if (r.estimate == 0) {
-      out << "No matches for: " << req.query << " (" << r.doc_count << " articles searched)\n";
+      if (req.story.empty()) {
+        out << "No matches for: " << req.query;
+      } else {
+        out << "No articles in story " << req.story << (req.query.empty() ? "" : " for: ")
+            << req.query;
+      }
+      out << " (" << r.doc_count << " articles searched)\n";
     } else {
       // --limit 0 (facets only) or an offset past the last match.
       out << (r.exact ? "" : "About ") << r.estimate << " matches for: " << req.query
@@ -276,7 +288,9 @@ void write_text(std::ostream& out, const search::SearchRequest& req, const searc
         << (r.exact ? " of " : " of about ") << r.estimate;
     if (r.lower_bound != r.upper_bound)
       out << " (" << r.lower_bound << " to " << r.upper_bound << ")";
-    out << " for: " << req.query << "\n\n";
+    if (!req.story.empty()) out << " in story " << req.story;
+    if (!req.query.empty()) out << " for: " << req.query;
+    out << "\n\n";
   }
   for (const search::Hit& h : r.hits) {
     const schema::Article& a = h.article;
@@ -301,6 +315,12 @@ void write_text(std::ostream& out, const search::SearchRequest& req, const searc
       if (!names.empty()) line += (line.empty() ? "" : " · ") + std::string(label) + ": " + names;
     }
     if (!line.empty()) out << "     " << dim << line << reset << '\n';
+    if (h.others > 0) {
+      out << "     + " << h.others << " more in this story";
+      for (std::size_t k = 0; k < h.other_outlets.size(); ++k)
+        out << (k == 0 ? " from: " : ", ") << h.other_outlets[k];
+      out << dim << " (--story " << h.story << ")" << reset << '\n';
+    }
     out << "     ";
     for (const auto& run : h.snippet.runs) {
       if (run.highlight) out << mark_on;

@@ -27,7 +27,9 @@ search::SearchRequest to_search_request(const Request& r) {
   check_range("--facet-limit", r.facet_limit, 1, static_cast<long long>(search::kMaxFacetLimit));
   check_range("--timeout-ms", r.timeout_ms, 1, kMaxTimeoutMs);
   search::SearchRequest req;
-  if (r.sort == "newest") {
+  if (r.sort.empty()) {
+    req.sort = r.story.empty() ? search::SortOrder::kRelevance : search::SortOrder::kOldest;
+  } else if (r.sort == "newest") {
     req.sort = search::SortOrder::kNewest;
   } else if (r.sort == "oldest") {
     req.sort = search::SortOrder::kOldest;
@@ -50,7 +52,14 @@ search::SearchRequest to_search_request(const Request& r) {
     if (w.empty()) continue;
     req.query += (req.query.empty() ? "" : " ") + w;
   }
-  if (req.query.empty()) throw Error(ErrorKind::kUsage, "no QUERY given; see --help");
+  req.story = r.story;
+  req.collapse = r.collapse.value_or(!r.json) && r.story.empty();
+  if (!r.story.empty() && !search::valid_story_id(r.story)) {
+    throw Error(ErrorKind::kUsage, "--story: \"" + r.story +
+                                       "\" is not a story id (16 hex digits, as in a hit's story)");
+  }
+  if (req.query.empty() && req.story.empty())
+    throw Error(ErrorKind::kUsage, "no QUERY given; see --help");
   return req;
 }
 

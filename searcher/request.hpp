@@ -20,17 +20,21 @@ inline constexpr long long kMaxTimeoutMs = 60000;
 
 // The command-line options of sitrep-search, unvalidated (handle_request validates them).
 struct Request {
-  std::string db;                     // --db (required)
-  std::vector<std::string> query;     // the QUERY words; joined with single spaces
-  bool json = false;                  // --json
-  long long limit = 10;               // --limit, 0 to search::kMaxLimit
-  long long offset = 0;               // --offset, 0 to search::kMaxOffset
-  std::string sort = "relevance";     // --sort: relevance, newest or oldest
+  std::string db;                  // --db (required)
+  std::vector<std::string> query;  // the QUERY words; joined with single spaces
+  bool json = false;               // --json
+  long long limit = 10;            // --limit, 0 to search::kMaxLimit
+  long long offset = 0;            // --offset, 0 to search::kMaxOffset
+  std::string sort;  // --sort: relevance, newest or oldest; empty: relevance (oldest with story)
   std::string since, until;           // --since, --until: YYYY[-MM[-DD]]; empty = unbounded
   std::optional<std::string> facets;  // --facets: unset = none; "" or "default" = default list
   long long facet_limit = 10;         // --facet-limit, 1 to search::kMaxFacetLimit
   std::string timeline;               // --timeline: "", month, week or day
   long long timeout_ms = kDefaultTimeoutMs;  // --timeout-ms, 1 to kMaxTimeoutMs
+  // --collapse / --no-collapse: one hit per story. Unset: collapsed in text (a reader wants one
+  // line per story), not in JSON (a program gets every article unless it asks).
+  std::optional<bool> collapse;
+  std::string story;  // --story ID: the articles of one story (oldest first by default)
   // Text output only: ANSI colours, and Unicode block elements for the timeline's bars.
   bool colour = false;
   bool unicode = false;

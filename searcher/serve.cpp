@@ -150,13 +150,19 @@ Request parse_request(const std::string& line, const std::string& db) {
       if (!v.is_null()) req.timeline = text(v, key);
     } else if (key == "timeout_ms") {
       req.timeout_ms = integer(v, key);
+    } else if (key == "collapse") {
+      if (v.is_null()) continue;
+      if (!v.is_boolean()) bad_request("collapse must be true or false");
+      req.collapse = v.get<bool>();
+    } else if (key == "story") {
+      if (!v.is_null()) req.story = text(v, key);
     } else {
       std::string message = "unknown key in the request: ";
       message += key;
       bad_request(message);
     }
   }
-  if (!have_query) bad_request("the request has no query");
+  if (!have_query && req.story.empty()) bad_request("the request has no query (and no story)");
   return req;
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <set>
+#include <string_view>
 #include <unordered_map>
 
 #include <xapian.h>
@@ -44,7 +46,20 @@ class DeadlineDecider : public Xapian::MatchDecider {
   mutable unsigned m_calls = 0;
 };
 
+// The articles of one story.
+Xapian::Query story_query(const std::string& story) {
+  return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::slot::kStory, story, story);
+}
+
 }  // namespace
+
+bool valid_story_id(std::string_view s) {
+  if (s.size() != 16) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
 
 struct Searcher::Impl {
   std::string path;
@@ -82,9 +97,45 @@ struct Searcher::Impl {
     }
   }
 
+  // The other articles of hit's story that match query, and their outlets.
+  void count_others(const Xapian::Query& query, Xapian::docid self, Hit& hit) {
+    Xapian::Enquire members(db);
+    members.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, story_query(hit.story)));
+    members.set_weighting_scheme(Xapian::BoolWeight());
+    members.set_docid_order(Xapian::Enquire::ASCENDING);
+    const Xapian::MSet m = members.get_mset(0, kMaxStoryArticles);
+    std::set<std::string> outlets;
+    for (auto it = m.begin(); it != m.end(); ++it) {
+      if (*it == self) continue;
+      const Xapian::Document d = it.get_document();
+      ++hit.others;
+      const std::string value = d.get_value(schema::slot::kFacets);
+      const auto f = schema::decode_facets(value);
+      if (f && !f->source.empty()) outlets.emplace(f->source);
+    }
+    hit.other_outlets.assign(outlets.begin(), outlets.end());
+  }
+
   SearchResult run(const SearchRequest& req) {
-    QueryBuilder builder(db, schema::indexed_languages(db));
-    BuiltQuery built = builder.build(req.query);
+    BuiltQuery built;
+    if (!req.story.empty()) {
+      if (!valid_story_id(req.story)) {
+        throw Error(ErrorKind::kUsage,
+                    "--story: \"" + req.story + "\" is not a story id (16 hex digits)");
+      }
+      built.query = story_query(req.story);
+      if (!req.query.empty()) {
+        QueryBuilder builder(db, schema::indexed_languages(db));
+        BuiltQuery q = builder.build(req.query);
+        built.rewritten = q.rewritten;
+        built.terms = std::move(q.terms);
+        built.stems = std::move(q.stems);
+        built.query = Xapian::Query(Xapian::Query::OP_FILTER, q.query, built.query);
+      }
+    } else {
+      QueryBuilder builder(db, schema::indexed_languages(db));
+      built = builder.build(req.query);
+    }
     check_deadline(req.deadline);
     Xapian::Query query = built.query;
     if (!req.since.empty() || !req.until.empty()) {
@@ -109,6 +160,7 @@ struct Searcher::Impl {
 
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
+    if (req.collapse) enquire.set_collapse_key(schema::slot::kStory);
     Xapian::MultiValueKeyMaker keys;
     if (req.sort != SortOrder::kRelevance) {
       keys.add_value(schema::slot::kHasDate, /*reverse=*/true);  // undated articles last
@@ -147,11 +199,13 @@ struct Searcher::Impl {
     result.lower_bound = mset.get_matches_lower_bound();
     result.upper_bound = mset.get_matches_upper_bound();
     result.doc_count = db.get_doccount();
+    result.collapsed = req.collapse;
     if (spy) {
       // The spy saw every match; Xapian's bounds agree then, but the spy's count is the one the
-      // facet and timeline counts add up to.
+      // facet and timeline counts add up to. Collapsed, the total counts stories: Xapian's count
+      // is exact too, since every match was examined.
       result.exact = true;
-      result.estimate = result.lower_bound = result.upper_bound = spy->seen();
+      if (!req.collapse) result.estimate = result.lower_bound = result.upper_bound = spy->seen();
       result.facets = spy->results(req.facet_limit);
       if (req.timeline) result.timeline = spy->timeline(*req.timeline);
     }
@@ -183,6 +237,8 @@ struct Searcher::Impl {
       std::stable_sort(hit.entities.begin(), hit.entities.end(), [](const auto& a, const auto& b) {
         return schema::entity_type_code(a.type) < schema::entity_type_code(b.type);
       });
+      hit.story = doc.get_value(schema::slot::kStory);
+      if (req.collapse && !hit.story.empty()) count_others(query, *it, hit);
       result.hits.push_back(std::move(hit));
     }
     return result;

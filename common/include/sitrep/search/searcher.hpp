@@ -26,6 +26,12 @@ struct SearchRequest {
   std::vector<Facet> facets;
   std::size_t facet_limit = kDefaultFacetLimit;
   std::optional<Interval> timeline;  // matches per period, when set
+  // One hit per story (slot kStory), the best ranked; each hit then counts the other matching
+  // articles of its story and names their outlets. Unclustered articles are never collapsed.
+  bool collapse = false;
+  // Only the articles of this story (16 hex digits), further narrowed by the query if there is
+  // one. The query may then be empty.
+  std::string story;
   // The search throws Error{kTimeout} when it is still running at this time (unset: no limit).
   // Checked while matching, counting facets and making snippets.
   std::optional<std::chrono::steady_clock::time_point> deadline;
@@ -44,6 +50,10 @@ struct Hit {
   schema::Article article;  // id, url, source, title, language, published (UTC), body
   Snippet snippet;
   std::vector<HitEntity> entities;  // people, places, organisations, other names; each by id
+  std::string story;                // the story id (slot kStory); empty before clustering
+  // With collapse: the other matching articles of the story and their distinct outlets (sorted).
+  std::size_t others = 0;
+  std::vector<std::string> other_outlets;
 };
 
 struct SearchResult {
@@ -54,6 +64,9 @@ struct SearchResult {
   std::size_t doc_count = 0;
   // With facets or a timeline, every match is examined: the total is exact (estimate == bounds).
   bool exact = false;
+  // With collapse the total and the hits count stories (an unclustered article is one of its
+  // own); facets and timelines still count articles.
+  bool collapsed = false;
   std::vector<FacetResult> facets;  // in the order requested
   std::optional<Timeline> timeline;
 };
@@ -61,6 +74,11 @@ struct SearchResult {
 // Limits enforced on requests.
 inline constexpr std::size_t kMaxLimit = 1000;
 inline constexpr std::size_t kMaxOffset = 100000;
+// The most articles of one story examined for a collapsed hit's count and outlets.
+inline constexpr std::size_t kMaxStoryArticles = 10000;
+
+// Whether s is a story id as stored (16 lowercase hex digits).
+bool valid_story_id(std::string_view s);
 
 // Opens the database at path read-only and checks its schema version.
 // Throws Error{kNotFound} when path holds no database, Error{kSchema} for another schema version,

@@ -1,0 +1,168 @@
+// The search side of story clusters: collapse (one hit per story, the others counted with their
+// outlets) and --story (the articles of one story, oldest first), on a database built by hand
+// with story ids in slot kStory, as the indexer's clustering pass writes them.
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "article_fixture.hpp"
+#include <doctest/doctest.h>
+#include <unistd.h>
+#include <xapian.h>
+
+#include "sitrep/schema/document.hpp"
+#include "sitrep/schema/fields.hpp"
+#include "sitrep/search/searcher.hpp"
+#include "sitrep/util/error.hpp"
+#include "sitrep/util/hash.hpp"
+
+using namespace sitrep;
+
+namespace {
+
+const std::string kTalks = hash64_hex("t1");   // four outlets
+const std::string kStrike = hash64_hex("s1");  // two outlets
+
+struct StoryDb {
+  std::string dir;
+  StoryDb() {
+    dir =
+        (std::filesystem::temp_directory_path() / ("sitrep-stories-" + std::to_string(::getpid())))
+            .string();
+    std::filesystem::remove_all(dir);
+    Xapian::WritableDatabase db(dir, Xapian::DB_CREATE_OR_OVERWRITE);
+    schema::DocumentBuilder builder(nullptr);
+    auto add = [&](const std::string& id, const std::string& source, const std::string& date,
+                   const std::string& story, const std::string& body) {
+      std::string lang;
+      Xapian::Document doc =
+          builder.build(test::make_article(id, "Talks", body, "en", source, date), lang);
+      if (!story.empty()) doc.add_value(schema::slot::kStory, story);
+      db.replace_document("Q" + id, doc);
+    };
+    add("t1", "Wire", "2025-11-20", kTalks, "Delegations met in Istanbul for ceasefire talks.");
+    add("t2", "Kyiv Ledger", "2025-11-21", kTalks, "Ceasefire talks in Istanbul went on.");
+    add("t3", "Harbour Times", "2025-11-22", kTalks, "Istanbul ceasefire talks: a second day.");
+    add("t4", "Kyiv Ledger", "2025-11-23", kTalks, "The ceasefire talks in Istanbul ended.");
+    add("s1", "Wire", "2025-11-25", kStrike, "A drone strike hit Odesa; ceasefire talks stalled.");
+    add("s2", "Capital Post", "2025-11-25", kStrike, "Odesa drone strike; no ceasefire.");
+    add("u1", "Wire", "2025-11-26", "", "Unclustered: ceasefire monitors arrived.");
+    add("u2", "Wire", "2025-11-27", "", "Unclustered: ceasefire monitors left.");
+    db.set_metadata(std::string(schema::meta::kSchemaVersion),
+                    std::to_string(schema::kSchemaVersion));
+    db.set_metadata(std::string(schema::meta::kLanguages), "en");
+    db.commit();
+  }
+  ~StoryDb() { std::filesystem::remove_all(dir); }
+};
+
+std::set<std::string> ids(const search::SearchResult& r) {
+  std::set<std::string> out;
+  for (const search::Hit& h : r.hits) out.insert(h.article.id);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("collapse: one hit per story with the others counted, unclustered articles apart") {
+  StoryDb fixture;
+  search::Searcher searcher(fixture.dir);
+  search::SearchRequest req;
+  req.query = "ceasefire";
+  const search::SearchResult all = searcher.search(req);
+  CHECK(all.hits.size() == 8);
+  CHECK_FALSE(all.collapsed);
+  for (const search::Hit& h : all.hits) {
+    CAPTURE(h.article.id);
+    CHECK(h.story == (h.article.id[0] == 't' ? kTalks : h.article.id[0] == 's' ? kStrike : ""));
+    CHECK(h.others == 0);
+  }
+
+  req.collapse = true;
+  const search::SearchResult c = searcher.search(req);
+  CHECK(c.collapsed);
+  REQUIRE(c.hits.size() == 4);  // the talks, the strike, u1, u2
+  std::set<std::string> stories;
+  for (const search::Hit& h : c.hits) {
+    CAPTURE(h.article.id);
+    if (h.story == kTalks) {
+      CHECK(h.others == 3);
+      // The other three articles' outlets, each once, sorted; the hit's own may be among them.
+      std::set<std::string> want;
+      for (const search::Hit& a : all.hits)
+        if (a.story == kTalks && a.article.id != h.article.id) want.insert(a.article.source);
+      CHECK(std::set<std::string>(h.other_outlets.begin(), h.other_outlets.end()) == want);
+      CHECK(std::is_sorted(h.other_outlets.begin(), h.other_outlets.end()));
+    } else if (h.story == kStrike) {
+      CHECK(h.others == 1);
+      REQUIRE(h.other_outlets.size() == 1);
+    } else {
+      CHECK(h.story.empty());
+      CHECK(h.others == 0);
+    }
+    if (!h.story.empty()) CHECK(stories.insert(h.story).second);
+  }
+  CHECK(stories.size() == 2);
+  CHECK(c.estimate == 4);
+
+  // The others are the story's articles that match the query, not the whole story.
+  req.query = "drone";
+  const search::SearchResult d = searcher.search(req);
+  REQUIRE(d.hits.size() == 1);
+  CHECK(d.hits[0].others == 1);
+  req.query = "Istanbul second";
+  const search::SearchResult one = searcher.search(req);
+  REQUIRE(one.hits.size() == 1);
+  CHECK(one.hits[0].article.id == "t3");
+  CHECK(one.hits[0].others == 0);
+}
+
+TEST_CASE("collapse with facets: the total counts stories, the facets count articles") {
+  StoryDb fixture;
+  search::Searcher searcher(fixture.dir);
+  search::SearchRequest req;
+  req.query = "ceasefire";
+  req.collapse = true;
+  req.facets = {search::Facet::kSource};
+  const search::SearchResult r = searcher.search(req);
+  CHECK(r.exact);
+  CHECK(r.estimate == 4);
+  REQUIRE(r.facets.size() == 1);
+  Xapian::doccount articles = 0;
+  for (const search::FacetValue& v : r.facets[0].values) articles += v.count;
+  CHECK(articles == 8);
+}
+
+TEST_CASE("--story: every article of one story, oldest first, narrowed by a query") {
+  StoryDb fixture;
+  search::Searcher searcher(fixture.dir);
+  search::SearchRequest req;
+  req.story = kTalks;
+  req.sort = search::SortOrder::kOldest;
+  const search::SearchResult r = searcher.search(req);
+  REQUIRE(r.hits.size() == 4);
+  std::vector<std::string> order;
+  for (const search::Hit& h : r.hits) order.push_back(h.article.id);
+  CHECK(order == std::vector<std::string>{"t1", "t2", "t3", "t4"});
+  req.query = "ended";
+  CHECK(ids(searcher.search(req)) == std::set<std::string>{"t4"});
+  req.query.clear();
+  req.story = hash64_hex("no such story");
+  CHECK(searcher.search(req).hits.empty());
+  for (const char* bad : {"T1", "0123456789abcdeg", "0123456789abcdef0", ""}) {
+    CAPTURE(bad);
+    req.story = bad;
+    if (req.story.empty()) {
+      CHECK(search::valid_story_id(bad) == false);
+      continue;
+    }
+    try {
+      searcher.search(req);
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::kUsage);
+    }
+  }
+}
