@@ -93,7 +93,8 @@ SITREP_BENCH_DB="$db" "$bench_bin" --benchmark_format=json --benchmark_min_time=
   echo "Rerun summary: \`$rerun_summary\`"
   echo
   fi
-  echo "Search, in process (bench_search, mean wall time per query, ms):"
+  echo "Search, in process (bench_search, mean CPU time (user + system) per query, ms: the machine"
+  echo "may be shared; wall times are in bench-search-$size.json):"
   echo
   echo "plain: the top 10 (what a search without --facets costs); exact: the same query with every"
   echo "match visited (check_at_least = all documents) and nothing counted; facets: the default"
@@ -103,7 +104,7 @@ SITREP_BENCH_DB="$db" "$bench_bin" --benchmark_format=json --benchmark_min_time=
   echo "|---|---|---|---|---|---|---|---|"
   jq -r '
     [.benchmarks[] | {mode: (.name | split("/")[0]), q: (.name | sub("^[^/]*/"; "")),
-                      t: .real_time, m: .matches}]
+                      t: .cpu_time, m: .matches}]
     | group_by(.q)[]
     | (map(select(.mode == "plain"))[0]) as $p
     | (map(select(.mode == "facets"))[0]) as $f
@@ -112,7 +113,7 @@ SITREP_BENCH_DB="$db" "$bench_bin" --benchmark_format=json --benchmark_min_time=
     | "| `\($p.q)` | \($f.m) | \($p.t * 100 | round / 100) | \($e.t * 100 | round / 100) | \($f.t * 100 | round / 100) | \($ft.t * 100 | round / 100) | \(($f.t / $p.t) * 100 | round / 100) | \(($f.t / $e.t) * 100 | round / 100) |"
   ' "$out_dir/bench-search-$size.json"
   jq -r '
-    [.benchmarks[] | {mode: (.name | split("/")[0]), t: .real_time}]
+    [.benchmarks[] | {mode: (.name | split("/")[0]), t: .cpu_time}]
     | (map(select(.mode == "plain") | .t) | add) as $p
     | (map(select(.mode == "facets") | .t) | add) as $f
     | (map(select(.mode == "facets+timeline") | .t) | add) as $ft
