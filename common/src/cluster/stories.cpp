@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
@@ -110,6 +111,10 @@ class Clusterer {
   std::size_t load(Xapian::docid did, int day, std::string when, bool fresh);
   int story_for(const Item& it);
   int story_for_undated(std::size_t index);
+  // A story's similarity from the best and the mean cosine with its articles in the window.
+  double story_similarity(double max, double mean) const {
+    return (1 - m_opt.mean_weight) * max + m_opt.mean_weight * mean;
+  }
   bool stopped() const { return m_opt.stop && m_opt.stop(); }
 
   Xapian::WritableDatabase& m_db;
@@ -127,7 +132,12 @@ class Clusterer {
   std::vector<std::vector<std::pair<std::uint32_t, float>>> m_postings;
   std::vector<float> m_score;  // by item, scratch
   std::vector<std::uint32_t> m_touched;
-  std::vector<float> m_story_score;  // by story, scratch
+  struct StoryScore {
+    float max = 0;
+    double sum = 0;
+    unsigned n = 0;
+  };
+  std::vector<StoryScore> m_story_score;  // by story, scratch
   std::vector<int> m_stories_touched;
   std::vector<std::pair<float, std::uint32_t>> m_cand;  // scratch of load()
 };
@@ -203,22 +213,24 @@ int Clusterer::story_for(const Item& it) {
       m_score[j] += w * list[k - 1].second;
     }
   }
-  int best = -1;
-  float best_score = 0;
   for (const std::uint32_t j : m_touched) {
-    const int s = m_items[j].story;
-    if (m_story_score[static_cast<std::size_t>(s)] == 0) m_stories_touched.push_back(s);
-    m_story_score[static_cast<std::size_t>(s)] =
-        std::max(m_story_score[static_cast<std::size_t>(s)], m_score[j]);
+    StoryScore& st = m_story_score[static_cast<std::size_t>(m_items[j].story)];
+    if (st.n == 0) m_stories_touched.push_back(m_items[j].story);
+    st.max = std::max(st.max, m_score[j]);
+    st.sum += m_score[j];
+    ++st.n;
     m_score[j] = 0;
   }
+  int best = -1;
+  double best_score = 0;
   for (const int s : m_stories_touched) {
-    const float v = m_story_score[static_cast<std::size_t>(s)];
+    StoryScore& st = m_story_score[static_cast<std::size_t>(s)];
+    const double v = story_similarity(st.max, st.sum / st.n);
     if (v > best_score || (v == best_score && best >= 0 && s < best)) {
       best = s;
       best_score = v;
     }
-    m_story_score[static_cast<std::size_t>(s)] = 0;
+    st = {};
   }
   m_touched.clear();
   m_stories_touched.clear();
@@ -235,8 +247,7 @@ int Clusterer::story_for_undated(std::size_t index) {
   enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
   enquire.set_docid_order(Xapian::Enquire::ASCENDING);
   const Xapian::MSet mset = enquire.get_mset(0, kUndatedCandidates + 1);
-  int best = -1;
-  double best_score = 0;
+  std::map<int, StoryScore> per_story;
   for (auto m = mset.begin(); m != mset.end(); ++m) {
     const Xapian::docid did = *m;
     if (did == m_items[index].did) continue;
@@ -253,11 +264,19 @@ int Clusterer::story_for_undated(std::size_t index) {
       m_items[j].story = st->second;
     }
     if (m_items[j].story < 0) continue;
+    StoryScore& st = per_story[m_items[j].story];
     const double c = dot(m_items[index].sig, m_items[j].sig);
-    const int s = m_items[j].story;
-    if (c > best_score || (c == best_score && best >= 0 && s < best)) {
+    st.max = std::max(st.max, static_cast<float>(c));
+    st.sum += c;
+    ++st.n;
+  }
+  int best = -1;
+  double best_score = 0;
+  for (const auto& [s, st] : per_story) {
+    const double v = story_similarity(st.max, st.sum / st.n);
+    if (v > best_score) {  // map order: the lower story wins a tie
       best = s;
-      best_score = c;
+      best_score = v;
     }
   }
   return best_score >= m_opt.threshold ? best : -1;
@@ -346,7 +365,7 @@ StoryCounts Clusterer::run() {
              m_items[old_items[old_at]].day <= day + m_opt.window_days) {
         insert(old_items[old_at++]);
       }
-      m_story_score.resize(m_story_ids.size(), 0);
+      m_story_score.resize(m_story_ids.size());
       s = story_for(m_items[j]);
     } else {
       s = story_for_undated(j);  // may load more items: no reference into m_items across it

@@ -13,9 +13,11 @@
 //    compared with the articles already assigned a story that were published at most
 //    window_days before or after it, through an in-memory inverted index over their signatures;
 //    an undated one with the best matches of a Xapian query of its signature over the whole
-//    database (it has no window). Its similarity to a story is the highest cosine with one of the
-//    story's articles; it joins the most similar story when that reaches threshold, else it
-//    starts a new story whose id is hash64_hex(its id).
+//    database (it has no window). Its similarity to a story is the mean cosine with the story's
+//    articles that share a signature term with it (mean_weight 1; 0 would be the best single
+//    cosine, which chains look-alike events together); it joins the most similar story when that
+//    reaches threshold, else it starts a new story whose id is hash64_hex(its id).
+//  Defaults tuned on the dev split of tests/data/stories/labels.tsv (bench/tune_stories.cpp).
 //  - Incremental: documents that already have a story keep it (unless recluster); only those in
 //    the windows of the new ones are read (their signatures recomputed from their termlists), so
 //    a daily update reads a few days of the archive, not all of it.
@@ -30,10 +32,13 @@
 namespace sitrep::cluster {
 
 struct StoryOptions {
-  int window_days = 3;           // a dated article is compared with articles this many days around
-  bool recluster = false;        // assign every document again, ignoring the stories it has
-  double threshold = 0.30;       // cosine at or above which an article joins a story
-  std::size_t top_terms = 40;    // stemmed terms in a signature
+  int window_days = 3;         // a dated article is compared with articles this many days around
+  bool recluster = false;      // assign every document again, ignoring the stories it has
+  double threshold = 0.20;     // cosine at or above which an article joins a story
+  std::size_t top_terms = 40;  // stemmed terms in a signature
+  // A story's similarity: (1 - mean_weight) * the best cosine with one of its articles in the
+  // window + mean_weight * the mean cosine with those sharing a term with the article.
+  double mean_weight = 1.0;
   double entity_weight = 1.0;    // an entity term's weight relative to a once-seen stemmed term
   std::size_t commit_every = 0;  // commit after this many assignments (0: the caller commits)
   std::function<bool()> stop{};  // when set and true, stop early (what is assigned is kept)
