@@ -81,7 +81,9 @@ int main(int argc, char** argv) {
   }
   const std::string db_path = argv[1], labels_path = argv[2];
   std::vector<double> thresholds{0.2}, tops{40}, ents{1.0}, windows{3}, means{1.0};
-  bool show = false;  // --show: list the predicted stories that mix labelled stories
+  bool show = false;
+  double pairs_min = -1;  // --pairs MIN: print the cosine of every pair of articles at least MIN //
+                          // --show: list the predicted stories that mix labelled stories
   for (int i = 3; i < argc; i += 2) {
     const std::string opt = argv[i];
     if (opt == "--show") {
@@ -93,7 +95,9 @@ int main(int argc, char** argv) {
       std::cerr << "sitrep-tune-stories: " << opt << " needs a value\n";
       return 64;
     }
-    if (opt == "--threshold") {
+    if (opt == "--pairs") {
+      pairs_min = std::stod(argv[i + 1]);
+    } else if (opt == "--threshold") {
       thresholds = parse_list(argv[i + 1]);
     } else if (opt == "--top-terms") {
       tops = parse_list(argv[i + 1]);
@@ -127,6 +131,32 @@ int main(int argc, char** argv) {
   }
   try {
     Xapian::WritableDatabase db(db_path, Xapian::DB_OPEN);
+    if (pairs_min >= 0) {
+      std::vector<std::pair<Xapian::docid, std::string>> docs;
+      const std::string q(sitrep::schema::prefix::kId);
+      for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+        auto term = db.termlist_begin(*p);
+        term.skip_to(q);
+        if (term != db.termlist_end(*p) && (*term).starts_with(q)) {
+          docs.emplace_back(*p, (*term).substr(q.size()));
+        }
+      }
+      sitrep::cluster::StoryOptions o;
+      o.top_terms = static_cast<std::size_t>(tops[0]);
+      o.entity_weight = ents[0];
+      for (std::size_t a = 0; a < docs.size(); ++a) {
+        for (std::size_t b = a + 1; b < docs.size(); ++b) {
+          const double c = sitrep::cluster::article_similarity(db, docs[a].first, docs[b].first, o);
+          if (c < pairs_min) continue;
+          const auto la = labels.find(docs[a].second), lb = labels.find(docs[b].second);
+          const bool same =
+              la != labels.end() && lb != labels.end() && la->second.story == lb->second.story;
+          std::printf("%.3f\t%s\t%s\t%s\n", c, same ? "same" : "diff", docs[a].second.c_str(),
+                      docs[b].second.c_str());
+        }
+      }
+      return 0;
+    }
     std::printf("window\ttop_terms\tentity_weight\tmean_weight\tthreshold");
     for (const std::string& s : splits)
       std::printf("\t%s_P\t%s_R\t%s_F1", s.c_str(), s.c_str(), s.c_str());

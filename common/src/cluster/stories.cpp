@@ -20,6 +20,7 @@ namespace {
 constexpr int kUndated = INT32_MIN;
 constexpr unsigned kUndatedCandidates = 20;  // best matches of an undated article's query
 constexpr std::size_t kMaxEntities = 24;     // entity terms in a signature
+constexpr double kNoTerm = -1;               // m_log_df of a term in at most one document
 
 // Days since 1970-01-01 of "YYYYMMDD" (H. Hinnant's days_from_civil); kUndated when malformed.
 int day_number(std::string_view ymd) {
@@ -90,18 +91,24 @@ double dot(const Signature& a, const Signature& b) {
 
 class Clusterer {
  public:
-  Clusterer(Xapian::WritableDatabase& db, const StoryOptions& o)
+  Clusterer(const Xapian::Database& db, const StoryOptions& o)
       : m_db(db), m_opt(o), m_n(static_cast<double>(db.get_doccount())) {}
 
-  StoryCounts run();
+  StoryCounts run(Xapian::WritableDatabase& out);
+
+  double similarity(Xapian::docid a, Xapian::docid b) {
+    const std::size_t i = load(a, kUndated, {}, false), j = load(b, kUndated, {}, false);
+    return dot(m_items[i].sig, m_items[j].sig);
+  }
 
  private:
-  // Interned term: its id, and its idf (0 when it cannot help: in at most one document).
+  // Interned term: its id, and ln of its document frequency.
   std::uint32_t intern(const std::string& term) {
-    auto [it, fresh] = m_term_ids.try_emplace(term, static_cast<std::uint32_t>(m_idf.size()));
+    auto [it, fresh] = m_term_ids.try_emplace(term, static_cast<std::uint32_t>(m_log_df.size()));
     if (fresh) {
       const double df = m_db.get_termfreq(term);
-      m_idf.push_back(df >= 2 && df < m_n ? std::log(m_n / df) : 0.0);
+      // ln df; terms in at most one document can match nothing: left out.
+      m_log_df.push_back(df >= 2 ? std::log(df) : kNoTerm);
       m_names.push_back(term);
     }
     return it->second;
@@ -117,11 +124,12 @@ class Clusterer {
   }
   bool stopped() const { return m_opt.stop && m_opt.stop(); }
 
-  Xapian::WritableDatabase& m_db;
+  const Xapian::Database& m_db;
   const StoryOptions& m_opt;
   const double m_n;
   std::unordered_map<std::string, std::uint32_t> m_term_ids;
-  std::vector<double> m_idf;
+  std::vector<double> m_log_df;                          // by term id
+  std::unordered_map<std::string, double> m_log_lang_n;  // L<lang> term -> ln(its documents)
   std::vector<std::string> m_names;
   std::vector<Item> m_items;
   std::unordered_map<Xapian::docid, std::size_t> m_item_of;
@@ -150,16 +158,30 @@ std::size_t Clusterer::load(Xapian::docid did, int day, std::string when, bool f
   it.fresh = fresh;
   m_cand.clear();
   std::vector<std::pair<float, std::uint32_t>> ents;
+  // A stemmed term's idf is relative to the documents of the article's language, ln(N_lang / df):
+  // in a multilingual archive a function word of a language is in most of that language's
+  // documents but a minority of all, and would look distinctive against N. Entity ids are the
+  // same in every language: ln(N / df). The language term L<code> sorts before Q, X and Z.
+  const double log_n = std::log(m_n);
+  double log_lang_n = log_n;
   for (auto t = m_db.termlist_begin(did); t != m_db.termlist_end(did); ++t) {
     const std::string& term = *t;
     if (term.starts_with(schema::prefix::kId)) {
       if (it.id.empty()) it.id = term.substr(schema::prefix::kId.size());
       continue;
     }
+    if (term.size() > schema::prefix::kLanguage.size() &&
+        term.starts_with(schema::prefix::kLanguage)) {
+      auto [l, fresh_lang] = m_log_lang_n.try_emplace(term, 0.0);
+      if (fresh_lang) l->second = std::log(std::max<double>(1, m_db.get_termfreq(term)));
+      log_lang_n = l->second;
+      continue;
+    }
     const bool stem = is_stem_term(term);
     if (!stem && !is_entity_term(term)) continue;
     const std::uint32_t id = intern(term);
-    const double idf = m_idf[id];
+    if (m_log_df[id] == kNoTerm) continue;
+    const double idf = (stem ? log_lang_n : log_n) - m_log_df[id];
     if (idf <= 0) continue;
     if (stem) {
       m_cand.emplace_back(static_cast<float>((1 + std::log(t.get_wdf())) * idf), id);
@@ -282,7 +304,7 @@ int Clusterer::story_for_undated(std::size_t index) {
   return best_score >= m_opt.threshold ? best : -1;
 }
 
-StoryCounts Clusterer::run() {
+StoryCounts Clusterer::run(Xapian::WritableDatabase& out) {
   StoryCounts counts;
   const Xapian::docid last = m_db.get_lastdocid();
   std::vector<std::string> dates(last + 1), whens(last + 1);
@@ -348,7 +370,7 @@ StoryCounts Clusterer::run() {
     return m_items[a].day < m_items[b].day || (m_items[a].day == m_items[b].day && a < b);
   });
 
-  m_postings.resize(m_idf.size());
+  m_postings.resize(m_log_df.size());
   m_score.assign(m_items.size(), 0);
   auto insert = [&](std::size_t j) {
     for (const auto& [term, w] : m_items[j].sig) {
@@ -388,34 +410,39 @@ StoryCounts Clusterer::run() {
   // --recluster is all or nothing: one transaction (no automatic flush inside it), so a killed
   // or stopped run leaves the previous assignment whole.
   const bool atomic = m_opt.recluster;
-  if (atomic) m_db.begin_transaction(false);
+  if (atomic) out.begin_transaction(false);
   std::size_t since_commit = 0;
   for (const std::size_t j : order) {
     if ((counts.assigned & 255) == 0 && stopped()) {
       if (atomic) {
-        m_db.cancel_transaction();
+        out.cancel_transaction();
         counts.assigned = counts.new_stories = 0;
       }
       return counts;
     }
     const Item& it = m_items[j];
-    Xapian::Document doc = m_db.get_document(it.did);
+    Xapian::Document doc = out.get_document(it.did);
     doc.add_value(schema::slot::kStory, m_story_ids[static_cast<std::size_t>(it.story)]);
-    m_db.replace_document(it.did, doc);
+    out.replace_document(it.did, doc);
     ++counts.assigned;
     if (!atomic && m_opt.commit_every > 0 && ++since_commit >= m_opt.commit_every) {
-      m_db.commit();
+      out.commit();
       since_commit = 0;
     }
   }
-  if (atomic) m_db.commit_transaction();
+  if (atomic) out.commit_transaction();
   return counts;
 }
 
 }  // namespace
 
 StoryCounts assign_stories(Xapian::WritableDatabase& db, const StoryOptions& options) {
-  return Clusterer(db, options).run();
+  return Clusterer(db, options).run(db);
+}
+
+double article_similarity(const Xapian::Database& db, Xapian::docid a, Xapian::docid b,
+                          const StoryOptions& options) {
+  return Clusterer(db, options).similarity(a, b);
 }
 
 }  // namespace sitrep::cluster

@@ -6,8 +6,10 @@
 // Algorithm (README "Story clusters"):
 //  - Signature of an article: its top_terms most distinctive ordinary stemmed terms (Z<stem>;
 //    not the title-only ZS<stem> copies, and not terms in only one document, which can match
-//    nothing) weighted by (1 + ln wdf) * ln(N / df) with N and df from the database, plus its
-//    entity terms (XEP/XEL/XEO/XEX) weighted entity_weight * ln(N / df). The vector is
+//    nothing) weighted by (1 + ln wdf) * ln(N_lang / df) with df from the database and N_lang the
+//    number of documents in the article's language (so that a language's function words, in
+//    most of its documents, weigh nothing in a multilingual archive), plus its entity terms
+//    (XEP/XEL/XEO/XEX) weighted entity_weight * ln(N / df). The vector is
 //    L2-normalised, so a dot product is a cosine.
 //  - Articles are processed in (date-time, id) order, undated ones last by id. A dated article is
 //    compared with the articles already assigned a story that were published at most
@@ -53,5 +55,9 @@ struct StoryCounts {
 // Assigns stories in db (see above). Commits only every commit_every assignments; the caller
 // commits the rest. Throws Xapian::Error on database errors.
 StoryCounts assign_stories(Xapian::WritableDatabase& db, const StoryOptions& options);
+
+// The cosine of two documents' signatures (for tests and tuning).
+double article_similarity(const Xapian::Database& db, Xapian::docid a, Xapian::docid b,
+                          const StoryOptions& options = {});
 
 }  // namespace sitrep::cluster
