@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
     return 64;
   }
   const std::string db_path = argv[1], labels_path = argv[2];
-  std::vector<double> thresholds{0.2}, tops{40}, ents{1.0}, windows{3}, means{1.0};
+  std::vector<double> thresholds{0.25}, tops{40}, ents{1.0}, windows{3}, means{1.0};
   bool show = false;
   double pairs_min = -1;  // --pairs MIN: print the cosine of every pair of articles at least MIN //
                           // --show: list the predicted stories that mix labelled stories

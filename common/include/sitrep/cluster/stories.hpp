@@ -36,7 +36,7 @@ namespace sitrep::cluster {
 struct StoryOptions {
   int window_days = 3;         // a dated article is compared with articles this many days around
   bool recluster = false;      // assign every document again, ignoring the stories it has
-  double threshold = 0.20;     // cosine at or above which an article joins a story
+  double threshold = 0.25;     // cosine at or above which an article joins a story
   std::size_t top_terms = 40;  // stemmed terms in a signature
   // A story's similarity: (1 - mean_weight) * the best cosine with one of its articles in the
   // window + mean_weight * the mean cosine with those sharing a term with the article.
