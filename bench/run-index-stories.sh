@@ -64,6 +64,7 @@ timed_index() {
   awk '{ printf "%.2f %.2f", $1, $2 + $3 }' "$tmp/time.out"
 }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 db_plain="$tmp/db-$size-nostories"
 db="$tmp/db-$size-stories"
 rm -rf "$db_plain" "$db_plain.d" "$db" "$db.d"
@@ -81,10 +82,11 @@ rm -rf "$db_plain" "$db_plain.d" "$db" "$db.d"
   echo "# Story clustering at index time: $size generated articles"
   echo
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo)," \
-    "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1); $(date -u +%Y-%m-%d)." \
+    "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1); $(date -u +%Y-%m-%d)."
   echo "Archive: $((bytes / 1048576)) MB ($(basename "$archive"), sitrep-gen-archive N 1)." \
     "Command: bench/run-index-stories.sh --size $size"
-  echo "Load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Load average (2 cores shared with other work): $load_before before the runs," \
+    "$(cut -d' ' -f1-3 /proc/loadavg) after."
   echo
   echo "| run | wall s | docs/s (wall) | CPU s | docs per CPU s |"
   echo "|---|---|---|---|---|"
