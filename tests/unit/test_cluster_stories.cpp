@@ -262,12 +262,23 @@ TEST_CASE("stories: a stopped pass assigns nothing; a stopped recluster keeps th
   cluster::assign_stories(db, {});
   db.commit();
   const auto before = stories(db);
-  // Stop in the middle of writing a recluster: the transaction is cancelled.
-  int calls = 0;
+  // Stop in the middle of writing a recluster: the transaction is cancelled. The pass asks once
+  // while reading (fewer than 256 documents), once per document while assigning and once per
+  // document while writing: stop after 10 documents are written.
+  const std::size_t n = db.get_doccount();
+  REQUIRE(n < 256);
+  std::size_t calls = 0;
   o.recluster = true;
   o.window_days = 0;  // would change assignments
-  o.stop = [&calls] { return ++calls > 3; };
-  cluster::assign_stories(db, o);
+  o.stop = [&calls, n] { return ++calls > 1 + n + 10; };
+  const cluster::StoryCounts c = cluster::assign_stories(db, o);
+  CHECK(calls == 1 + n + 11);
+  CHECK(c.assigned == 0);
   db.commit();
   CHECK(stories(db) == before);
+  // Unstopped, the same options do change assignments (so the check above means something).
+  o.stop = nullptr;
+  cluster::assign_stories(db, o);
+  db.commit();
+  CHECK(stories(db) != before);
 }

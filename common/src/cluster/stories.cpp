@@ -413,7 +413,7 @@ StoryCounts Clusterer::run(Xapian::WritableDatabase& out) {
   if (atomic) out.begin_transaction(false);
   std::size_t since_commit = 0;
   for (const std::size_t j : order) {
-    if ((counts.assigned & 255) == 0 && stopped()) {
+    if (stopped()) {
       if (atomic) {
         out.cancel_transaction();
         counts.assigned = counts.new_stories = 0;
