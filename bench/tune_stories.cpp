@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
     return 64;
   }
   const std::string db_path = argv[1], labels_path = argv[2];
-  std::vector<double> thresholds{0.25}, tops{40}, ents{1.0}, windows{3}, means{1.0};
+  std::vector<double> thresholds{0.30}, tops{40}, ents{1.0}, windows{3}, means{1.0}, shared{6};
   bool show = false;
   double pairs_min = -1;  // --pairs MIN: print the cosine of every pair of articles at least MIN //
                           // --show: list the predicted stories that mix labelled stories
@@ -103,6 +103,8 @@ int main(int argc, char** argv) {
       tops = parse_list(argv[i + 1]);
     } else if (opt == "--entity-weight") {
       ents = parse_list(argv[i + 1]);
+    } else if (opt == "--min-shared") {
+      shared = parse_list(argv[i + 1]);
     } else if (opt == "--mean-weight") {
       means = parse_list(argv[i + 1]);
     } else if (opt == "--window") {
@@ -157,7 +159,7 @@ int main(int argc, char** argv) {
       }
       return 0;
     }
-    std::printf("window\ttop_terms\tentity_weight\tmean_weight\tthreshold");
+    std::printf("window\ttop_terms\tentity_weight\tmean_weight\tmin_shared\tthreshold");
     for (const std::string& s : splits)
       std::printf("\t%s_P\t%s_R\t%s_F1", s.c_str(), s.c_str(), s.c_str());
     std::printf("\tstories\n");
@@ -165,47 +167,50 @@ int main(int argc, char** argv) {
       for (double top : tops) {
         for (double ew : ents) {
           for (double mw : means)
-            for (double t : thresholds) {
-              sitrep::cluster::StoryOptions o;
-              o.recluster = true;
-              o.window_days = static_cast<int>(w);
-              o.top_terms = static_cast<std::size_t>(top);
-              o.entity_weight = ew;
-              o.threshold = t;
-              o.mean_weight = mw;
-              const auto counts = sitrep::cluster::assign_stories(db, o);
-              db.commit();
-              std::map<std::string, std::string> got;
-              const std::string q(sitrep::schema::prefix::kId);
-              for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
-                auto term = db.termlist_begin(*p);
-                term.skip_to(q);
-                if (term == db.termlist_end(*p) || !(*term).starts_with(q)) continue;
-                got[(*term).substr(q.size())] =
-                    db.get_document(*p).get_value(sitrep::schema::slot::kStory);
-              }
-              std::printf("%g\t%g\t%g\t%g\t%g", w, top, ew, mw, t);
-              for (const std::string& s : splits) {
-                const Score sc = bcubed(labels, got, s);
-                std::printf("\t%.3f\t%.3f\t%.3f", sc.p, sc.r, sc.f);
-              }
-              std::printf("\t%zu\n", counts.new_stories);
-              if (show) {
-                std::map<std::string, std::set<std::string>> mixed;
-                for (const auto& [id, story] : got) {
-                  auto l = labels.find(id);
-                  mixed[story].insert(l == labels.end() ? "(unlabelled)"
-                                                        : l->second.story + "/" + l->second.split);
+            for (double ms : shared)
+              for (double t : thresholds) {
+                sitrep::cluster::StoryOptions o;
+                o.recluster = true;
+                o.window_days = static_cast<int>(w);
+                o.top_terms = static_cast<std::size_t>(top);
+                o.entity_weight = ew;
+                o.threshold = t;
+                o.mean_weight = mw;
+                o.min_shared_terms = static_cast<unsigned>(ms);
+                const auto counts = sitrep::cluster::assign_stories(db, o);
+                db.commit();
+                std::map<std::string, std::string> got;
+                const std::string q(sitrep::schema::prefix::kId);
+                for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+                  auto term = db.termlist_begin(*p);
+                  term.skip_to(q);
+                  if (term == db.termlist_end(*p) || !(*term).starts_with(q)) continue;
+                  got[(*term).substr(q.size())] =
+                      db.get_document(*p).get_value(sitrep::schema::slot::kStory);
                 }
-                for (const auto& [story, ls] : mixed) {
-                  if (ls.size() < 2) continue;
-                  std::printf("  mixed %s:", story.c_str());
-                  for (const std::string& l : ls) std::printf(" %s", l.c_str());
-                  std::printf("\n");
+                std::printf("%g\t%g\t%g\t%g\t%g\t%g", w, top, ew, mw, ms, t);
+                for (const std::string& s : splits) {
+                  const Score sc = bcubed(labels, got, s);
+                  std::printf("\t%.3f\t%.3f\t%.3f", sc.p, sc.r, sc.f);
                 }
+                std::printf("\t%zu\n", counts.new_stories);
+                if (show) {
+                  std::map<std::string, std::set<std::string>> mixed;
+                  for (const auto& [id, story] : got) {
+                    auto l = labels.find(id);
+                    mixed[story].insert(l == labels.end()
+                                            ? "(unlabelled)"
+                                            : l->second.story + "/" + l->second.split);
+                  }
+                  for (const auto& [story, ls] : mixed) {
+                    if (ls.size() < 2) continue;
+                    std::printf("  mixed %s:", story.c_str());
+                    for (const std::string& l : ls) std::printf(" %s", l.c_str());
+                    std::printf("\n");
+                  }
+                }
+                std::fflush(stdout);
               }
-              std::fflush(stdout);
-            }
         }
       }
     }

@@ -282,3 +282,28 @@ TEST_CASE("stories: a stopped pass assigns nothing; a stopped recluster keeps th
   db.commit();
   CHECK(stories(db) != before);
 }
+
+TEST_CASE("stories: two very short articles need more than a few shared terms to join") {
+  TempDb t("short");
+  Xapian::WritableDatabase db(t.dir.string(), Xapian::DB_CREATE);
+  std::vector<schema::Article> all = base_set();
+  all.push_back(make_article("short-1", "Derna floods", "Floods cut the coastal road near Derna.",
+                             "en", "Harbour Times", "2025-04-07T09:00:00Z"));
+  all.push_back(make_article("short-2", "Aid for Derna",
+                             "A convoy brought tents to Derna, where floods hit.", "en",
+                             "Capital Bulletin", "2025-04-08T09:00:00Z"));
+  add_all(db, all);
+  // On two or three words their cosine is above the threshold...
+  cluster::StoryOptions o;
+  REQUIRE(cluster::article_similarity(db, docid_of(db, "short-1"), docid_of(db, "short-2"), o) >=
+          o.threshold);
+  // ...but they share fewer than min_shared_terms signature terms: two stories.
+  cluster::assign_stories(db, o);
+  db.commit();
+  CHECK(stories(db).at("short-2") == hash64_hex("short-2"));
+  o.recluster = true;
+  o.min_shared_terms = 1;
+  cluster::assign_stories(db, o);
+  db.commit();
+  CHECK(stories(db).at("short-2") == hash64_hex("short-1"));
+}

@@ -72,8 +72,10 @@ struct Item {
   bool fresh = false;  // to be assigned by this pass
 };
 
-double dot(const Signature& a, const Signature& b) {
+// The dot product of two signatures, and the number of terms they share.
+std::pair<double, unsigned> dot(const Signature& a, const Signature& b) {
   double s = 0;
+  unsigned shared = 0;
   auto i = a.begin(), j = b.begin();
   while (i != a.end() && j != b.end()) {
     if (i->first < j->first) {
@@ -82,11 +84,12 @@ double dot(const Signature& a, const Signature& b) {
       ++j;
     } else {
       s += static_cast<double>(i->second) * j->second;
+      ++shared;
       ++i;
       ++j;
     }
   }
-  return s;
+  return {s, shared};
 }
 
 class Clusterer {
@@ -98,7 +101,7 @@ class Clusterer {
 
   double similarity(Xapian::docid a, Xapian::docid b) {
     const std::size_t i = load(a, kUndated, {}, false), j = load(b, kUndated, {}, false);
-    return dot(m_items[i].sig, m_items[j].sig);
+    return dot(m_items[i].sig, m_items[j].sig).first;
   }
 
  private:
@@ -138,12 +141,14 @@ class Clusterer {
   std::vector<std::string> m_old_story;  // by docid: the story it had before this pass
   // Inverted index over the signatures of the dated items visible to the sweep: term -> items.
   std::vector<std::vector<std::pair<std::uint32_t, float>>> m_postings;
-  std::vector<float> m_score;  // by item, scratch
+  std::vector<float> m_score;           // by item, scratch
+  std::vector<std::uint16_t> m_shared;  // by item: signature terms shared, scratch
   std::vector<std::uint32_t> m_touched;
   struct StoryScore {
     float max = 0;
     double sum = 0;
     unsigned n = 0;
+    unsigned shared = 0;  // the most signature terms shared with one of the story's articles
   };
   std::vector<StoryScore> m_story_score;  // by story, scratch
   std::vector<int> m_stories_touched;
@@ -233,6 +238,7 @@ int Clusterer::story_for(const Item& it) {
       if (day > hi) continue;
       if (m_score[j] == 0) m_touched.push_back(j);
       m_score[j] += w * list[k - 1].second;
+      ++m_shared[j];
     }
   }
   for (const std::uint32_t j : m_touched) {
@@ -240,14 +246,17 @@ int Clusterer::story_for(const Item& it) {
     if (st.n == 0) m_stories_touched.push_back(m_items[j].story);
     st.max = std::max(st.max, m_score[j]);
     st.sum += m_score[j];
+    st.shared = std::max<unsigned>(st.shared, m_shared[j]);
     ++st.n;
     m_score[j] = 0;
+    m_shared[j] = 0;
   }
   int best = -1;
   double best_score = 0;
   for (const int s : m_stories_touched) {
     StoryScore& st = m_story_score[static_cast<std::size_t>(s)];
-    const double v = story_similarity(st.max, st.sum / st.n);
+    const double v =
+        st.shared >= m_opt.min_shared_terms ? story_similarity(st.max, st.sum / st.n) : 0;
     if (v > best_score || (v == best_score && best >= 0 && s < best)) {
       best = s;
       best_score = v;
@@ -287,15 +296,17 @@ int Clusterer::story_for_undated(std::size_t index) {
     }
     if (m_items[j].story < 0) continue;
     StoryScore& st = per_story[m_items[j].story];
-    const double c = dot(m_items[index].sig, m_items[j].sig);
+    const auto [c, shared] = dot(m_items[index].sig, m_items[j].sig);
     st.max = std::max(st.max, static_cast<float>(c));
     st.sum += c;
+    st.shared = std::max(st.shared, shared);
     ++st.n;
   }
   int best = -1;
   double best_score = 0;
   for (const auto& [s, st] : per_story) {
-    const double v = story_similarity(st.max, st.sum / st.n);
+    const double v =
+        st.shared >= m_opt.min_shared_terms ? story_similarity(st.max, st.sum / st.n) : 0;
     if (v > best_score) {  // map order: the lower story wins a tie
       best = s;
       best_score = v;
@@ -372,6 +383,7 @@ StoryCounts Clusterer::run(Xapian::WritableDatabase& out) {
 
   m_postings.resize(m_log_df.size());
   m_score.assign(m_items.size(), 0);
+  m_shared.assign(m_items.size(), 0);
   auto insert = [&](std::size_t j) {
     for (const auto& [term, w] : m_items[j].sig) {
       m_postings[term].emplace_back(static_cast<std::uint32_t>(j), w);

@@ -36,11 +36,14 @@ namespace sitrep::cluster {
 struct StoryOptions {
   int window_days = 3;         // a dated article is compared with articles this many days around
   bool recluster = false;      // assign every document again, ignoring the stories it has
-  double threshold = 0.25;     // cosine at or above which an article joins a story
+  double threshold = 0.30;     // cosine at or above which an article joins a story
   std::size_t top_terms = 40;  // stemmed terms in a signature
   // A story's similarity: (1 - mean_weight) * the best cosine with one of its articles in the
   // window + mean_weight * the mean cosine with those sharing a term with the article.
   double mean_weight = 1.0;
+  // A story is a candidate only if one of its articles shares at least this many signature terms
+  // with the article: two very short articles can reach a high cosine on two or three words.
+  unsigned min_shared_terms = 6;
   double entity_weight = 1.0;    // an entity term's weight relative to a once-seen stemmed term
   std::size_t commit_every = 0;  // commit after this many assignments (0: the caller commits)
   std::function<bool()> stop{};  // when set and true, stop early (what is assigned is kept)
