@@ -18,12 +18,14 @@
 //    database (it has no window). Its similarity to a story is the mean cosine with the story's
 //    articles that share a signature term with it (mean_weight 1; 0 would be the best single
 //    cosine, which chains look-alike events together); it joins the most similar story when that
-//    reaches threshold, else it starts a new story whose id is hash64_hex(its id).
-//  Defaults tuned on the dev split of tests/data/stories/labels.tsv (bench/tune_stories.cpp).
+//    reaches threshold and one of the story's articles shares min_shared_terms signature terms
+//    with it, else it starts a new story whose id is hash64_hex(its id).
 //  - Incremental: documents that already have a story keep it (unless recluster); only those in
 //    the windows of the new ones are read (their signatures recomputed from their termlists), so
 //    a daily update reads a few days of the archive, not all of it.
-// Deterministic: the same database gives the same assignment.
+// Deterministic: the same database gives the same assignment, whatever order its documents were
+// added in. Defaults tuned on the dev split of tests/data/stories/labels.tsv with boilerplate
+// suppression (bench/tune_stories.cpp; README "Story clusters").
 
 #include <cstddef>
 #include <functional>
