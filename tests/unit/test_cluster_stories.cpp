@@ -249,7 +249,7 @@ TEST_CASE("stories: incremental runs join existing stories and change no assignm
   }
 }
 
-TEST_CASE("stories: a stopped pass assigns nothing; a stopped recluster keeps the old stories") {
+TEST_CASE("stories: a stopped pass assigns nothing, a stopped recluster keeps the old stories") {
   TempDb t("stop");
   Xapian::WritableDatabase db(t.dir.string(), Xapian::DB_CREATE);
   add_all(db, base_set());
