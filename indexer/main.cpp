@@ -70,6 +70,9 @@ struct Options {
   std::string stats_json;
   std::vector<std::string> entity_files;
   bool no_entities = false;
+  bool no_stories = false;
+  bool recluster = false;
+  int story_window = 3;
 };
 
 struct RunStats {
@@ -94,6 +97,8 @@ void write_stats_json(const Options& opts, const RunStats& s) {
       {"warnings", s.warnings},
       {"missing_sources", s.missing},
       {"not_found", s.counts.not_found},
+      {"stories_assigned", s.counts.stories_assigned},
+      {"stories_new", s.counts.stories_new},
       {"seconds", s.seconds},
       {"records_per_second", s.seconds > 0 ? static_cast<double>(s.read) / s.seconds : 0.0},
       {"mode", s.bulk ? "bulk" : "update"},
@@ -180,6 +185,10 @@ int run(const Options& opts, RunStats& s) {
   wo.commit_every = opts.commit_every;
   wo.wait_seconds = opts.wait;
   wo.rebuild = opts.rebuild;
+  wo.stories = !opts.no_stories;
+  wo.recluster = opts.recluster;
+  wo.story_window = opts.story_window;
+  wo.stop = [] { return g_signal != 0; };
   sitrep::index::IndexWriter writer(opts.db, wo);
   s.bulk = writer.bulk_mode();
 
@@ -309,6 +318,20 @@ int main(int argc, char** argv) {
     app.add_flag("--no-entities", opts.no_entities,
                  "Do not recognise people, places and organisations")
         ->excludes(entities);
+    CLI::Option* no_stories = app.add_flag(
+        "--no-stories", opts.no_stories,
+        "Do not assign story clusters (documents indexed without one get it from a later run "
+        "without this flag)");
+    app.add_flag("--recluster", opts.recluster,
+                 "Assign every document's story again (after changing --story-window or "
+                 "upgrading sitrep); all or nothing: a stopped run keeps the old stories. Needs "
+                 "no SOURCE")
+        ->excludes(no_stories);
+    app.add_option("--story-window", opts.story_window,
+                   "Compare an article with those published up to DAYS before or after it when "
+                   "assigning its story (default 3)")
+        ->type_name("DAYS")
+        ->check(CLI::Range(0, 3650));
     app.add_option("sources", opts.sources, "SOURCE files or directories, or - for stdin");
 
     CLI::App* stats_cmd = app.add_subcommand("stats", "Report on a database");
@@ -330,9 +353,9 @@ int main(int argc, char** argv) {
       std::cerr << "sitrep-index: error: --db is required; see --help\n";
       return static_cast<int>(ExitCode::kUsage);
     }
-    if (opts.sources.empty() && opts.delete_ids.empty() && !opts.compact) {
-      std::cerr << "sitrep-index: error: no SOURCE given (and no --delete or --compact); see "
-                   "--help\n";
+    if (opts.sources.empty() && opts.delete_ids.empty() && !opts.compact && !opts.recluster) {
+      std::cerr << "sitrep-index: error: no SOURCE given (and no --delete, --compact or "
+                   "--recluster); see --help\n";
       return static_cast<int>(ExitCode::kUsage);
     }
     if (opts.rebuild && opts.sources.empty()) {

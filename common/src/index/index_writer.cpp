@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include "sitrep/cluster/stories.hpp"
 #include "sitrep/index/layout.hpp"
 #include "sitrep/schema/document.hpp"
 #include "sitrep/schema/fields.hpp"
@@ -304,6 +305,20 @@ struct IndexWriter::Impl {
     }
   }
 
+  // The story pass (sitrep/cluster/stories.hpp). commit_every: 0 in bulk mode (the caller commits
+  // the new generation once), the batch size in update mode.
+  void assign_stories(Xapian::WritableDatabase& db, IndexCounts& counts, std::size_t commit_every) {
+    if (!options.stories) return;
+    cluster::StoryOptions so;
+    so.window_days = options.story_window;
+    so.recluster = options.recluster;
+    so.commit_every = commit_every;
+    so.stop = options.stop;
+    const cluster::StoryCounts sc = cluster::assign_stories(db, so);
+    counts.stories_assigned = sc.assigned;
+    counts.stories_new = sc.new_stories;
+  }
+
   // Writes a compacted copy of db_path into a new generation and switches to it.
   void compact_and_switch(const std::string& db_path) {
     const fs::path gen = next_generation(path);
@@ -328,6 +343,10 @@ struct IndexWriter::Impl {
       stamp(live, languages);
     }
     live.commit();
+    // After the last commit of the documents, in batches: a killed run leaves some documents
+    // without a story, and the next run assigns them.
+    assign_stories(live, total, options.commit_every);
+    live.commit();
     const std::string live_path = resolve_database(path);
     live.close();
     if (want_compact) compact_and_switch(live_path);
@@ -348,6 +367,7 @@ struct IndexWriter::Impl {
     {
       Xapian::WritableDatabase out(gen.string(), Xapian::DB_OPEN);
       apply_removals(out, total);
+      assign_stories(out, total, 0);
       stamp(out, languages);
       schema::write_lexicon(out, lexicon);
       out.commit();

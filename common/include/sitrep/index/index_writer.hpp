@@ -11,10 +11,13 @@
 //    and file are unchanged without analysing them; one writer thread replaces documents by id in
 //    the live database and commits every WriterOptions::commit_every changed documents, so a kill
 //    loses at most the batch in progress and a rerun finishes the job.
+// Then finish() assigns story clusters (sitrep/cluster/stories.hpp) unless WriterOptions::stories
+// is off.
 // Articles with the same id are always routed to the same worker, so the last one wins.
 // One writer at a time: a second one waits up to WriterOptions::wait_seconds for the lock.
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +33,8 @@ struct IndexCounts {
   std::size_t unchanged = 0;  // ids present with the same content from the same file: skipped
   std::size_t removed = 0;    // deleted by remove_ids() or prune()
   std::vector<std::string> not_found;  // ids given to remove_ids() that were not there
+  std::size_t stories_assigned = 0;    // documents given a story (sitrep/cluster/stories.hpp)
+  std::size_t stories_new = 0;         // of which started a new story
 };
 
 struct WriterOptions {
@@ -39,6 +44,13 @@ struct WriterOptions {
   bool rebuild = false;              // build a new database from the input and switch to it
   // Recognise entities with this gazetteer (it must outlive the writer); nullptr: no entities.
   const entities::Gazetteer* gazetteer = nullptr;
+  // Story clusters (sitrep/cluster/stories.hpp), assigned by finish() to every document without
+  // one: bulk mode on the new generation before the switch, update mode after the last batch,
+  // committing every commit_every assignments.
+  bool stories = true;
+  bool recluster = false;        // assign every document's story again
+  int story_window = 3;          // days either side
+  std::function<bool()> stop{};  // stops the story pass early when it returns true
 };
 
 // Not thread-safe: call the member functions from one thread.
