@@ -2,6 +2,7 @@
 // Xapian database, and reports on one (`sitrep-index stats`). Thin front end: options and
 // reporting here, reading in sources.cpp, the database work in sitrep::index.
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -70,6 +71,7 @@ struct Options {
   std::string stats_json;
   std::vector<std::string> entity_files;
   bool no_entities = false;
+  bool no_boilerplate = false;
 };
 
 struct RunStats {
@@ -180,8 +182,33 @@ int run(const Options& opts, RunStats& s) {
   wo.commit_every = opts.commit_every;
   wo.wait_seconds = opts.wait;
   wo.rebuild = opts.rebuild;
+  wo.boilerplate = !opts.no_boilerplate;
   sitrep::index::IndexWriter writer(opts.db, wo);
   s.bulk = writer.bulk_mode();
+
+  // Boilerplate prescan: a first, quick pass over the SOURCEs that only counts each outlet's
+  // recurring lines, so that the indexing pass knows them from the first article. Standard input
+  // cannot be read twice: with '-' among the SOURCEs there is no prescan (the counts already in
+  // the database and the patterns still apply). Errors are reported by the indexing pass.
+  const bool stdin_source =
+      std::find(opts.sources.begin(), opts.sources.end(), "-") != opts.sources.end();
+  if (!opts.no_boilerplate && !stdin_source) {
+    sitrep::indexer::SourceCallbacks pre;
+    pre.record = [&](sitrep::schema::Article&& a, const sitrep::indexer::Origin&) {
+      writer.prescan(a);
+    };
+    pre.reject = [](const sitrep::indexer::Origin&, const std::string&) {};
+    pre.warn = [](const sitrep::indexer::Origin&, const std::string&) {};
+    pre.stop = [] { return g_signal != 0; };
+    for (const std::string& source : opts.sources) {
+      if (g_signal) break;
+      try {
+        sitrep::indexer::read_source(source, pre);
+      } catch (const sitrep::Error& e) {
+        if (e.kind() != sitrep::ErrorKind::kNotFound) throw;
+      }
+    }
+  }
 
   Progress progress(opts.sources);
   std::uint64_t bytes_before = 0, current_size = 0;
@@ -309,6 +336,9 @@ int main(int argc, char** argv) {
     app.add_flag("--no-entities", opts.no_entities,
                  "Do not recognise people, places and organisations")
         ->excludes(entities);
+    app.add_flag("--no-boilerplate", opts.no_boilerplate,
+                 "Do not detect boilerplate (recurring lines of an outlet, appeals, credits...): "
+                 "index every line as text, and skip the prescan of the SOURCEs");
     app.add_option("sources", opts.sources, "SOURCE files or directories, or - for stdin");
 
     CLI::App* stats_cmd = app.add_subcommand("stats", "Report on a database");

@@ -31,6 +31,8 @@ struct Request {
   long long facet_limit = 10;         // --facet-limit, 1 to search::kMaxFacetLimit
   std::string timeline;               // --timeline: "", month, week or day
   long long timeout_ms = kDefaultTimeoutMs;  // --timeout-ms, 1 to kMaxTimeoutMs
+  bool include_boilerplate = false;          // --include-boilerplate: boilerplate lines match too
+  std::optional<std::string> explain;  // --explain ID: the article's suppressed lines, no search
   // Text output only: ANSI colours, and Unicode block elements for the timeline's bars.
   bool colour = false;
   bool unicode = false;

@@ -148,6 +148,12 @@ Request parse_request(const std::string& line, const std::string& db) {
       req.facet_limit = integer(v, key);
     } else if (key == "timeline") {
       if (!v.is_null()) req.timeline = text(v, key);
+    } else if (key == "include_boilerplate") {
+      if (v.is_null()) continue;
+      if (!v.is_boolean()) bad_request("include_boilerplate must be true or false");
+      req.include_boilerplate = v.get<bool>();
+    } else if (key == "explain") {
+      if (!v.is_null()) req.explain = text(v, key);
     } else if (key == "timeout_ms") {
       req.timeout_ms = integer(v, key);
     } else {
@@ -156,7 +162,7 @@ Request parse_request(const std::string& line, const std::string& db) {
       bad_request(message);
     }
   }
-  if (!have_query) bad_request("the request has no query");
+  if (!have_query && !req.explain) bad_request("the request has no query (nor explain)");
   return req;
 }
 
