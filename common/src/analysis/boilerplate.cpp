@@ -149,10 +149,6 @@ std::string normalise_line(std::string_view line) {
     }
     if (pending_space && !out.empty()) out += ' ';
     pending_space = false;
-    if (u_isdigit(cp)) {
-      out += '0';
-      continue;
-    }
     const UChar32 f = u_foldCase(cp, U_FOLD_CASE_DEFAULT);
     std::uint8_t buf[4];
     std::int32_t len = 0;
@@ -393,6 +389,15 @@ void BoilerplateDetector::detect(std::string_view source_keyword, std::string_vi
       if (name == "related" && line.back() == ':') list_header = std::string(name);
       out.push_back(std::move(sup));
     }
+  }
+  // A body whose every line recurs (one line, or a text the outlet publishes again and again) is
+  // the article itself, not a template around one: recurrence suppresses nothing of it.
+  const auto recurring = std::count_if(out.begin(), out.end(), [](const SuppressedLine& l) {
+    return l.reason == BoilerplateReason::kRecurring;
+  });
+  if (static_cast<std::size_t>(recurring) == m.spans.size()) {
+    std::erase_if(
+        out, [](const SuppressedLine& l) { return l.reason == BoilerplateReason::kRecurring; });
   }
 }
 

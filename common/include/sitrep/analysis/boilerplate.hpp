@@ -8,7 +8,8 @@
 //    the source's keyword (line_key); LineCounts holds how many distinct articles of the source
 //    carry each line, and how many articles each source has. A line of at least
 //    kMinRecurringLineBytes normalised bytes is boilerplate when it recurs in at least
-//    recurring_threshold(articles of the source) articles.
+//    recurring_threshold(articles of the source) articles, unless every line of the body recurs
+//    (a one-line body, or a text published again and again, is the article itself).
 //  - Patterns for single articles: schemas/boilerplate/patterns.txt (compiled in), applied to short
 //    lines (at most kMaxPatternLineBytes) of bodies with more than one line.
 //
@@ -49,8 +50,9 @@ struct LineSpan {
 };
 void split_lines(std::string_view body, std::vector<LineSpan>& out);
 
-// Case-folded (ICU simple case folding), every decimal digit '0', runs of white space one space,
-// trimmed: the form in which lines are compared. Invalid UTF-8 bytes are kept as they are.
+// Case-folded (ICU simple case folding), runs of white space one space, trimmed: the form in which
+// lines are compared. Digits are kept: a line that differs by its figures ("Air raid alerts in 12
+// regions") is reporting, not a template. Invalid UTF-8 bytes are kept as they are.
 std::string normalise_line(std::string_view line);
 
 // The key of a normalised line of a source (its keyword, analysis::keyword()): XXH3-64 of both.
