@@ -84,6 +84,8 @@ TEST_CASE(
       {"Support independent journalism: become a member today.", "donation"},
       {"Please support our reporting from the front line.", "donation"},
       {"Donate now", "donation"},
+      {"This report was made possible by our readers in Mykolaiv. Donate via the link below.",
+       "donation"},
       {"Підтримайте незалежну журналістику — станьте патроном.", "donation"},
       {"Sign up for our daily newsletter and get the news first.", "newsletter"},
       {"Subscribe now.", "newsletter"},
@@ -114,6 +116,7 @@ TEST_CASE(
       "Advertising revenue at state broadcasters fell by a third.",
       "The donation of 40 generators to Kharkiv hospitals was announced on Friday.",
       "Independent journalism is under pressure in occupied areas, the report said.",
+      "\"We are raising money for drones,\" said the volunteer, who asked people to donate.",
   };
   for (const std::string& line : no) {
     CAPTURE(line);
