@@ -131,7 +131,7 @@ validate_requests() {
     >"$T/good"
   validate_requests "$T/good"
   jq -c '.examples[]' "$REQUEST_SCHEMA" >"$T/examples"
-  assert_eq 3 "$(wc -l <"$T/examples")" "examples"
+  assert_eq 5 "$(wc -l <"$T/examples")" "examples"
   validate_requests "$T/examples"
   serve <"$T/examples"
   assert_status 0
