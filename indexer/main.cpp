@@ -78,6 +78,7 @@ struct RunStats {
   std::size_t read = 0, rejected = 0, warnings = 0, missing = 0;
   sitrep::index::IndexCounts counts;
   double seconds = 0;
+  double prescan_seconds = 0;  // the boilerplate prescan, part of seconds
   int exit_status = 0;
   std::string error;
   bool bulk = false;
@@ -97,6 +98,7 @@ void write_stats_json(const Options& opts, const RunStats& s) {
       {"missing_sources", s.missing},
       {"not_found", s.counts.not_found},
       {"seconds", s.seconds},
+      {"prescan_seconds", s.prescan_seconds},
       {"records_per_second", s.seconds > 0 ? static_cast<double>(s.read) / s.seconds : 0.0},
       {"mode", s.bulk ? "bulk" : "update"},
       {"interrupted", g_signal != 0},
@@ -193,6 +195,7 @@ int run(const Options& opts, RunStats& s) {
   const bool stdin_source =
       std::find(opts.sources.begin(), opts.sources.end(), "-") != opts.sources.end();
   if (!opts.no_boilerplate && !stdin_source) {
+    const auto prescan_start = std::chrono::steady_clock::now();
     sitrep::indexer::SourceCallbacks pre;
     pre.record = [&](sitrep::schema::Article&& a, const sitrep::indexer::Origin&) {
       writer.prescan(a);
@@ -208,6 +211,8 @@ int run(const Options& opts, RunStats& s) {
         if (e.kind() != sitrep::ErrorKind::kNotFound) throw;
       }
     }
+    s.prescan_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - prescan_start).count();
   }
 
   Progress progress(opts.sources);
