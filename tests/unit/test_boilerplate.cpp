@@ -88,6 +88,8 @@ TEST_CASE(
        "donation"},
       {"Підтримайте незалежну журналістику — станьте патроном.", "donation"},
       {"Sign up for our daily newsletter and get the news first.", "newsletter"},
+      {"Abonnez-vous à notre lettre d’information quotidienne.", "newsletter"},
+      {"Unterstützen Sie unabhängigen Journalismus – jetzt Abo abschließen.", "donation"},
       {"Subscribe now.", "newsletter"},
       {"Follow us on Telegram for breaking news.", "follow"},
       {"Подписывайтесь на наш канал в Telegram.", "follow"},
