@@ -49,14 +49,52 @@ struct Pattern {
 
 struct CompiledPatterns {
   std::vector<Pattern> patterns;
-  std::unique_ptr<icu::RegexPattern> any;  // every pattern in one alternation: the fast test
+  // The fast test, one alternation per kind: patterns anchored at the line's start ('^'
+  // removed; matched with lookingAt(), which tries the first position only) and the others
+  // (find()). Most lines match neither, and the individual patterns run only when one does.
+  std::unique_ptr<icu::RegexPattern> anchored, floating;
 };
+
+// Whether regex has a '|' outside any group or character class (a branch of its own).
+bool has_top_level_bar(std::string_view regex) {
+  int depth = 0;
+  bool in_class = false;
+  for (std::size_t i = 0; i < regex.size(); ++i) {
+    const char c = regex[i];
+    if (c == '\\') {
+      ++i;
+    } else if (in_class) {
+      if (c == ']') in_class = false;
+    } else if (c == '[') {
+      in_class = true;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (c == '|' && depth == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::unique_ptr<icu::RegexPattern> compile_alternation(const std::string& alternation) {
+  if (alternation.empty()) return nullptr;
+  UErrorCode status = U_ZERO_ERROR;
+  UParseError perr;
+  std::unique_ptr<icu::RegexPattern> p(icu::RegexPattern::compile(
+      icu::UnicodeString::fromUTF8(alternation), UREGEX_CASE_INSENSITIVE, perr, status));
+  if (U_FAILURE(status)) {
+    throw Error(ErrorKind::kConfig, std::string("boilerplate patterns: ") + u_errorName(status));
+  }
+  return p;
+}
 
 const CompiledPatterns& compiled_patterns() {
   static const CompiledPatterns compiled = [] {
     CompiledPatterns c;
     std::string_view text = builtin_boilerplate_patterns();
-    std::string alternation;
+    std::string anchored, floating;
     std::size_t lineno = 0;
     while (!text.empty()) {
       const std::size_t nl = text.find('\n');
@@ -81,19 +119,15 @@ const CompiledPatterns& compiled_patterns() {
         throw Error(ErrorKind::kConfig,
                     where + ": invalid regular expression (" + u_errorName(status) + ")");
       }
-      alternation += (alternation.empty() ? "(?:" : "|(?:") + regex + ")";
+      // A top-level '|' would let a branch escape the anchor: such a pattern is floating.
+      const bool is_anchored = regex[0] == '^' && !has_top_level_bar(regex);
+      std::string& alternation = is_anchored ? anchored : floating;
+      alternation +=
+          (alternation.empty() ? "(?:" : "|(?:") + (is_anchored ? regex.substr(1) : regex) + ")";
       c.patterns.push_back(std::move(p));
     }
-    if (!alternation.empty()) {
-      UErrorCode status = U_ZERO_ERROR;
-      UParseError perr;
-      c.any.reset(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(alternation),
-                                             UREGEX_CASE_INSENSITIVE, perr, status));
-      if (U_FAILURE(status)) {
-        throw Error(ErrorKind::kConfig,
-                    std::string("boilerplate patterns: ") + u_errorName(status));
-      }
-    }
+    c.anchored = compile_alternation(anchored);
+    c.floating = compile_alternation(floating);
     return c;
   }();
   return compiled;
@@ -277,7 +311,7 @@ std::string without_suppressed(std::string_view body, const std::vector<Suppress
 
 struct BoilerplateDetector::Impl {
   std::vector<std::unique_ptr<icu::RegexMatcher>> matchers;
-  std::unique_ptr<icu::RegexMatcher> any;
+  std::unique_ptr<icu::RegexMatcher> anchored, floating;
   const LineCounts* counts = nullptr;
   const StoredCounts* stored = nullptr;
   bool include_article = false;
@@ -291,7 +325,8 @@ BoilerplateDetector::BoilerplateDetector() : m_impl(std::make_unique<Impl>()) {
   for (const Pattern& p : c.patterns) {
     m_impl->matchers.emplace_back(p.regex->matcher(status));
   }
-  if (c.any) m_impl->any.reset(c.any->matcher(status));
+  if (c.anchored) m_impl->anchored.reset(c.anchored->matcher(status));
+  if (c.floating) m_impl->floating.reset(c.floating->matcher(status));
   if (U_FAILURE(status)) {
     throw Error(ErrorKind::kConfig,
                 std::string("cannot create a boilerplate matcher: ") + u_errorName(status));
@@ -313,12 +348,20 @@ void BoilerplateDetector::set_counts(const LineCounts* counts, const StoredCount
 
 std::string_view BoilerplateDetector::match_pattern(std::string_view line) {
   Impl& m = *m_impl;
-  if (!m.any) return {};
   m.text = icu::UnicodeString::fromUTF8(
       icu::StringPiece(line.data(), static_cast<std::int32_t>(line.size())));
   UErrorCode status = U_ZERO_ERROR;
-  m.any->reset(m.text);
-  if (!m.any->find(status) || U_FAILURE(status)) return {};
+  bool hit = false;
+  if (m.anchored) {
+    m.anchored->reset(m.text);
+    hit = m.anchored->lookingAt(status) && U_SUCCESS(status);
+  }
+  if (!hit && m.floating) {
+    status = U_ZERO_ERROR;
+    m.floating->reset(m.text);
+    hit = m.floating->find(status) && U_SUCCESS(status);
+  }
+  if (!hit) return {};
   const CompiledPatterns& c = compiled_patterns();
   for (std::size_t i = 0; i < m.matchers.size(); ++i) {
     status = U_ZERO_ERROR;
