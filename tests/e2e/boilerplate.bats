@@ -146,6 +146,19 @@ EOF
   assert_eq "recurring 9 9" \
     "$(jq -r '.explain.suppressed[0] | "\(.reason) \(.count) \(.articles)"' <<<"$output")" \
     "stored counts + the article"
+  # From files, a later run's prescan counts only the records not yet in the database: the 8
+  # already there are counted once (by their line terms), the 2 new ones by the prescan.
+  local db2="$BATS_TEST_TMPDIR/db2"
+  run "$SITREP_INDEX" --db "$db2" "$FIXTURE"
+  assert_status 0
+  run "$SITREP_INDEX" --db "$db2" "$FIXTURE" "$MORE"
+  assert_status 0
+  assert_contains "$output" "13 records read: 2 added, 0 updated, 11 unchanged"
+  DB="$db2"
+  search_json --explain hw-10
+  assert_eq "recurring 10 10" \
+    "$(jq -r '.explain.suppressed[0] | "\(.reason) \(.count) \(.articles)"' <<<"$output")" \
+    "stored counts + the prescan's"
 }
 
 @test "--no-boilerplate indexes every line as text; bad input still never crashes" {
@@ -169,6 +182,7 @@ EOF
   } >"$BATS_TEST_TMPDIR/hostile.jsonl"
   run --separate-stderr "$SITREP_INDEX" --db "$BATS_TEST_TMPDIR/h" "$BATS_TEST_TMPDIR/hostile.jsonl"
   assert_status 1
+  # shellcheck disable=SC2154  # $stderr comes from bats `run --separate-stderr`
   assert_contains "$stderr" "hostile.jsonl:6"
   DB="$BATS_TEST_TMPDIR/h"
   for id in h1 h2 h3 h4 h5 r1; do
