@@ -191,9 +191,11 @@ int main(int argc, char** argv) {
                  "(appeals, newsletter boxes...) and lines matching the boilerplate patterns, "
                  "which are not searched by default; snippets then show them too");
     std::string explain_id;
-    CLI::Option* explain_opt = app.add_option(
-        "--explain", explain_id,
-        "Show which lines of article ID are boilerplate and why, instead of searching");
+    CLI::Option* explain_opt =
+        app.add_option(
+               "--explain", explain_id,
+               "Show which lines of article ID are boilerplate and why, instead of searching")
+            ->type_name("ID");
     bool serve = false;
     app.add_flag("--serve", serve,
                  "Answer JSON requests, one a line on stdin, with one JSON line each on stdout "
