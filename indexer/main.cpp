@@ -2,6 +2,7 @@
 // Xapian database, and reports on one (`sitrep-index stats`). Thin front end: options and
 // reporting here, reading in sources.cpp, the database work in sitrep::index.
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -73,12 +74,14 @@ struct Options {
   bool no_stories = false;
   bool recluster = false;
   int story_window = 3;
+  bool no_boilerplate = false;
 };
 
 struct RunStats {
   std::size_t read = 0, rejected = 0, warnings = 0, missing = 0;
   sitrep::index::IndexCounts counts;
   double seconds = 0;
+  double prescan_seconds = 0;  // the boilerplate prescan, part of seconds
   int exit_status = 0;
   std::string error;
   bool bulk = false;
@@ -100,6 +103,7 @@ void write_stats_json(const Options& opts, const RunStats& s) {
       {"stories_assigned", s.counts.stories_assigned},
       {"stories_new", s.counts.stories_new},
       {"seconds", s.seconds},
+      {"prescan_seconds", s.prescan_seconds},
       {"records_per_second", s.seconds > 0 ? static_cast<double>(s.read) / s.seconds : 0.0},
       {"mode", s.bulk ? "bulk" : "update"},
       {"interrupted", g_signal != 0},
@@ -189,8 +193,36 @@ int run(const Options& opts, RunStats& s) {
   wo.recluster = opts.recluster;
   wo.story_window = opts.story_window;
   wo.stop = [] { return g_signal != 0; };
+  wo.boilerplate = !opts.no_boilerplate;
   sitrep::index::IndexWriter writer(opts.db, wo);
   s.bulk = writer.bulk_mode();
+
+  // Boilerplate prescan: a first, quick pass over the SOURCEs that only counts each outlet's
+  // recurring lines, so that the indexing pass knows them from the first article. Standard input
+  // cannot be read twice: with '-' among the SOURCEs there is no prescan (the counts already in
+  // the database and the patterns still apply). Errors are reported by the indexing pass.
+  const bool stdin_source =
+      std::find(opts.sources.begin(), opts.sources.end(), "-") != opts.sources.end();
+  if (!opts.no_boilerplate && !stdin_source) {
+    const auto prescan_start = std::chrono::steady_clock::now();
+    sitrep::indexer::SourceCallbacks pre;
+    pre.record = [&](sitrep::schema::Article&& a, const sitrep::indexer::Origin&) {
+      writer.prescan(a);
+    };
+    pre.reject = [](const sitrep::indexer::Origin&, const std::string&) {};
+    pre.warn = [](const sitrep::indexer::Origin&, const std::string&) {};
+    pre.stop = [] { return g_signal != 0; };
+    for (const std::string& source : opts.sources) {
+      if (g_signal) break;
+      try {
+        sitrep::indexer::read_source(source, pre);
+      } catch (const sitrep::Error& e) {
+        if (e.kind() != sitrep::ErrorKind::kNotFound) throw;
+      }
+    }
+    s.prescan_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - prescan_start).count();
+  }
 
   Progress progress(opts.sources);
   std::uint64_t bytes_before = 0, current_size = 0;
@@ -332,6 +364,9 @@ int main(int argc, char** argv) {
                    "assigning its story (default 3)")
         ->type_name("DAYS")
         ->check(CLI::Range(0, 3650));
+    app.add_flag("--no-boilerplate", opts.no_boilerplate,
+                 "Do not detect boilerplate (recurring lines of an outlet, appeals, credits...): "
+                 "index every line as text, and skip the prescan of the SOURCEs");
     app.add_option("sources", opts.sources, "SOURCE files or directories, or - for stdin");
 
     CLI::App* stats_cmd = app.add_subcommand("stats", "Report on a database");

@@ -66,7 +66,11 @@ Exit status:
   74  reading the database failed
   75  the database changed during the search even after a retry (db_busy), or the
       search ran past --timeout-ms (timeout): try again, or narrow the query
-  78  the database was built by an incompatible sitrep version)";
+  78  the database was built by an incompatible sitrep version
+
+Boilerplate (lines of an outlet that recur across its articles, donation appeals,
+newsletter boxes, photo credits, "read more" lists) is kept in the articles but not
+searched: --include-boilerplate searches it too; --explain ID shows an article's.)";
 
 // Writes a response: stdout, then the error line on stderr. Returns the exit status.
 int emit(const sitrep::searcher::Response& r) {
@@ -198,6 +202,16 @@ int main(int argc, char** argv) {
     app.add_option("--story", req.story,
                    "Only the articles of this story (a hit's story id), oldest first; a QUERY "
                    "narrows them further");
+    app.add_flag("--include-boilerplate", req.include_boilerplate,
+                 "Also match boilerplate: the lines of an outlet that recur across its articles "
+                 "(appeals, newsletter boxes...) and lines matching the boilerplate patterns, "
+                 "which are not searched by default; snippets then show them too");
+    std::string explain_id;
+    CLI::Option* explain_opt =
+        app.add_option(
+               "--explain", explain_id,
+               "Show which lines of article ID are boilerplate and why, instead of searching")
+            ->type_name("ID");
     bool serve = false;
     app.add_flag("--serve", serve,
                  "Answer JSON requests, one a line on stdin, with one JSON line each on stdout "
@@ -224,6 +238,7 @@ int main(int argc, char** argv) {
     if (facets_opt->count() > 0) req.facets = facets_text;
     if (collapse) req.collapse = true;
     if (no_collapse) req.collapse = false;
+    if (explain_opt->count() > 0) req.explain = explain_id;
     if (!req.json) {
       const char* no_colour = std::getenv("NO_COLOR");
       const bool terminal = ::isatty(STDOUT_FILENO);

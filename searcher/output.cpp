@@ -1,6 +1,7 @@
 #include "output.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <iomanip>
 #include <utility>
 
@@ -331,6 +332,77 @@ void write_text(std::ostream& out, const search::SearchRequest& req, const searc
   }
   if (!req.facets.empty()) write_text_facets(out, r, dim, reset);
   if (r.timeline) write_text_timeline(out, r, unicode, dim, reset);
+}
+
+namespace {
+
+const char* reason_name(analysis::BoilerplateReason r) {
+  switch (r) {
+    case analysis::BoilerplateReason::kRecurring:
+      return "recurring";
+    case analysis::BoilerplateReason::kList:
+      return "list";
+    default:
+      return "pattern";
+  }
+}
+
+// The 1-based number of the body line that starts at byte offset at.
+std::size_t line_number(std::string_view body, std::size_t at) {
+  return static_cast<std::size_t>(
+             std::count(body.begin(), body.begin() + static_cast<std::ptrdiff_t>(at), '\n')) +
+         1;
+}
+
+}  // namespace
+
+void write_explain_json(std::ostream& out, const search::Explanation& e) {
+  const schema::Article& a = e.article;
+  nlohmann::json lines = nlohmann::json::array();
+  for (const analysis::SuppressedLine& l : e.suppressed) {
+    nlohmann::json one = {{"line", line_number(a.body, l.begin)},
+                          {"begin", l.begin},
+                          {"end", l.end},
+                          {"text", a.body.substr(l.begin, l.end - l.begin)},
+                          {"reason", reason_name(l.reason)},
+                          {"description", analysis::describe(l)}};
+    if (l.reason == analysis::BoilerplateReason::kRecurring) {
+      const std::size_t slash = l.detail.find('/');
+      if (slash != std::string::npos) {
+        one["count"] = std::strtoull(l.detail.c_str(), nullptr, 10);
+        one["articles"] = std::strtoull(l.detail.c_str() + slash + 1, nullptr, 10);
+      }
+    } else {
+      one["pattern"] = l.detail;
+    }
+    lines.push_back(std::move(one));
+  }
+  nlohmann::json j;
+  j["schema_version"] = kJsonSchemaVersion;
+  j["explain"] = {{"id", a.id},
+                  {"title", a.title},
+                  {"source", nullable(a.source)},
+                  {"lines", e.lines},
+                  {"suppressed", std::move(lines)}};
+  escape_strings(j);
+  out << dump(j) << '\n';
+}
+
+void write_explain_text(std::ostream& out, const search::Explanation& e) {
+  const schema::Article& a = e.article;
+  out << a.id << ": " << (a.title.empty() ? "(untitled)" : a.title) << '\n';
+  out << "     " << (a.source.empty() ? "(no source)" : a.source) << '\n';
+  if (e.suppressed.empty()) {
+    out << "No boilerplate: all " << e.lines << " lines of the body are searched.\n";
+    return;
+  }
+  out << e.suppressed.size() << " of " << e.lines
+      << " lines of the body are boilerplate: kept in the article, searched only with "
+         "--include-boilerplate, left out of snippets.\n";
+  for (const analysis::SuppressedLine& l : e.suppressed) {
+    out << "\n  line " << line_number(a.body, l.begin) << " (" << analysis::describe(l)
+        << "):\n    " << a.body.substr(l.begin, l.end - l.begin) << '\n';
+  }
 }
 
 }  // namespace sitrep::searcher

@@ -26,6 +26,11 @@ void write_json_error(std::ostream& out, ErrorKind kind, const std::string& mess
 void write_text(std::ostream& out, const search::SearchRequest& req, const search::SearchResult& r,
                 bool colour, bool unicode);
 
+// sitrep-search --explain ID: the article and its suppressed boilerplate lines, as JSON (an object
+// with the key "explain", schemas/search-result.schema.json) or as text for a person.
+void write_explain_json(std::ostream& out, const search::Explanation& e);
+void write_explain_text(std::ostream& out, const search::Explanation& e);
+
 // s with &, <, >, " and ' replaced by HTML character references.
 std::string html_escape(std::string_view s);
 

@@ -48,6 +48,7 @@ search::SearchRequest to_search_request(const Request& r) {
   req.offset = static_cast<std::size_t>(r.offset);
   req.since = r.since;
   req.until = r.until;
+  req.include_boilerplate = r.include_boilerplate;
   for (const std::string& w : r.query) {
     if (w.empty()) continue;
     req.query += (req.query.empty() ? "" : " ") + w;
@@ -85,6 +86,23 @@ Response handle_request(const Request& request, search::Searcher* open) {
   const auto start = std::chrono::steady_clock::now();
   try {
     if (request.db.empty()) throw Error(ErrorKind::kUsage, "--db is required");
+    if (request.explain) {
+      for (const std::string& w : request.query) {
+        if (!w.empty()) throw Error(ErrorKind::kUsage, "--explain ID takes no QUERY");
+      }
+      std::optional<search::Searcher> own;
+      if (!open) open = &own.emplace(request.db);
+      const search::Explanation e = open->explain(*request.explain);
+      std::ostringstream out;
+      if (request.json) {
+        write_explain_json(out, e);
+      } else {
+        write_explain_text(out, e);
+      }
+      Response resp;
+      resp.out = out.str();
+      return resp;
+    }
     search::SearchRequest req = to_search_request(request);
     req.deadline = start + std::chrono::milliseconds(request.timeout_ms);
     std::optional<search::Searcher> own;

@@ -148,6 +148,12 @@ Request parse_request(const std::string& line, const std::string& db) {
       req.facet_limit = integer(v, key);
     } else if (key == "timeline") {
       if (!v.is_null()) req.timeline = text(v, key);
+    } else if (key == "include_boilerplate") {
+      if (v.is_null()) continue;
+      if (!v.is_boolean()) bad_request("include_boilerplate must be true or false");
+      req.include_boilerplate = v.get<bool>();
+    } else if (key == "explain") {
+      if (!v.is_null()) req.explain = text(v, key);
     } else if (key == "timeout_ms") {
       req.timeout_ms = integer(v, key);
     } else if (key == "collapse") {
@@ -162,7 +168,8 @@ Request parse_request(const std::string& line, const std::string& db) {
       bad_request(message);
     }
   }
-  if (!have_query && req.story.empty()) bad_request("the request has no query (and no story)");
+  if (!have_query && !req.explain && req.story.empty())
+    bad_request("the request has no query (nor story, nor explain)");
   return req;
 }
 

@@ -16,12 +16,14 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include "sitrep/analysis/language.hpp"
 #include "sitrep/cluster/stories.hpp"
 #include "sitrep/index/layout.hpp"
 #include "sitrep/schema/document.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/util/error.hpp"
 #include "sitrep/util/hash.hpp"
+#include "sitrep/util/utf8.hpp"
 
 namespace fs = std::filesystem;
 
@@ -136,6 +138,12 @@ struct IndexWriter::Impl {
   std::atomic<bool> failed{false};
   std::mutex error_mutex;
   std::exception_ptr error;
+  // Boilerplate: the prescan's counter, then (from the first add()) its counts, read-only.
+  analysis::LineCounter line_counter;
+  bool prescanned = false;
+  bool started = false;
+  std::unique_ptr<Xapian::Database> prescan_db;  // update mode: ids already indexed
+  std::shared_ptr<const analysis::LineCounts> line_counts;
 
   void fail(std::exception_ptr e) {
     {
@@ -183,13 +191,44 @@ struct IndexWriter::Impl {
     }
   }
 
+  // Termfreq in a snapshot, reopened when the writer thread's commits outdated it.
+  static Xapian::doccount termfreq(Xapian::Database& snapshot, const std::string& term) {
+    for (int attempt = 0;; ++attempt) {
+      try {
+        return snapshot.get_termfreq(term);
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt >= 3) throw;
+        snapshot.reopen();
+      }
+    }
+  }
+
   void run_worker(Worker& w) {
     schema::DocumentBuilder builder(options.gazetteer);
+    builder.set_boilerplate_enabled(options.boilerplate);
+    // Update mode: what the database already counts (every document has a term per line).
+    analysis::StoredCounts stored;
+    if (w.snapshot) {
+      stored.line = [&w](std::uint64_t key) -> std::uint64_t {
+        return termfreq(*w.snapshot, schema::boilerplate_line_term(key));
+      };
+      stored.articles = [&w](std::string_view source) -> std::uint64_t {
+        return termfreq(*w.snapshot,
+                        with_prefix(schema::prefix::kSource, utf8::truncate(source, 200)));
+      };
+    }
+    bool configured = false;
     std::vector<Analysed> out;
     try {
       for (;;) {
         std::vector<Queued> batch = w.queue.pop();
         if (failed) break;
+        if (!configured) {
+          // The first batch comes after the first add(), which fixed line_counts.
+          configured = true;
+          builder.set_boilerplate_counts(line_counts.get(), w.snapshot ? &stored : nullptr,
+                                         prescanned);
+        }
         if (batch.empty()) {
           // End of input: flush this shard now, in parallel with the other workers.
           if (w.shard) w.shard->commit();
@@ -491,6 +530,13 @@ bool IndexWriter::bulk_mode() const { return m_impl->bulk; }
 void IndexWriter::add(schema::Article article, const std::string& file) {
   Impl& m = *m_impl;
   m.rethrow_if_failed();
+  if (!m.started) {
+    m.started = true;
+    if (m.prescanned) {
+      m.line_counts = std::make_shared<const analysis::LineCounts>(m.line_counter.finish());
+    }
+    m.prescan_db.reset();
+  }
   const std::size_t shard = std::hash<std::string>{}(article.id) % m.workers.size();
   Impl::Worker& w = *m.workers[shard];
   w.pending.push_back({std::move(article), file});
@@ -498,6 +544,17 @@ void IndexWriter::add(schema::Article article, const std::string& file) {
     w.queue.push(std::move(w.pending));
     w.pending = {};
   }
+}
+
+void IndexWriter::prescan(const schema::Article& a) {
+  Impl& m = *m_impl;
+  if (m.started || !m.options.boilerplate) return;
+  m.prescanned = true;
+  if (!m.bulk) {
+    if (!m.prescan_db) m.prescan_db = std::make_unique<Xapian::Database>(resolve_database(m.path));
+    if (m.prescan_db->term_exists(with_prefix(schema::prefix::kId, a.id))) return;
+  }
+  m.line_counter.add(a.id, analysis::keyword(a.source), a.body);
 }
 
 void IndexWriter::remove_ids(std::vector<std::string> ids) {

@@ -1,6 +1,7 @@
 #include "sitrep/schema/document.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 #include <sstream>
 #include <utility>
@@ -94,6 +95,12 @@ void write_lexicon(Xapian::WritableDatabase& db, const Lexicon& lexicon) {
   }
 }
 
+std::string boilerplate_line_term(std::uint64_t key) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(key));
+  return with_prefix(prefix::kBoilerplateLine, std::string_view(hex, 16));
+}
+
 DocumentBuilder::DocumentBuilder(const entities::Gazetteer* gazetteer) {
   if (gazetteer) m_recognizer = std::make_unique<entities::Recognizer>(*gazetteer);
 }
@@ -122,8 +129,15 @@ void DocumentBuilder::add_entities(Xapian::Document& doc, std::string& slot_valu
   }
 }
 
+void DocumentBuilder::set_boilerplate_counts(const analysis::LineCounts* counts,
+                                             const analysis::StoredCounts* stored,
+                                             bool counts_include_article) {
+  m_boilerplate.set_counts(counts, stored, counts_include_article);
+}
+
 void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text,
-                                 const std::string& lang, Xapian::termpos& pos, bool title) {
+                                 const std::string& lang, Xapian::termpos& pos, bool title,
+                                 const std::vector<analysis::SuppressedLine>* suppressed) {
   m_tokens.clear();
   m_tokenizer.tokenize(text, m_tokens);
   const Xapian::termcount inc = title ? kTitleWeight : 1;
@@ -131,9 +145,41 @@ void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text,
   std::string s(prefix::kTitle);
   std::string zs(prefix::kStem);
   zs += prefix::kTitle;
+  std::string xb(prefix::kBoilerplate);
+  std::string xbz(prefix::kBoilerplateStem);
+  const std::size_t first_mention = m_mentions.size();
   if (m_recognizer) m_recognizer->recognize(text, m_tokens, m_mentions);
-  for (const analysis::Token& tok : m_tokens) {
+  // Whether token k lies in a suppressed line (the lines are in text order, so one cursor).
+  std::vector<char> in_boilerplate;
+  if (suppressed && !suppressed->empty()) {
+    in_boilerplate.resize(m_tokens.size());
+    std::size_t line = 0;
+    for (std::size_t k = 0; k < m_tokens.size(); ++k) {
+      while (line < suppressed->size() && (*suppressed)[line].end <= m_tokens[k].begin) ++line;
+      in_boilerplate[k] =
+          line < suppressed->size() && (*suppressed)[line].begin <= m_tokens[k].begin;
+    }
+    // Entities named only in boilerplate ("Photo: Reuters") are not the article's.
+    m_mentions.erase(std::remove_if(m_mentions.begin() + static_cast<std::ptrdiff_t>(first_mention),
+                                    m_mentions.end(),
+                                    [&](const entities::Mention& m) {
+                                      return m.token_begin < in_boilerplate.size() &&
+                                             in_boilerplate[m.token_begin];
+                                    }),
+                     m_mentions.end());
+  }
+  for (std::size_t k = 0; k < m_tokens.size(); ++k) {
+    const analysis::Token& tok = m_tokens[k];
     ++pos;
+    if (!in_boilerplate.empty() && in_boilerplate[k]) {
+      xb.resize(prefix::kBoilerplate.size());
+      xb += tok.term;
+      doc.add_posting(xb, pos, inc);
+      xbz.resize(prefix::kBoilerplateStem.size());
+      xbz += m_stemmers.stem(lang, tok.term);
+      doc.add_term(xbz, inc);
+      continue;
+    }
     doc.add_posting(tok.term, pos, inc);
     const std::string& stem = m_stemmers.stem(lang, tok.term);
     z.resize(prefix::kStem.size());
@@ -162,7 +208,15 @@ Xapian::Document DocumentBuilder::build(const Article& a, std::string& language_
   if (m_recognizer) m_recognizer->begin_article();
   index_text(doc, a.title, lang, pos, /*title=*/true);
   pos += kTitleBodyGap;
-  index_text(doc, a.body, lang, pos, /*title=*/false);
+  const std::string source = analysis::keyword(a.source);
+  m_suppressed.clear();
+  m_line_keys.clear();
+  if (m_boilerplate_enabled) m_boilerplate.detect(source, a.body, m_suppressed, &m_line_keys);
+  index_text(doc, a.body, lang, pos, /*title=*/false, &m_suppressed);
+  if (!m_suppressed.empty()) {
+    doc.add_value(slot::kBoilerplate, analysis::encode_suppressed(m_suppressed));
+  }
+  for (const std::uint64_t key : m_line_keys) doc.add_boolean_term(boilerplate_line_term(key));
   // facet_slot.hpp: day, source, language, then the entities' keys.
   std::uint32_t day = 0;  // a year outside 1..9999 (a time zone moved 0001-01-01 back) has none
   if (a.published && a.published->year >= 1 && a.published->year <= 9999) {
@@ -176,7 +230,6 @@ Xapian::Document DocumentBuilder::build(const Article& a, std::string& language_
 
   doc.add_boolean_term(with_prefix(prefix::kId, a.id));
   doc.add_boolean_term(with_prefix(prefix::kLanguage, lang));
-  const std::string source = analysis::keyword(a.source);
   if (!source.empty()) {
     doc.add_boolean_term(with_prefix(prefix::kSource, utf8::truncate(source, 200)));
   }

@@ -196,6 +196,31 @@ class EntityProcessor : public Xapian::FieldProcessor {
   std::vector<std::string_view> m_prefixes;
 };
 
+// A phrase or NEAR/ADJ query of unprefixed terms with each term t replaced by (t OR XBt): Xapian
+// 1.4 matches positional OR subqueries inside a phrase, so the words may be in article text or
+// boilerplate. The window is not exposed by Query's API, so it is read from the description
+// "(a@1 PHRASE 2 b@2)"; a query of another shape is returned as it is.
+Xapian::Query with_boilerplate(const Xapian::Query& q) {
+  const std::string op = q.get_type() == Xapian::Query::OP_PHRASE ? " PHRASE " : " NEAR ";
+  const std::string d = q.get_description();
+  const std::size_t at = d.find(op);
+  if (at == std::string::npos) return q;
+  Xapian::termcount window = 0;
+  for (std::size_t i = at + op.size(); i < d.size() && d[i] >= '0' && d[i] <= '9'; ++i) {
+    window = window * 10 + static_cast<Xapian::termcount>(d[i] - '0');
+  }
+  std::vector<Xapian::Query> subs;
+  for (std::size_t k = 0; k < q.get_num_subqueries(); ++k) {
+    const Xapian::Query sub = q.get_subquery(k);
+    if (sub.get_type() != Xapian::Query::LEAF_TERM) return q;
+    const std::string term = *sub.get_terms_begin();
+    if (is_prefixed(term)) return q;
+    subs.emplace_back(Xapian::Query::OP_OR, sub,
+                      Xapian::Query(std::string(schema::prefix::kBoilerplate) + term));
+  }
+  return Xapian::Query(q.get_type(), subs.begin(), subs.end(), window);
+}
+
 }  // namespace
 
 std::string parse_date_bound(std::string_view text, bool end) {
@@ -438,6 +463,14 @@ Xapian::Query QueryBuilder::expand(const Xapian::Query& q, BuiltQuery& out) {
           stems.insert(zp + m_stemmers.stem(lang, word));
       }
       if (prefix.empty()) out.stems.insert(stems.begin(), stems.end());
+      if (prefix.empty() && m_include_boilerplate) {
+        std::set<std::string> all = stems;
+        for (const std::string& z : stems) {
+          all.insert(std::string(schema::prefix::kBoilerplateStem) +
+                     z.substr(schema::prefix::kStem.size()));
+        }
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, all.begin(), all.end());
+      }
       if (stems.size() == 1) return Xapian::Query(*stems.begin());
       return Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
     }
@@ -460,6 +493,7 @@ Xapian::Query QueryBuilder::expand(const Xapian::Query& q, BuiltQuery& out) {
       for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t) {
         if (!is_prefixed(*t)) out.terms.insert(*t);
       }
+      if (m_include_boilerplate) return with_boilerplate(q);
       return q;
     default:
       return q;  // wildcards, value ranges, MatchAll, scaled subqueries: as parsed

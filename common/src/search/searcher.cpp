@@ -5,6 +5,7 @@
 #include <set>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include <xapian.h>
 
@@ -126,6 +127,7 @@ struct Searcher::Impl {
       built.query = story_query(req.story);
       if (!req.query.empty()) {
         QueryBuilder builder(db, schema::indexed_languages(db));
+        builder.set_include_boilerplate(req.include_boilerplate);
         BuiltQuery q = builder.build(req.query);
         built.rewritten = q.rewritten;
         built.terms = std::move(q.terms);
@@ -134,6 +136,7 @@ struct Searcher::Impl {
       }
     } else {
       QueryBuilder builder(db, schema::indexed_languages(db));
+      builder.set_include_boilerplate(req.include_boilerplate);
       built = builder.build(req.query);
     }
     check_deadline(req.deadline);
@@ -219,8 +222,17 @@ struct Searcher::Impl {
       hit.score = it.get_weight();
       const Xapian::Document doc = it.get_document();
       hit.article = schema::deserialise_article(doc.get_data());
-      hit.snippet = snippets.make(hit.article.body.empty() ? hit.article.title : hit.article.body,
-                                  hit.article.language);
+      const std::string boilerplate = doc.get_value(schema::slot::kBoilerplate);
+      if (!req.include_boilerplate && !boilerplate.empty()) {
+        // Snippets leave the suppressed lines out (replaced by line breaks).
+        const std::string body = analysis::without_suppressed(
+            hit.article.body, analysis::decode_suppressed(boilerplate));
+        const bool blank = body.find_first_not_of(" \t\r\n") == std::string::npos;
+        hit.snippet = snippets.make(blank ? hit.article.title : body, hit.article.language);
+      } else {
+        hit.snippet = snippets.make(hit.article.body.empty() ? hit.article.title : hit.article.body,
+                                    hit.article.language);
+      }
       // The entities: the hit's entity terms (prefix + type letter + id, fields.hpp).
       const std::string_view ep = schema::prefix::kEntity;
       Xapian::TermIterator t = doc.termlist_begin();
@@ -262,6 +274,40 @@ void Searcher::refresh() {
     m.db.reopen();
   } catch (const Xapian::Error& e) {
     m.open();
+  }
+}
+
+Explanation Searcher::explain(const std::string& id) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      Xapian::Database& db = m_impl->db;
+      const std::string term = std::string(schema::prefix::kId) + id;
+      Xapian::PostingIterator p = db.postlist_begin(term);
+      if (id.empty() || p == db.postlist_end(term)) {
+        throw Error(ErrorKind::kUsage, "--explain: no article with id \"" + id + "\"");
+      }
+      const Xapian::Document doc = db.get_document(*p);
+      Explanation e;
+      e.article = schema::deserialise_article(doc.get_data());
+      e.suppressed = analysis::decode_suppressed(doc.get_value(schema::slot::kBoilerplate));
+      // Ranges that do not fit the stored body (never written so) are dropped, not trusted.
+      const std::size_t size = e.article.body.size();
+      std::erase_if(e.suppressed, [size](const analysis::SuppressedLine& l) {
+        return l.end > size || l.begin >= l.end;
+      });
+      std::vector<analysis::LineSpan> spans;
+      analysis::split_lines(e.article.body, spans);
+      e.lines = spans.size();
+      return e;
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      if (attempt > 0) {
+        throw Error(ErrorKind::kBusy,
+                    "database " + m_impl->path + " changed during the search; try again");
+      }
+      m_impl->open();
+    } catch (const Xapian::Error& e) {
+      throw Error(ErrorKind::kIo, "reading " + m_impl->path + ": " + e.get_description());
+    }
   }
 }
 

@@ -51,6 +51,9 @@ struct WriterOptions {
   bool recluster = false;        // assign every document's story again
   int story_window = 3;          // days either side
   std::function<bool()> stop{};  // stops the story pass early when it returns true
+  // Detect boilerplate (analysis/boilerplate.hpp): by recurrence, with counts from prescan() and
+  // (update mode) the database, and by pattern. false: every line is indexed as text.
+  bool boilerplate = true;
 };
 
 // Not thread-safe: call the member functions from one thread.
@@ -70,6 +73,12 @@ class IndexWriter {
   // that prune() can remove it when the file is gone (empty for standard input). May block while
   // the workers catch up. Rethrows (as Error) a failure of a worker thread.
   void add(schema::Article article, const std::string& file = {});
+
+  // The boilerplate prescan: counts a's lines (analysis::LineCounter) unless, in update mode, its
+  // id is already in the database (its lines are counted there). Call for every record of the
+  // input before the first add(): recurrence is then judged by these counts plus the database's.
+  // Without a prescan (standard input) only the database's counts and the patterns apply.
+  void prescan(const schema::Article& a);
 
   // Documents to delete by id, and directories whose vanished files' documents to delete; both
   // are done by finish() after every added article is written.

@@ -9,6 +9,7 @@
 
 #include <xapian.h>
 
+#include "sitrep/analysis/boilerplate.hpp"
 #include "sitrep/analysis/stemmer.hpp"
 #include "sitrep/analysis/tokenizer.hpp"
 #include "sitrep/entities/entities.hpp"
@@ -40,6 +41,9 @@ void merge_lexicon(Lexicon& into, const Lexicon& from);
 // keys whose value changes are written. Does not commit.
 void write_lexicon(Xapian::WritableDatabase& db, const Lexicon& lexicon);
 
+// The prefix::kBoilerplateLine term of a line key (analysis::line_key).
+std::string boilerplate_line_term(std::uint64_t key);
+
 // Not thread-safe (owns a Tokenizer, StemmerSet and Recognizer): use one per thread.
 class DocumentBuilder {
  public:
@@ -50,14 +54,29 @@ class DocumentBuilder {
   // boolean filter terms, date and facet values, and the stored record (JSON) as document data.
   // Detects the language when a.language is empty; the language used is returned through
   // language_out. Entities seen for the first time by this builder go into its lexicon.
+  // Boilerplate lines of the body (analysis/boilerplate.hpp) are indexed under the XB prefixes
+  // instead of as plain terms and Z stems, their entities are left out, and slot::kBoilerplate
+  // records them; every line that can recur gets its prefix::kBoilerplateLine term.
   Xapian::Document build(const Article& a, std::string& language_out);
+
+  // The line counts recurrence is judged by (see BoilerplateDetector::set_counts); by default
+  // none, so only the patterns apply. The pointers must outlive the builds.
+  void set_boilerplate_counts(const analysis::LineCounts* counts,
+                              const analysis::StoredCounts* stored, bool counts_include_article);
+
+  // false: no boilerplate detection at all (every line indexed as text, no line terms).
+  void set_boilerplate_enabled(bool enabled) { m_boilerplate_enabled = enabled; }
+
+  // The suppressed lines of the last build()'s body.
+  const std::vector<analysis::SuppressedLine>& suppressed() const { return m_suppressed; }
 
   // The entities met since the last call (or since construction), emptied.
   Lexicon take_lexicon();
 
  private:
   void index_text(Xapian::Document& doc, std::string_view text, const std::string& lang,
-                  Xapian::termpos& pos, bool title);
+                  Xapian::termpos& pos, bool title,
+                  const std::vector<analysis::SuppressedLine>* suppressed = nullptr);
   void add_entities(Xapian::Document& doc, std::string& slot_value);
   analysis::Tokenizer m_tokenizer;
   analysis::StemmerSet m_stemmers;
@@ -66,6 +85,10 @@ class DocumentBuilder {
   std::vector<entities::Mention> m_mentions;
   std::map<std::string, char> m_seen;  // ids already in the lexicon, with their type
   Lexicon m_lexicon;
+  analysis::BoilerplateDetector m_boilerplate;
+  std::vector<analysis::SuppressedLine> m_suppressed;
+  std::vector<std::uint64_t> m_line_keys;
+  bool m_boilerplate_enabled = true;
 };
 
 }  // namespace sitrep::schema

@@ -34,6 +34,14 @@ inline constexpr std::string_view kPerson = "XEP";
 inline constexpr std::string_view kPlace = "XEL";
 inline constexpr std::string_view kOrg = "XEO";
 inline constexpr std::string_view kOtherEntity = "XEX";  // a name whose type the text does not say
+// Boilerplate (analysis/boilerplate.hpp): the words of a body's suppressed lines are indexed
+// under these instead of as plain terms and Z stems, so only --include-boilerplate finds them.
+inline constexpr std::string_view kBoilerplate = "XB";       // XB<term>: positional, wdf 1
+inline constexpr std::string_view kBoilerplateStem = "XBZ";  // XBZ<stem>
+// XBH<16 hex digits>: boolean, one per distinct line of the body that can recur (an article with
+// a source; analysis::line_key of the source and the normalised line), so that its termfreq is
+// the number of the source's articles carrying the line: what later runs judge recurrence by.
+inline constexpr std::string_view kBoilerplateLine = "XBH";
 }  // namespace prefix
 
 namespace slot {
@@ -48,6 +56,11 @@ inline constexpr Xapian::valueno kFile = 7;  // the file the record was read fro
 // The article's story (issue 6): 16 hex digits, hash64_hex() of the id of the story's first
 // article; absent until the clustering pass has run. Collapse key of --collapse.
 inline constexpr Xapian::valueno kStory = 8;
+// The body's suppressed (boilerplate) lines: one line "BEGIN END REASON DETAIL" each, byte range
+// in the body, reason R (recurs in the outlet, DETAIL "COUNT/ARTICLES"), P (pattern, DETAIL its
+// name) or L (a list under a pattern header); absent when nothing is suppressed
+// (analysis::encode_suppressed). Slots 10 and 11 are reserved for boilerplate too.
+inline constexpr Xapian::valueno kBoilerplate = 9;
 }  // namespace slot
 
 // Within-document frequency added per occurrence: title words count kTitleWeight times.

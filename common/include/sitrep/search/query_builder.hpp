@@ -60,6 +60,15 @@ class QueryBuilder {
   // rejects; Error{kLimit} for one over kMaxQueryBytes or with more than kMaxWildcards wildcards.
   BuiltQuery build(const std::string& text);
 
+  // true: bare words and phrases also match boilerplate (schema::prefix::kBoilerplate,
+  // kBoilerplateStem): each word's stems are joined by their XBZ forms in its OP_SYNONYM, and each
+  // word of a phrase or NEAR/ADJ becomes (word OR XBword), so a phrase may run from article text
+  // into boilerplate. Wildcards and title: never match boilerplate. Default false. (Done here
+  // rather than with QueryParser::add_prefix("", "XB") beside add_prefix("", ""): Xapian 1.4
+  // accepts several prefixes for one field, but makes a phrase an OR of one phrase per prefix,
+  // which could not run from article text into boilerplate, and bypasses the stem expansion.)
+  void set_include_boilerplate(bool include) { m_include_boilerplate = include; }
+
   // Lexes and analyses text into the string handed to QueryParser (exposed for tests).
   std::string rewrite(const std::string& text);
 
@@ -73,6 +82,7 @@ class QueryBuilder {
   analysis::Tokenizer m_tokenizer;
   analysis::StemmerSet m_stemmers;
   std::vector<analysis::Token> m_tokens;
+  bool m_include_boilerplate = false;
 };
 
 // Parses a date bound as used by date: ranges, --since and --until: YYYY, YYYY-MM or YYYY-MM-DD.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sitrep/analysis/boilerplate.hpp"
 #include "sitrep/schema/article.hpp"
 #include "sitrep/search/facets.hpp"
 #include "sitrep/search/snippet.hpp"
@@ -35,6 +36,9 @@ struct SearchRequest {
   // The search throws Error{kTimeout} when it is still running at this time (unset: no limit).
   // Checked while matching, counting facets and making snippets.
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  // Also match boilerplate lines (QueryBuilder::set_include_boilerplate); snippets then come from
+  // the whole body. By default boilerplate neither matches nor shows in snippets.
+  bool include_boilerplate = false;
 };
 
 // An entity the article names, with the type the article gives it.
@@ -71,6 +75,14 @@ struct SearchResult {
   std::optional<Timeline> timeline;
 };
 
+// What sitrep-search --explain shows: an article and the lines of its body suppressed as
+// boilerplate (schema::slot::kBoilerplate), in body order.
+struct Explanation {
+  schema::Article article;
+  std::vector<analysis::SuppressedLine> suppressed;
+  std::size_t lines = 0;  // non-blank lines of the body
+};
+
 // Limits enforced on requests.
 inline constexpr std::size_t kMaxLimit = 1000;
 inline constexpr std::size_t kMaxOffset = 100000;
@@ -95,6 +107,10 @@ class Searcher {
   // request.deadline, Error{kBusy} when the database kept changing during the read (one
   // reopen-and-retry is done first).
   SearchResult search(const SearchRequest& request);
+
+  // The article with this id and its suppressed lines. Throws Error{kUsage} when no article has
+  // the id, and as search() does for the database.
+  Explanation explain(const std::string& id);
 
   // Brings an open Searcher up to date for a long-lived process: opens the generation the path
   // names now when a rebuild or compaction switched it, else moves to the latest commit. Throws
