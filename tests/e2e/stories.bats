@@ -152,3 +152,52 @@ index_fixture() {
   assert_status 64
   [ ! -e "$T/db" ] || fail "a usage error created the database"
 }
+
+@test "sitrep-search: --collapse shows the report once with the other four outlets; --story lists all five, oldest first" {
+  index_fixture "$T/db"
+  DB="$T/db"
+  local table story
+  table=$(story_table "$T/db")
+  story=$(story_of "$table" r-ledger)
+  # Without --collapse, JSON lists every article, each with its story.
+  search_json --limit 100 Izmail grain terminal
+  assert_eq 5 "$(jq '[.hits[] | select(.id | startswith("r-"))] | length' <<<"$output")" "rewrites"
+  assert_eq "$story" "$(jq -r '.hits[] | select(.id == "r-gar") | .story' <<<"$output")" "hit story"
+  assert_eq false "$(jq -r .query.collapse <<<"$output")" "query.collapse"
+  # Collapsed: one hit for the story, the other four counted with their outlets.
+  search_json --limit 100 --collapse Izmail grain terminal
+  assert_eq true "$(jq -r .query.collapse <<<"$output")" "query.collapse"
+  assert_eq 1 "$(jq --arg s "$story" '[.hits[] | select(.story == $s)] | length' <<<"$output")" \
+    "hits of the story"
+  local hit
+  hit=$(jq -c --arg s "$story" '.hits[] | select(.story == $s)' <<<"$output")
+  assert_eq 4 "$(jq .collapsed.others <<<"$hit")" "others"
+  # The outlets of the four rewrites not shown (five outlets, one each).
+  local shown want
+  shown=$(jq -r .source <<<"$hit")
+  want=$(printf '%s\n' "Capital Bulletin" "Global Affairs Review" "Harbour Times" "Kyiv Ledger" \
+    "Northern Dispatch" | grep -vxF "$shown" | paste -sd '|')
+  assert_eq "$want" "$(jq -r '.collapsed.outlets | join("|")' <<<"$hit")" "other outlets"
+  # Text output collapses by default and says how many more; --no-collapse shows them all.
+  run --separate-stderr "$SITREP_SEARCH" --db "$DB" --limit 100 Izmail grain terminal
+  assert_status 0
+  assert_contains "$output" "+ 4 more in this story from: "
+  assert_contains "$output" "--story $story"
+  run --separate-stderr "$SITREP_SEARCH" --db "$DB" --limit 100 --no-collapse Izmail grain terminal
+  assert_status 0
+  assert_not_contains "$output" "more in this story"
+  # --story: the five rewrites, oldest first, without a query; a query narrows them.
+  search_json --story "$story"
+  assert_eq "$(jq -r '[.hits[].id] | sort | join(" ")' <<<"$output")" \
+    "r-capital r-gar r-harbour r-ledger r-northern" "articles of the story"
+  assert_eq oldest "$(jq -r .query.sort <<<"$output")" "--story sorts oldest first"
+  jq -e '[.hits[].published] | . == sort' <<<"$output" >/dev/null || fail "not oldest first: $output"
+  search_json --story "$story" -- Danube
+  local narrowed
+  narrowed=$(jq -r '[.hits[].id] | join(" ")' <<<"$output")
+  [ -n "$narrowed" ] || fail "no rewrite mentions the Danube"
+  # A malformed story id is a usage error.
+  run --separate-stderr "$SITREP_SEARCH" --db "$DB" --json --story not-a-story
+  assert_status 64
+  assert_eq usage "$(jq -r .error.code <<<"$output")" "error code"
+}
