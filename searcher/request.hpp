@@ -35,7 +35,7 @@ struct Request {
   // line per story), not in JSON (a program gets every article unless it asks).
   std::optional<bool> collapse;
   std::string story;  // --story ID: the articles of one story (oldest first by default)
-  bool include_boilerplate = false;          // --include-boilerplate: boilerplate lines match too
+  bool include_boilerplate = false;    // --include-boilerplate: boilerplate lines match too
   std::optional<std::string> explain;  // --explain ID: the article's suppressed lines, no search
   // Text output only: ANSI colours, and Unicode block elements for the timeline's bars.
   bool colour = false;
