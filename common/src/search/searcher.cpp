@@ -178,7 +178,8 @@ struct Searcher::Impl {
     std::optional<DeadlineDecider> decider;
     if (req.deadline) decider.emplace(*req.deadline);
     try {
-      Xapian::doccount check_at_least = 0;
+      // --story reads the story slot of every document anyway (a value range): count exactly.
+      Xapian::doccount check_at_least = req.story.empty() ? 0 : db.get_doccount();
       if (!req.facets.empty() || req.timeline) {
         spy.emplace(db, req.facets, req.timeline.has_value());
         if (req.deadline) spy->set_deadline(*req.deadline);
