@@ -202,6 +202,8 @@ struct Searcher::Impl {
     result.estimate = mset.get_matches_estimated();
     result.lower_bound = mset.get_matches_lower_bound();
     result.upper_bound = mset.get_matches_upper_bound();
+    // Bounds that agree are an exact count (a small match set, or --story's full count).
+    result.exact = result.lower_bound == result.upper_bound;
     result.doc_count = db.get_doccount();
     result.collapsed = req.collapse;
     if (spy) {
