@@ -1,7 +1,11 @@
 #pragma once
-// An article for tests that build small databases by hand.
+// Articles for tests that build small databases by hand: one made up, or the sample archive.
 
+#include <fstream>
 #include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
 
 #include "sitrep/schema/article.hpp"
 
@@ -19,6 +23,20 @@ inline schema::Article make_article(const std::string& id, const std::string& ti
   a.source = source;
   if (!date.empty()) a.published = schema::parse_timestamp(date);
   return a;
+}
+
+// Every record of the bundled sample archive (SITREP_SAMPLE_ARCHIVE, set by tests/CMakeLists.txt).
+inline std::vector<schema::Article> load_sample_archive() {
+  std::ifstream in(SITREP_SAMPLE_ARCHIVE);
+  REQUIRE_MESSAGE(in, "cannot read " SITREP_SAMPLE_ARCHIVE);
+  std::vector<schema::Article> out;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    auto r = schema::article_from_json_text(line);
+    REQUIRE_MESSAGE(r.article, r.error);
+    out.push_back(*r.article);
+  }
+  return out;
 }
 
 }  // namespace sitrep::test

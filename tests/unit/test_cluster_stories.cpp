@@ -24,19 +24,6 @@ using test::make_article;
 
 namespace {
 
-std::vector<schema::Article> sample_articles() {
-  std::ifstream in(SITREP_SAMPLE_ARCHIVE);
-  REQUIRE_MESSAGE(in, "cannot read " SITREP_SAMPLE_ARCHIVE);
-  std::vector<schema::Article> out;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty()) continue;
-    auto r = schema::article_from_json_text(line);
-    REQUIRE_MESSAGE(r.article, r.error);
-    out.push_back(*r.article);
-  }
-  return out;
-}
-
 // Four rewrites of one report (the first, by time, is "kherson-a").
 std::vector<schema::Article> rewrites() {
   return {
@@ -118,7 +105,7 @@ Xapian::docid docid_of(const Xapian::Database& db, const std::string& id) {
 }
 
 std::vector<schema::Article> base_set() {
-  std::vector<schema::Article> all = sample_articles();
+  std::vector<schema::Article> all = test::load_sample_archive();
   for (auto& a : rewrites()) all.push_back(a);
   for (auto& a : look_alikes()) all.push_back(a);
   return all;

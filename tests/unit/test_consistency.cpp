@@ -9,6 +9,7 @@
 #include <random>
 #include <sstream>
 
+#include "article_fixture.hpp"
 #include <doctest/doctest.h>
 #include <unistd.h>
 
@@ -36,23 +37,10 @@ std::string strip_quotes(std::string s) {
   return s;
 }
 
-std::vector<schema::Article> load_sample() {
-  std::ifstream in(SITREP_SAMPLE_ARCHIVE);
-  REQUIRE_MESSAGE(in, "cannot read " SITREP_SAMPLE_ARCHIVE);
-  std::vector<schema::Article> out;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty()) continue;
-    auto r = schema::article_from_json_text(line);
-    REQUIRE_MESSAGE(r.article, r.error);
-    out.push_back(*r.article);
-  }
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("issue-2: every sampled phrase finds its own article") {
-  const std::vector<schema::Article> articles = load_sample();
+  const std::vector<schema::Article> articles = test::load_sample_archive();
   REQUIRE(articles.size() >= 30);
   const fs::path dir =
       fs::temp_directory_path() / ("sitrep-consistency-" + std::to_string(::getpid()));
