@@ -8,7 +8,6 @@
 
 #include "sitrep/search/searcher.hpp"
 #include "sitrep/util/exit_code.hpp"
-#include "sitrep/util/utf8.hpp"
 
 namespace sitrep::searcher {
 
@@ -56,11 +55,7 @@ search::SearchRequest to_search_request(const Request& r) {
   }
   req.story = r.story;
   req.collapse = r.collapse.value_or(!r.json) && r.story.empty();
-  if (!r.story.empty() && !search::valid_story_id(r.story)) {
-    throw Error(ErrorKind::kUsage, "--story: \"" + std::string(utf8::truncate(r.story, 40)) +
-                                       (r.story.size() > 40 ? "..." : "") +
-                                       "\" is not a story id (16 hex digits, as in a hit's story)");
-  }
+  if (!r.story.empty()) search::check_story_id(r.story);
   if (req.query.empty() && req.story.empty())
     throw Error(ErrorKind::kUsage, "no QUERY given; see --help");
   return req;

@@ -407,22 +407,16 @@ std::vector<FacetValue> FacetSpy::top_entities(const KeyCounts& counts, std::siz
   for (std::size_t i = 0; i < entries.size(); ++i) by_doc[entries[i].first].push_back(i);
   std::vector<std::string> ids(entries.size());
   for (const auto& [did, wanted] : by_doc) {
-    const std::string_view prefix = schema::prefix::kEntity;
-    Xapian::TermIterator t = m_db.termlist_begin(did);
-    t.skip_to(std::string(prefix));
     std::size_t found = 0;
-    for (; t != m_db.termlist_end(did) && found < wanted.size(); ++t) {
-      const std::string term = *t;
-      if (term.compare(0, prefix.size(), prefix) != 0) break;
-      if (term.size() <= prefix.size() + 1 || !schema::is_entity_letter(term[prefix.size()]))
-        continue;
-      const char type = term[prefix.size()];
-      const std::string_view id = std::string_view(term).substr(prefix.size() + 1);
-      const std::uint64_t key = schema::entity_key(type, id);
-      for (std::size_t i : wanted) {
-        if (entries[i].key == key && ids[i].empty()) ids[i] = id, ++found;
-      }
-    }
+    schema::for_each_entity_term(m_db.termlist_begin(did), m_db.termlist_end(did),
+                                 [&](char type, std::string_view id) {
+                                   if (found == wanted.size()) return;
+                                   const std::uint64_t key = schema::entity_key(type, id);
+                                   for (std::size_t i : wanted) {
+                                     if (entries[i].key == key && ids[i].empty())
+                                       ids[i] = id, ++found;
+                                   }
+                                 });
   }
   std::vector<FacetValue> out;
   for (std::size_t i = 0; i < entries.size(); ++i) {

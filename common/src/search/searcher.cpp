@@ -15,6 +15,7 @@
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/search/query_builder.hpp"
 #include "sitrep/util/error.hpp"
+#include "sitrep/util/utf8.hpp"
 
 namespace sitrep::search {
 
@@ -60,6 +61,13 @@ bool valid_story_id(std::string_view s) {
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
   }
   return true;
+}
+
+void check_story_id(std::string_view s) {
+  if (valid_story_id(s)) return;
+  throw Error(ErrorKind::kUsage, "--story: \"" + std::string(utf8::truncate(s, 40)) +
+                                     (s.size() > 40 ? "..." : "") +
+                                     "\" is not a story id (16 hex digits, as in a hit's story)");
 }
 
 struct Searcher::Impl {
@@ -120,10 +128,7 @@ struct Searcher::Impl {
   SearchResult run(const SearchRequest& req) {
     BuiltQuery built;
     if (!req.story.empty()) {
-      if (!valid_story_id(req.story)) {
-        throw Error(ErrorKind::kUsage,
-                    "--story: \"" + req.story + "\" is not a story id (16 hex digits)");
-      }
+      check_story_id(req.story);
       built.query = story_query(req.story);
       if (!req.query.empty()) {
         QueryBuilder builder(db, schema::indexed_languages(db));
@@ -237,17 +242,13 @@ struct Searcher::Impl {
                                     hit.article.language);
       }
       // The entities: the hit's entity terms (prefix + type letter + id, fields.hpp).
-      const std::string_view ep = schema::prefix::kEntity;
-      Xapian::TermIterator t = doc.termlist_begin();
-      for (t.skip_to(std::string(ep)); t != doc.termlist_end(); ++t) {
-        const std::string term = *t;
-        if (term.compare(0, ep.size(), ep) != 0) break;
-        if (term.size() <= ep.size() + 1 || !schema::is_entity_letter(term[ep.size()])) continue;
-        const std::string id = term.substr(ep.size() + 1);
-        auto n = names.find(id);
-        if (n == names.end()) n = names.emplace(id, entity_display_name(db, id)).first;
-        hit.entities.push_back({term[ep.size()], n->first, n->second});
-      }
+      schema::for_each_entity_term(
+          doc.termlist_begin(), doc.termlist_end(), [&](char type, std::string_view id) {
+            auto n = names.find(std::string(id));
+            if (n == names.end())
+              n = names.emplace(std::string(id), entity_display_name(db, id)).first;
+            hit.entities.push_back({type, n->first, n->second});
+          });
       // People, places, organisations, other names; each by id (the terms' order).
       std::stable_sort(hit.entities.begin(), hit.entities.end(), [](const auto& a, const auto& b) {
         return schema::entity_type_code(a.type) < schema::entity_type_code(b.type);

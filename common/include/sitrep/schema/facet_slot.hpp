@@ -22,6 +22,8 @@
 #include <string>
 #include <string_view>
 
+#include <xapian.h>
+
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/util/hash.hpp"
 
@@ -134,6 +136,19 @@ inline std::string_view entity_prefix(char type) {
       return prefix::kOtherEntity;
     default:
       return {};
+  }
+}
+
+// Calls fn(char type, std::string_view id) for each entity term (prefix::kEntity + type letter +
+// id) of the termlist [it, end), in term order: the ids behind a document's entity keys.
+template <class Fn>
+void for_each_entity_term(Xapian::TermIterator it, const Xapian::TermIterator& end, Fn&& fn) {
+  const std::string_view prefix = prefix::kEntity;
+  for (it.skip_to(std::string(prefix)); it != end; ++it) {
+    const std::string term = *it;
+    if (term.compare(0, prefix.size(), prefix) != 0) break;
+    if (term.size() <= prefix.size() + 1 || !is_entity_letter(term[prefix.size()])) continue;
+    fn(term[prefix.size()], std::string_view(term).substr(prefix.size() + 1));
   }
 }
 

@@ -91,6 +91,8 @@ inline constexpr std::size_t kMaxStoryArticles = 10000;
 
 // Whether s is a story id as stored (16 lowercase hex digits).
 bool valid_story_id(std::string_view s);
+// Throws Error{kUsage} naming --story (quoted up to 40 bytes) unless valid_story_id(s).
+void check_story_id(std::string_view s);
 
 // Opens the database at path read-only and checks its schema version.
 // Throws Error{kNotFound} when path holds no database, Error{kSchema} for another schema version,
