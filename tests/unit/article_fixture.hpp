@@ -2,12 +2,15 @@
 // Articles for tests that build small databases by hand: one made up, or the sample archive.
 
 #include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
 #include <doctest/doctest.h>
+#include <xapian.h>
 
 #include "sitrep/schema/article.hpp"
+#include "sitrep/schema/document.hpp"
 
 namespace sitrep::test {
 
@@ -37,6 +40,17 @@ inline std::vector<schema::Article> load_sample_archive() {
     out.push_back(*r.article);
   }
   return out;
+}
+
+// The article ids of every document of db that query matches.
+inline std::set<std::string> matching_ids(const Xapian::Database& db, const Xapian::Query& query) {
+  Xapian::Enquire enq(db);
+  enq.set_query(query);
+  std::set<std::string> ids;
+  const Xapian::MSet mset = enq.get_mset(0, db.get_doccount());
+  for (auto it = mset.begin(); it != mset.end(); ++it)
+    ids.insert(schema::deserialise_article(it.get_document().get_data()).id);
+  return ids;
 }
 
 }  // namespace sitrep::test

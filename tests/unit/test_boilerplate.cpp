@@ -288,14 +288,7 @@ TEST_CASE("boilerplate: indexed under XB, searched only with include_boilerplate
   auto search = [&](const std::string& q, bool include) {
     search::QueryBuilder qb(db, {"en"});
     qb.set_include_boilerplate(include);
-    Xapian::Enquire enq(db);
-    enq.set_query(qb.build(q).query);
-    std::set<std::string> ids;
-    const Xapian::MSet mset = enq.get_mset(0, 100);
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-      ids.insert(schema::deserialise_article(it.get_document().get_data()).id);
-    }
-    return ids;
+    return test::matching_ids(db, qb.build(q).query);
   };
   using Ids = std::set<std::string>;
   CHECK(search("journalism", false) == Ids{"ed-1"});

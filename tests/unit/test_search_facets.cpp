@@ -104,15 +104,7 @@ struct FacetFixture {
 
   Ids search(const std::string& q) { return run(query(q)); }
 
-  Ids run(const Xapian::Query& q) {
-    Xapian::Enquire enq(db);
-    enq.set_query(q);
-    Ids ids;
-    const Xapian::MSet mset = enq.get_mset(0, db.get_doccount());
-    for (auto it = mset.begin(); it != mset.end(); ++it)
-      ids.insert(schema::deserialise_article(it.get_document().get_data()).id);
-    return ids;
-  }
+  Ids run(const Xapian::Query& q) { return test::matching_ids(db, q); }
 };
 
 FacetFixture& corpus() {

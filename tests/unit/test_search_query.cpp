@@ -26,14 +26,7 @@ struct Fixture {
   }
   std::set<std::string> search(const std::string& q) {
     search::QueryBuilder qb(db, {"en", "ru", "ar", "uk", "de"});
-    Xapian::Enquire enq(db);
-    enq.set_query(qb.build(q).query);
-    std::set<std::string> ids;
-    const Xapian::MSet mset = enq.get_mset(0, 100);
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-      ids.insert(schema::deserialise_article(it.get_document().get_data()).id);
-    }
-    return ids;
+    return test::matching_ids(db, qb.build(q).query);
   }
   schema::DocumentBuilder builder;
 };
