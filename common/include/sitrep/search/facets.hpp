@@ -58,9 +58,11 @@ struct FacetValue {
 
 struct FacetResult {
   Facet facet = Facet::kPerson;
-  std::vector<FacetValue> values;  // at most the limit, by count (descending), then value
-  std::size_t distinct = 0;        // number of distinct values among the matches
-  Xapian::doccount missing = 0;    // matches without any value for this facet (undated for dates)
+  // At most the limit, by count (descending), then value; entity ties by their first matching
+  // article (index order).
+  std::vector<FacetValue> values;
+  std::size_t distinct = 0;      // number of distinct values among the matches
+  Xapian::doccount missing = 0;  // matches without any value for this facet (undated for dates)
 };
 
 struct TimelinePoint {
