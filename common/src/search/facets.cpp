@@ -406,7 +406,10 @@ std::vector<FacetValue> FacetSpy::top_entities(const KeyCounts& counts, std::siz
   std::map<Xapian::docid, std::vector<std::size_t>> by_doc;
   for (std::size_t i = 0; i < entries.size(); ++i) by_doc[entries[i].first].push_back(i);
   std::vector<std::string> ids(entries.size());
-  for (const auto& [did, wanted] : by_doc) {
+  for (const auto& doc : by_doc) {
+    // Not a structured binding: clang (the fuzz build) cannot capture one in the lambda below.
+    const Xapian::docid did = doc.first;
+    const std::vector<std::size_t>& wanted = doc.second;
     std::size_t found = 0;
     schema::for_each_entity_term(m_db.termlist_begin(did), m_db.termlist_end(did),
                                  [&](char type, std::string_view id) {
