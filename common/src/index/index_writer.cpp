@@ -20,6 +20,7 @@
 #include "sitrep/cluster/stories.hpp"
 #include "sitrep/index/layout.hpp"
 #include "sitrep/schema/document.hpp"
+#include "sitrep/schema/facet_column.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/util/error.hpp"
 #include "sitrep/util/hash.hpp"
@@ -365,6 +366,7 @@ struct IndexWriter::Impl {
       Xapian::Database src(db_path);
       src.compact(gen.string());
     }
+    schema::write_facet_column(gen.string());
     switch_and_clean(gen);
   }
 
@@ -388,7 +390,11 @@ struct IndexWriter::Impl {
     live.commit();
     const std::string live_path = resolve_database(path);
     live.close();
-    if (want_compact) compact_and_switch(live_path);
+    if (want_compact) {
+      compact_and_switch(live_path);
+    } else {
+      schema::write_facet_column(live_path);
+    }
     return total;
   }
 
@@ -411,6 +417,7 @@ struct IndexWriter::Impl {
       schema::write_lexicon(out, lexicon);
       out.commit();
     }
+    schema::write_facet_column(gen.string());
     std::error_code ec;
     fs::remove_all(build_dir, ec);
     switch_and_clean(gen);

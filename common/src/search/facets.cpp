@@ -196,8 +196,9 @@ std::string period_of(std::string_view yyyymmdd, Interval interval) {
   return key == 0 ? std::string() : period_of_key(key, interval);
 }
 
-FacetSpy::FacetSpy(const Xapian::Database& db, std::vector<Facet> facets, bool dates)
-    : m_db(db), m_facets(std::move(facets)) {
+FacetSpy::FacetSpy(const Xapian::Database& db, std::vector<Facet> facets, bool dates,
+                   const schema::FacetColumn* column)
+    : m_db(db), m_facets(std::move(facets)), m_column(column) {
   m_dates = dates;
   m_stream.slot = schema::slot::kFacets;
   for (Facet f : m_facets) {
@@ -216,6 +217,14 @@ FacetSpy::FacetSpy(const Xapian::Database& db, std::vector<Facet> facets, bool d
       default:
         m_dates = true;
     }
+  }
+  if (m_column) {
+    if (m_entities) {
+      m_col_entities.assign(m_column->entity_count(), {});
+    }
+    if (m_source) m_col_sources.assign(m_column->source_count(), 0);
+    if (m_language) m_col_languages.assign(m_column->language_count(), 0);
+    if (m_dates) m_col_days.assign(m_column->day_count(), 0);
   }
 }
 
@@ -289,11 +298,57 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
                 "counting facets did not finish within the time limit (--timeout-ms); narrow "
                 "the query or raise the limit");
   }
+  if (m_column) {
+    count_column(doc.get_docid());
+  } else {
+    count_slot(doc.get_docid());
+  }
+}
+
+void FacetSpy::count_column(Xapian::docid did) {
+  // A document at or beyond the column's limit cannot match: the column is of the revision the
+  // search runs on. Its record would say it has no facet data.
+  const schema::FacetColumn::Doc* d = m_column->doc(did);
+  if (m_entities) {
+    bool any[3] = {false, false, false};
+    const std::uint32_t place = m_column->type_begin(1), org = m_column->type_begin(2);
+    const std::uint32_t n = m_column->entity_count();
+    for (std::uint32_t e : m_column->refs(did)) {
+      if (e >= n) continue;
+      EntityCount& c = m_col_entities[e];
+      if (c.count++ == 0) c.first = did;
+      any[e >= org ? 2 : e >= place ? 1 : 0] = true;
+    }
+    for (int k = 0; k < 3; ++k) m_no_entity[k] += any[k] ? 0 : 1;
+  }
+  if (m_source) {
+    if (d && d->source < m_col_sources.size()) {
+      ++m_col_sources[d->source];
+    } else {
+      ++m_no_source;
+    }
+  }
+  if (m_language) {
+    if (d && d->language < m_col_languages.size()) {
+      ++m_col_languages[d->language];
+    } else {
+      ++m_no_language;
+    }
+  }
+  if (m_dates) {
+    if (d && d->day < m_col_days.size()) {
+      ++m_col_days[d->day];
+    } else {
+      ++m_undated;
+    }
+  }
+}
+
+void FacetSpy::count_slot(Xapian::docid did) {
   // One value read per match: every facet lives in slot kFacets (facet_slot.hpp).
   bool any[3] = {false, false, false};
   bool has_source = false, has_language = false;
   std::uint32_t key = 0;
-  const Xapian::docid did = doc.get_docid();
   if (read(m_stream, did, m_value)) {
     if (const auto f = schema::decode_facets(m_value)) {
       if (m_entities) {
@@ -329,6 +384,17 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
   }
 }
 
+template <class Fn>
+void FacetSpy::for_each_day(Fn&& fn) const {
+  if (m_column) {
+    for (std::uint32_t i = 0; i < m_col_days.size(); ++i) {
+      if (m_col_days[i] != 0) fn(m_column->day(i), m_col_days[i]);
+    }
+  } else {
+    for (const auto& [key, n] : m_days) fn(key, n);
+  }
+}
+
 std::vector<FacetResult> FacetSpy::results(std::size_t limit) const {
   std::vector<FacetResult> out;
   for (Facet f : m_facets) {
@@ -343,8 +409,12 @@ std::vector<FacetResult> FacetSpy::results(std::size_t limit) const {
       case Facet::kOrg: {
         const std::size_t type = f == Facet::kPerson ? 0 : f == Facet::kPlace ? 1 : 2;
         r.missing = m_no_entity[type];
-        r.distinct = m_entity_counts[type].size();
-        r.values = top_entities(m_entity_counts[type], limit);
+        if (m_column) {
+          r.values = top_column_entities(static_cast<int>(type), limit, r.distinct);
+        } else {
+          r.distinct = m_entity_counts[type].size();
+          r.values = top_entities(m_entity_counts[type], limit);
+        }
         out.push_back(std::move(r));
         continue;
       }
@@ -358,17 +428,23 @@ std::vector<FacetResult> FacetSpy::results(std::size_t limit) const {
       case Facet::kMonth:
       case Facet::kDay: {
         const std::size_t len = f == Facet::kYear ? 4 : f == Facet::kMonth ? 7 : 10;
-        for (const auto& [key, n] : m_days) {
+        for_each_day([&](std::uint32_t key, Xapian::doccount n) {
           const auto ymd = to_ymd(key);
-          if (!ymd) continue;
-          periods[format_day(*ymd).substr(0, len)] += n;
-        }
+          if (ymd) periods[format_day(*ymd).substr(0, len)] += n;
+        });
         for (const auto& [p, n] : periods) ranked.emplace_back(p, n);
         r.missing = m_undated;
         break;
       }
     }
-    if (counts) {
+    if (m_column && (f == Facet::kSource || f == Facet::kLanguage)) {
+      const bool source = f == Facet::kSource;
+      const std::vector<Xapian::doccount>& c = source ? m_col_sources : m_col_languages;
+      for (std::uint32_t i = 0; i < c.size(); ++i) {
+        if (c[i] != 0)
+          ranked.emplace_back(source ? m_column->source(i) : m_column->language(i), c[i]);
+      }
+    } else if (counts) {
       ranked.reserve(counts->size());
       counts->for_each([&](std::string_view v, Xapian::doccount n) { ranked.emplace_back(v, n); });
     }
@@ -430,22 +506,48 @@ std::vector<FacetValue> FacetSpy::top_entities(const KeyCounts& counts, std::siz
   return out;
 }
 
+std::vector<FacetValue> FacetSpy::top_column_entities(int t, std::size_t limit,
+                                                      std::size_t& distinct) const {
+  std::vector<std::uint32_t> counted;
+  for (std::uint32_t e = m_column->type_begin(t); e < m_column->type_begin(t + 1); ++e) {
+    if (m_col_entities[e].count != 0) counted.push_back(e);
+  }
+  distinct = counted.size();
+  // The order of top_entities(): count, then first matching article, then key (the column's
+  // entity order).
+  const std::size_t n = std::min(limit, counted.size());
+  std::partial_sort(counted.begin(), counted.begin() + static_cast<std::ptrdiff_t>(n),
+                    counted.end(), [&](std::uint32_t a, std::uint32_t b) {
+                      const EntityCount &x = m_col_entities[a], &y = m_col_entities[b];
+                      if (x.count != y.count) return x.count > y.count;
+                      if (x.first != y.first) return x.first < y.first;
+                      return a < b;
+                    });
+  std::vector<FacetValue> out;
+  for (std::size_t i = 0; i < n; ++i) {
+    const schema::FacetColumn::Entity e = m_column->entity(counted[i]);
+    if (e.id.empty()) continue;  // a key without an id: left out, as top_entities() does
+    out.push_back({std::string(e.id), std::string(e.name), m_col_entities[counted[i]].count});
+  }
+  return out;
+}
+
 Timeline FacetSpy::timeline(Interval interval) const {
   Timeline t;
   t.interval = interval;
   t.undated = m_undated;
   std::uint32_t lo = 0, hi = 0;
   std::map<std::string, Xapian::doccount> counts;
-  for (const auto& [key, n] : m_days) {
+  for_each_day([&](std::uint32_t key, Xapian::doccount n) {
     const std::string p = period_of_key(key, interval);
     if (p.empty()) {
       t.undated += n;  // not a calendar day (never written by the indexer): no date to show
-      continue;
+      return;
     }
     counts[p] += n;
     if (lo == 0 || key < lo) lo = key;
     if (key > hi) hi = key;
-  }
+  });
   if (counts.empty()) return t;
   using namespace std::chrono;
   const sys_days first{*to_ymd(lo)}, last{*to_ymd(hi)};

@@ -11,6 +11,7 @@
 
 #include "sitrep/index/layout.hpp"
 #include "sitrep/schema/document.hpp"
+#include "sitrep/schema/facet_column.hpp"
 #include "sitrep/schema/facet_slot.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/search/query_builder.hpp"
@@ -74,8 +75,26 @@ struct Searcher::Impl {
   std::string path;
   Xapian::Database db;
   std::string resolved;  // the generation directory db was opened from
+  // The facet column of db's revision, opened at the first search that counts facets.
+  std::unique_ptr<schema::FacetColumn> column;
+  bool column_checked = false;
+  bool use_column = true;
+
+  const schema::FacetColumn* facet_column() {
+    if (!use_column) return nullptr;
+    if (!column_checked) {
+      column = schema::FacetColumn::open(resolved, db);
+      column_checked = true;
+    }
+    return column.get();
+  }
+  void forget_column() {
+    column.reset();
+    column_checked = false;
+  }
 
   void open() {
+    forget_column();
     // PATH may be a link that sitrep-index switches to a new generation at any moment: resolve
     // it once so every file comes from one generation. A generation removed between resolving
     // and opening (a rebuild just finished) is retried with the new link.
@@ -186,7 +205,7 @@ struct Searcher::Impl {
       // --story reads the story slot of every document anyway (a value range): count exactly.
       Xapian::doccount check_at_least = req.story.empty() ? 0 : db.get_doccount();
       if (!req.facets.empty() || req.timeline) {
-        spy.emplace(db, req.facets, req.timeline.has_value());
+        spy.emplace(db, req.facets, req.timeline.has_value(), facet_column());
         if (req.deadline) spy->set_deadline(*req.deadline);
         enquire.add_matchspy(&*spy);
         check_at_least = db.get_doccount();
@@ -275,10 +294,15 @@ void Searcher::refresh() {
     return;
   }
   try {
-    m.db.reopen();
+    if (m.db.reopen()) m.forget_column();  // a new revision: its own column, if any
   } catch (const Xapian::Error& e) {
     m.open();
   }
+}
+
+void Searcher::set_facet_column(bool use) {
+  m_impl->use_column = use;
+  m_impl->forget_column();
 }
 
 Explanation Searcher::explain(const std::string& id) {

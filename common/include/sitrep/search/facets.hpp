@@ -9,6 +9,9 @@
 // documents in ascending docid order: Document::get_value() would look up the value's chunk
 // afresh for every document. Only for the entity keys shown does it read a termlist: that of the
 // first matching document with the key, whose entity terms give the id.
+// Given the database's facet column (schema/facet_column.hpp), it reads a match's record and entity
+// numbers from that instead, and counts in arrays indexed by those numbers; ids and display names
+// come from the column too. Both ways give the same results.
 // A MatchSpy sees only the documents the matcher examines, so the caller must pass the database's
 // document count as check_at_least to Enquire::get_mset() for counts over every match.
 //
@@ -23,6 +26,8 @@
 #include <vector>
 
 #include <xapian.h>
+
+#include "sitrep/schema/facet_column.hpp"
 
 namespace sitrep::search {
 
@@ -147,8 +152,10 @@ class KeyCounts {
 class FacetSpy : public Xapian::MatchSpy {
  public:
   // Counts the given facets, and the days of every match when dates is true (for a timeline),
-  // over matches of db (the database the Enquire runs on; kept open by the spy).
-  FacetSpy(const Xapian::Database& db, std::vector<Facet> facets, bool dates);
+  // over matches of db (the database the Enquire runs on; kept open by the spy). column: db's
+  // facet column (FacetColumn::open), which must outlive the spy; nullptr: read slot kFacets.
+  FacetSpy(const Xapian::Database& db, std::vector<Facet> facets, bool dates,
+           const schema::FacetColumn* column = nullptr);
 
   // From now on, operator() throws Error{kTimeout} once this time has passed (checked every few
   // hundred documents), which ends Enquire::get_mset() with that error.
@@ -169,6 +176,15 @@ class FacetSpy : public Xapian::MatchSpy {
  private:
   // The top `limit` entities of counts, with their ids and display names.
   std::vector<FacetValue> top_entities(const KeyCounts& counts, std::size_t limit) const;
+  // The same from the column's counts, for entity type code t; distinct: the number counted.
+  std::vector<FacetValue> top_column_entities(int t, std::size_t limit,
+                                              std::size_t& distinct) const;
+  // Calls fn(yyyymmdd, count) for each day counted (not in order).
+  template <class Fn>
+  void for_each_day(Fn&& fn) const;
+
+  void count_slot(Xapian::docid did);
+  void count_column(Xapian::docid did);
 
   // A slot read in docid order; restarted if docids ever go backwards.
   struct Stream {
@@ -191,6 +207,15 @@ class FacetSpy : public Xapian::MatchSpy {
   KeyCounts m_entity_counts[3];  // person, place, organisation
   ValueCounts m_sources, m_languages;
   std::unordered_map<std::uint32_t, Xapian::doccount> m_days;  // yyyymmdd -> matches
+  // With a column: counts by entity number (and the first matching document of each), by source,
+  // language and day number.
+  const schema::FacetColumn* m_column = nullptr;
+  struct EntityCount {
+    Xapian::doccount count = 0;
+    Xapian::docid first = 0;
+  };
+  std::vector<EntityCount> m_col_entities;
+  std::vector<Xapian::doccount> m_col_sources, m_col_languages, m_col_days;
   // The day counted last and its counter (archives are often indexed in date order).
   std::uint32_t m_last_day = 0;
   Xapian::doccount* m_last_day_count = nullptr;

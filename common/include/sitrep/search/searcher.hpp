@@ -119,6 +119,11 @@ class Searcher {
   // as the constructor does.
   void refresh();
 
+  // Whether facets are counted from the database's facet column when it has one for the revision
+  // open (schema/facet_column.hpp; the default) or always from value slot kFacets. The results
+  // are the same; benchmarks and tests compare the two.
+  void set_facet_column(bool use);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> m_impl;
