@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr char kMagic[8] = {'S', 'R', 'F', 'A', 'C', 'E', 'T', '1'};
-constexpr std::uint32_t kFormat = 1;
+constexpr std::uint32_t kFormat = 2;
 
 // The file is read in place, so it is written in the host's order; only little-endian hosts
 // (x86-64, arm64) write or read one, others always count from slot kFacets.
@@ -37,15 +37,18 @@ struct Header {
   std::uint32_t schema_version;
   std::uint64_t revision;
   std::uint32_t doc_limit;
-  std::uint32_t n_refs;
+  std::uint32_t records_bytes;
   std::uint32_t n_entities;
   std::uint32_t n_days;
   std::uint32_t n_sources;
   std::uint32_t n_languages;
-  std::uint64_t off_docs, off_refs, off_entities, off_days, off_sources, off_languages, off_blob;
+  std::uint32_t ref_width;
+  std::uint32_t reserved;
+  std::uint64_t off_offsets, off_records, off_entities, off_days, off_sources, off_languages,
+      off_blob;
   std::uint64_t size;
 };
-static_assert(sizeof(Header) == 112);
+static_assert(sizeof(Header) == 120);
 
 }  // namespace
 
@@ -60,8 +63,6 @@ struct FacetColumn::EntityRecord {
   std::uint32_t id_len;  // bytes
   std::uint32_t name_len;
 };
-
-static_assert(sizeof(FacetColumn::Doc) == 16);
 
 std::string facet_column_name(std::uint64_t revision) {
   return "facets-" + std::to_string(revision) + ".col";
@@ -105,9 +106,9 @@ std::unique_ptr<FacetColumn> FacetColumn::open(const std::string& dir, const Xap
   };
   if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0 || h.format != kFormat ||
       h.schema_version != static_cast<std::uint32_t>(kSchemaVersion) || h.revision != revision ||
-      h.size != size || h.doc_limit != last + 1 ||
-      !section(h.off_docs, std::uint64_t{h.doc_limit} + 1, sizeof(Doc), h.off_refs) ||
-      !section(h.off_refs, h.n_refs, 4, h.off_entities) ||
+      h.size != size || h.doc_limit != last + 1 || (h.ref_width != 2 && h.ref_width != 4) ||
+      !section(h.off_offsets, std::uint64_t{h.doc_limit} + 1, 4, h.off_records) ||
+      !section(h.off_records, h.records_bytes, 1, h.off_entities) ||
       !section(h.off_entities, h.n_entities, sizeof(EntityRecord), h.off_days) ||
       !section(h.off_days, h.n_days, 4, h.off_sources) ||
       !section(h.off_sources, h.n_sources, sizeof(Text), h.off_languages) ||
@@ -116,9 +117,10 @@ std::unique_ptr<FacetColumn> FacetColumn::open(const std::string& dir, const Xap
   }
   const char* base = static_cast<const char*>(map);
   c->m_limit = h.doc_limit;
-  c->m_docs = reinterpret_cast<const Doc*>(base + h.off_docs);
-  c->m_refs = reinterpret_cast<const std::uint32_t*>(base + h.off_refs);
-  c->m_refs_n = h.n_refs;
+  c->m_offsets = reinterpret_cast<const std::uint32_t*>(base + h.off_offsets);
+  c->m_records = reinterpret_cast<const unsigned char*>(base + h.off_records);
+  c->m_records_n = h.records_bytes;
+  c->m_ref_width = h.ref_width;
   c->m_entities = reinterpret_cast<const EntityRecord*>(base + h.off_entities);
   c->m_entities_n = h.n_entities;
   c->m_days = reinterpret_cast<const std::uint32_t*>(base + h.off_days);
@@ -229,8 +231,12 @@ FacetColumnStats write_facet_column(const std::string& dir) {
     }
 
     // The documents, from slot kFacets in docid order.
-    std::vector<FacetColumn::Doc> docs(
-        std::size_t{last} + 2, {0, FacetColumn::kNone, FacetColumn::kNone, FacetColumn::kNone});
+    struct Doc {
+      std::uint32_t refs = 0;  // the first of its entity numbers in refs
+      std::uint32_t source = FacetColumn::kNone, language = FacetColumn::kNone;
+      bool has_value = false;
+    };
+    std::vector<Doc> docs(std::size_t{last} + 2);
     std::vector<std::uint32_t> refs;
     std::vector<std::uint32_t> raw_day(std::size_t{last} + 1, 0);
     StringTable sources, languages;
@@ -243,12 +249,13 @@ FacetColumnStats write_facet_column(const std::string& dir) {
       const Xapian::docid did = v.get_docid();
       if (did > last) break;
       close_until(did);
-      FacetColumn::Doc& d = docs[did];
+      Doc& d = docs[did];
       d.refs = static_cast<std::uint32_t>(refs.size());
       ++next;
       const std::string value = *v;
       const auto f = decode_facets(value);
       if (!f) continue;  // counted as a document without facet data, as the slot reader does
+      d.has_value = true;
       raw_day[did] = f->day;
       if (!f->source.empty()) d.source = sources.number(f->source);
       if (!f->language.empty()) d.language = languages.number(f->language);
@@ -271,7 +278,12 @@ FacetColumnStats write_facet_column(const std::string& dir) {
       ++stats.documents;
     }
     close_until(last + 2);
-    if (refs.size() >= 0xffffffffu) return stats;  // too many for 32-bit offsets: no column
+    // Numbers the records cannot hold (never seen in practice): no column; counting reads the slot.
+    if (sources.order.size() >= FacetColumn::kNone || languages.order.size() >= 0xffff)
+      return stats;
+    for (Xapian::docid d = 1; d <= last; ++d) {
+      if (docs[d + 1].refs - docs[d].refs > 0xffff) return stats;
+    }
 
     // Entities by key; refs renumbered to match, and kept ascending within each document.
     std::vector<std::uint32_t> order(ents.size());
@@ -291,9 +303,13 @@ FacetColumnStats write_facet_column(const std::string& dir) {
     }
     std::sort(days.begin(), days.end());
     days.erase(std::unique(days.begin(), days.end()), days.end());
+    // raw_day becomes the day number (kNone: undated).
     for (Xapian::docid d = 1; d <= last; ++d) {
-      if (raw_day[d] == 0) continue;
-      docs[d].day = static_cast<std::uint32_t>(
+      if (raw_day[d] == 0) {
+        raw_day[d] = FacetColumn::kNone;
+        continue;
+      }
+      raw_day[d] = static_cast<std::uint32_t>(
           std::lower_bound(days.begin(), days.end(), raw_day[d]) - days.begin());
     }
 
@@ -306,16 +322,41 @@ FacetColumnStats write_facet_column(const std::string& dir) {
     h.schema_version = static_cast<std::uint32_t>(kSchemaVersion);
     h.revision = stats.revision;
     h.doc_limit = last + 1;
-    h.n_refs = static_cast<std::uint32_t>(refs.size());
     h.n_entities = static_cast<std::uint32_t>(ents.size());
     h.n_days = static_cast<std::uint32_t>(days.size());
     h.n_sources = static_cast<std::uint32_t>(sources.order.size());
     h.n_languages = static_cast<std::uint32_t>(languages.order.size());
-    h.off_docs = out.size();
-    out.append(reinterpret_cast<const char*>(docs.data()), docs.size() * sizeof(FacetColumn::Doc));
+    h.ref_width = ents.size() <= 0xffff ? 2 : 4;
+    // The records, and their offsets.
+    std::string records;
+    std::vector<std::uint32_t> offsets(std::size_t{last} + 2, 0);
+    for (Xapian::docid d = 1; d <= last; ++d) {
+      offsets[d] = static_cast<std::uint32_t>(records.size());
+      if (!docs[d].has_value) continue;
+      const std::uint32_t b = docs[d].refs, e = docs[d + 1].refs;
+      const std::uint16_t n = static_cast<std::uint16_t>(e - b);
+      const std::uint16_t language = static_cast<std::uint16_t>(docs[d].language);
+      append_pod(records, raw_day[d]);
+      append_pod(records, docs[d].source);
+      append_pod(records, language);
+      append_pod(records, n);
+      for (std::uint32_t i = b; i < e; ++i) {
+        if (h.ref_width == 2) {
+          append_pod(records, static_cast<std::uint16_t>(refs[i]));
+        } else {
+          append_pod(records, refs[i]);
+        }
+      }
+      records.resize((records.size() + 3) / 4 * 4, '\0');
+      if (records.size() >= 0xffffffffu) return stats;  // too big for 32-bit offsets: no column
+    }
+    offsets[last + 1] = static_cast<std::uint32_t>(records.size());
+    h.records_bytes = static_cast<std::uint32_t>(records.size());
+    h.off_offsets = out.size();
+    out.append(reinterpret_cast<const char*>(offsets.data()), offsets.size() * 4);
     align8(out);
-    h.off_refs = out.size();
-    out.append(reinterpret_cast<const char*>(refs.data()), refs.size() * 4);
+    h.off_records = out.size();
+    out += records;
     align8(out);
     h.off_entities = out.size();
     for (std::uint32_t i : order) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <map>
 
 #include <xxhash.h>
@@ -17,6 +18,9 @@ namespace {
 
 constexpr Facet kAllFacets[] = {Facet::kPerson,   Facet::kPlace, Facet::kOrg,   Facet::kSource,
                                 Facet::kLanguage, Facet::kYear,  Facet::kMonth, Facet::kDay};
+
+// Matches a FacetSpy with a column collects before counting them (FacetSpy::flush).
+constexpr std::size_t kBatch = 1024;
 
 // A timeline longer than this is refused rather than written out (a day timeline over 270 years).
 constexpr std::size_t kMaxTimelinePeriods = 100000;
@@ -225,6 +229,7 @@ FacetSpy::FacetSpy(const Xapian::Database& db, std::vector<Facet> facets, bool d
     if (m_source) m_col_sources.assign(m_column->source_count(), 0);
     if (m_language) m_col_languages.assign(m_column->language_count(), 0);
     if (m_dates) m_col_days.assign(m_column->day_count(), 0);
+    m_pending.reserve(kBatch);
   }
 }
 
@@ -299,45 +304,84 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
                 "the query or raise the limit");
   }
   if (m_column) {
-    count_column(doc.get_docid());
+    m_pending.push_back(doc.get_docid());
+    if (m_pending.size() >= kBatch) flush();
   } else {
     count_slot(doc.get_docid());
   }
 }
 
-void FacetSpy::count_column(Xapian::docid did) {
-  // A document at or beyond the column's limit cannot match: the column is of the revision the
-  // search runs on. Its record would say it has no facet data.
-  const schema::FacetColumn::Doc* d = m_column->doc(did);
+namespace {
+
+// Adds one to the count of each entity number of a record (Ref: its width), remembering the first
+// document of each; sets any[t] for each type t present. The numbers are ascending, and each
+// type's are one run: [0, place) people, [place, org) places, [org, ...) organisations.
+template <class Ref, class Counts>
+void count_refs(const unsigned char* p, std::uint32_t n, Counts& counts, Xapian::docid did,
+                std::uint32_t place, std::uint32_t org, bool (&any)[3]) {
+  const std::size_t size = counts.size();
+  Ref lo = 0, hi = 0;
+  bool places = false;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    Ref e;
+    std::memcpy(&e, p + i * sizeof(Ref), sizeof(Ref));
+    if (e >= size) continue;
+    auto& c = counts[e];
+    if (c.count++ == 0) c.first = did;
+    if (i == 0) lo = e;
+    hi = e;
+    places |= static_cast<std::uint32_t>(e - place) < org - place;
+  }
+  if (n == 0) return;
+  any[0] |= lo < place;
+  any[1] |= places;
+  any[2] |= hi >= org;
+}
+
+}  // namespace
+
+void FacetSpy::flush() const {
+  // Prefetching this far ahead covers a miss to memory at the counting rate of a record.
+  constexpr std::size_t kAhead = 8;
+  const std::size_t n = m_pending.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + 2 * kAhead < n) m_column->prefetch_offset(m_pending[i + 2 * kAhead]);
+    if (i + kAhead < n) m_column->prefetch(m_pending[i + kAhead]);
+    count_column(m_pending[i]);
+  }
+  m_pending.clear();
+}
+
+void FacetSpy::count_column(Xapian::docid did) const {
+  schema::FacetColumn::Record r;
+  if (!m_column->record(did, r)) r = {};  // no facet data
   if (m_entities) {
     bool any[3] = {false, false, false};
     const std::uint32_t place = m_column->type_begin(1), org = m_column->type_begin(2);
-    const std::uint32_t n = m_column->entity_count();
-    for (std::uint32_t e : m_column->refs(did)) {
-      if (e >= n) continue;
-      EntityCount& c = m_col_entities[e];
-      if (c.count++ == 0) c.first = did;
-      any[e >= org ? 2 : e >= place ? 1 : 0] = true;
+    if (m_column->ref_width() == 2) {
+      count_refs<std::uint16_t>(r.refs, r.n, m_col_entities, did, place, org, any);
+    } else {
+      count_refs<std::uint32_t>(r.refs, r.n, m_col_entities, did, place, org, any);
     }
     for (int k = 0; k < 3; ++k) m_no_entity[k] += any[k] ? 0 : 1;
   }
   if (m_source) {
-    if (d && d->source < m_col_sources.size()) {
-      ++m_col_sources[d->source];
+    if (r.source < m_col_sources.size()) {
+      ++m_col_sources[r.source];
     } else {
       ++m_no_source;
     }
   }
   if (m_language) {
-    if (d && d->language < m_col_languages.size()) {
-      ++m_col_languages[d->language];
+    if (r.language < m_col_languages.size()) {
+      ++m_col_languages[r.language];
     } else {
       ++m_no_language;
     }
   }
   if (m_dates) {
-    if (d && d->day < m_col_days.size()) {
-      ++m_col_days[d->day];
+    if (r.day < m_col_days.size()) {
+      ++m_col_days[r.day];
     } else {
       ++m_undated;
     }
@@ -396,6 +440,7 @@ void FacetSpy::for_each_day(Fn&& fn) const {
 }
 
 std::vector<FacetResult> FacetSpy::results(std::size_t limit) const {
+  if (m_column) flush();
   std::vector<FacetResult> out;
   for (Facet f : m_facets) {
     FacetResult r;
@@ -533,6 +578,7 @@ std::vector<FacetValue> FacetSpy::top_column_entities(int t, std::size_t limit,
 }
 
 Timeline FacetSpy::timeline(Interval interval) const {
+  if (m_column) flush();
   Timeline t;
   t.interval = interval;
   t.undated = m_undated;

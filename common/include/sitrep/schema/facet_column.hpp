@@ -15,8 +15,11 @@
 //
 // The file, little-endian, every section aligned to 8 bytes:
 //   Header
-//   Doc[doc_limit + 1]          by docid (0 unused); refs of doc d: refs[d.refs .. (d+1).refs)
-//   u32 refs[n_refs]            entity numbers, ascending within a document
+//   u32 offsets[doc_limit + 1]  by docid (0 unused): doc d's record is records[offsets[d] ..
+//                               offsets[d + 1]), empty when d has no facet data
+//   records                     per document: u32 day, u32 source, u16 language (numbers in the
+//                               tables below; all ones: none), u16 n, then n entity numbers of
+//                               ref_width bytes, ascending; padded to 4 bytes
 //   Entity[n_entities]          by key (so by type: person, place, organisation), keys unique
 //   u32 days[n_days]            yyyymmdd, ascending
 //   Text sources[n_sources], Text languages[n_languages]
@@ -24,8 +27,8 @@
 // Only person, place and organisation entities are in it (the facets that exist).
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
-#include <span>
 #include <string>
 #include <string_view>
 
@@ -37,11 +40,12 @@ class FacetColumn {
  public:
   static constexpr std::uint32_t kNone = 0xffffffff;  // no day / source / language
 
-  struct Doc {
-    std::uint32_t refs;      // first entity number's index in refs
-    std::uint32_t day;       // index in days, or kNone (undated, or no facet value)
-    std::uint32_t source;    // index in sources, or kNone
-    std::uint32_t language;  // index in languages, or kNone
+  // A document's facet data: day, source and language numbers (kNone: none) and its entity
+  // numbers, n of them, each ref_width() bytes at refs.
+  struct Record {
+    std::uint32_t day = kNone, source = kNone, language = kNone;
+    std::uint32_t n = 0;
+    const unsigned char* refs = nullptr;
   };
   struct Entity {
     std::uint64_t key;  // entity_key(type, id)
@@ -61,15 +65,32 @@ class FacetColumn {
 
   // Documents with a record: docids below limit().
   Xapian::docid limit() const { return m_limit; }
-  // did's record; nullptr beyond limit().
-  const Doc* doc(Xapian::docid did) const { return did < m_limit ? m_docs + did : nullptr; }
-  // did's entity numbers (below entity_count()); empty beyond limit().
-  std::span<const std::uint32_t> refs(Xapian::docid did) const {
-    if (did >= m_limit) return {};
-    const std::uint32_t b = m_docs[did].refs, e = m_docs[did + 1].refs;
-    if (b > e || e > m_refs_n) return {};  // a damaged record counts no entity
-    return {m_refs + b, e - b};
+  // did's record into out; false when did has no facet data (or is beyond limit()).
+  bool record(Xapian::docid did, Record& out) const {
+    if (did >= m_limit) return false;
+    const std::uint32_t b = m_offsets[did], e = m_offsets[did + 1];
+    if (e <= b || e > m_records_n || e - b < 12) return false;
+    const unsigned char* p = m_records + b;
+    std::uint16_t language, n;
+    std::memcpy(&out.day, p, 4);
+    std::memcpy(&out.source, p + 4, 4);
+    std::memcpy(&language, p + 8, 2);
+    std::memcpy(&n, p + 10, 2);
+    out.language = language == 0xffff ? kNone : language;
+    out.n = std::uint32_t{n} * m_ref_width <= e - b - 12 ? n : 0;  // a damaged record: none
+    out.refs = p + 12;
+    return true;
   }
+  // Asks the CPU to fetch did's record into its cache (a hint; no effect beyond limit()).
+  void prefetch(Xapian::docid did) const {
+    if (did < m_limit) __builtin_prefetch(m_records + m_offsets[did]);
+  }
+  // The same for the offset that prefetch(did) reads (fetch it a little earlier).
+  void prefetch_offset(Xapian::docid did) const {
+    if (did < m_limit) __builtin_prefetch(m_offsets + did);
+  }
+  // Bytes per entity number: 2 when there are at most 65535 entities, else 4.
+  unsigned ref_width() const { return m_ref_width; }
 
   std::uint32_t entity_count() const { return m_entities_n; }
   // Entity numbers of type code t (0 person, 1 place, 2 organisation) are [type_begin(t),
@@ -92,9 +113,10 @@ class FacetColumn {
   void* m_map = nullptr;
   std::size_t m_size = 0;
   Xapian::docid m_limit = 0;
-  const Doc* m_docs = nullptr;
-  const std::uint32_t* m_refs = nullptr;
-  std::uint32_t m_refs_n = 0;
+  const std::uint32_t* m_offsets = nullptr;
+  const unsigned char* m_records = nullptr;
+  std::uint32_t m_records_n = 0;
+  unsigned m_ref_width = 4;
   const EntityRecord* m_entities = nullptr;
   std::uint32_t m_entities_n = 0;
   std::uint32_t m_type_begin[4] = {0, 0, 0, 0};

@@ -184,7 +184,8 @@ class FacetSpy : public Xapian::MatchSpy {
   void for_each_day(Fn&& fn) const;
 
   void count_slot(Xapian::docid did);
-  void count_column(Xapian::docid did);
+  void count_column(Xapian::docid did) const;
+  void flush() const;  // counts m_pending
 
   // A slot read in docid order; restarted if docids ever go backwards.
   struct Stream {
@@ -214,13 +215,18 @@ class FacetSpy : public Xapian::MatchSpy {
     Xapian::doccount count = 0;
     Xapian::docid first = 0;
   };
-  std::vector<EntityCount> m_col_entities;
-  std::vector<Xapian::doccount> m_col_sources, m_col_languages, m_col_days;
+  // Matches are counted in batches (flush()), so that the records of the next few can be fetched
+  // from memory while one is counted: one cache miss per match was most of the counting time.
+  mutable std::vector<Xapian::docid> m_pending;
+  mutable std::vector<EntityCount> m_col_entities;
+  mutable std::vector<Xapian::doccount> m_col_sources, m_col_languages, m_col_days;
   // The day counted last and its counter (archives are often indexed in date order).
   std::uint32_t m_last_day = 0;
   Xapian::doccount* m_last_day_count = nullptr;
-  Xapian::doccount m_seen = 0, m_undated = 0, m_no_entity[3] = {0, 0, 0}, m_no_source = 0,
-                   m_no_language = 0;
+  Xapian::doccount m_seen = 0;
+  // mutable: with a column, the last matches are counted by the first results() or timeline().
+  mutable Xapian::doccount m_undated = 0, m_no_entity[3] = {0, 0, 0}, m_no_source = 0,
+                           m_no_language = 0;
 };
 
 }  // namespace sitrep::search
