@@ -185,7 +185,7 @@ struct StringTable {
 
 }  // namespace
 
-FacetColumnStats write_facet_column(const std::string& dir) {
+FacetColumnStats write_facet_column(const std::string& dir, bool wide) {
   FacetColumnStats stats;
   if constexpr (!kLittle) return stats;
   try {
@@ -326,7 +326,7 @@ FacetColumnStats write_facet_column(const std::string& dir) {
     h.n_days = static_cast<std::uint32_t>(days.size());
     h.n_sources = static_cast<std::uint32_t>(sources.order.size());
     h.n_languages = static_cast<std::uint32_t>(languages.order.size());
-    h.ref_width = ents.size() <= 0xffff ? 2 : 4;
+    h.ref_width = ents.size() <= 0xffff && !wide ? 2 : 4;
     // The records, and their offsets.
     std::string records;
     std::vector<std::uint32_t> offsets(std::size_t{last} + 2, 0);

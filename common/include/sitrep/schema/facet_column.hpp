@@ -139,8 +139,9 @@ struct FacetColumnStats {
 // Builds the column of the current revision of the database in dir from its slot kFacets, entity
 // terms and entity lexicon, writes it to dir atomically (a temporary file renamed into place) and
 // removes the columns of other revisions. Call with the write lock held, after the commit.
-// Throws Error{kIo} when the file cannot be written.
-FacetColumnStats write_facet_column(const std::string& dir);
+// Throws Error{kIo} when the file cannot be written. wide: 4-byte entity numbers even when 2 would
+// do (for tests of that layout, which real archives reach at 65536 entities).
+FacetColumnStats write_facet_column(const std::string& dir, bool wide = false);
 
 // The column file name for a revision: "facets-<revision>.col".
 std::string facet_column_name(std::uint64_t revision);

@@ -1,0 +1,293 @@
+// The facet column (schema/facet_column.hpp): written by the indexer, used by the facet counter
+// only for the revision it was built from, and counting exactly what slot kFacets counts, through
+// both ways the searcher hands matches to the counter (a second unweighted pass, or the ranked
+// pass itself).
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "article_fixture.hpp"
+#include <doctest/doctest.h>
+#include <unistd.h>
+#include <xapian.h>
+
+#include "sitrep/entities/entities.hpp"
+#include "sitrep/index/index_writer.hpp"
+#include "sitrep/index/layout.hpp"
+#include "sitrep/schema/facet_column.hpp"
+#include "sitrep/schema/fields.hpp"
+#include "sitrep/search/facets.hpp"
+#include "sitrep/search/searcher.hpp"
+
+using namespace sitrep;
+namespace fs = std::filesystem;
+
+namespace {
+
+// The sample archive plus articles without a date, a source or any entity, indexed with the
+// built-in gazetteer by IndexWriter into a fresh database.
+struct ColumnDb {
+  std::string path;
+  entities::Gazetteer gazetteer;
+
+  ColumnDb() {
+    path = (fs::temp_directory_path() / ("sitrep-column-" + std::to_string(::getpid()))).string();
+    fs::remove_all(path);
+    fs::remove_all(path + ".d");
+    gazetteer.load_builtin();
+    index::WriterOptions options;
+    options.threads = 2;
+    options.gazetteer = &gazetteer;
+    index::IndexWriter writer(path, options);
+    for (schema::Article& a : test::load_sample_archive()) writer.add(std::move(a));
+    writer.add(test::make_article("undated-1", "Talks in Kyiv",
+                                  "Officials met in Kyiv to discuss grain exports.", "en", "Wire",
+                                  ""));
+    writer.add(test::make_article("nosource-1", "Grain exports", "Grain exports rose again.", "en",
+                                  "", "2024-02-03"));
+    writer.add(test::make_article("plain-1", "a quiet day", "nothing much happened today.", "en",
+                                  "Wire", "2024-02-04"));
+    writer.finish();
+  }
+  ~ColumnDb() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+    fs::remove_all(path + ".d", ec);
+  }
+  std::string dir() const { return index::resolve_database(path); }
+};
+
+const std::vector<std::string> kQueries = {"Kyiv",
+                                           "grain",
+                                           "Kyiv OR Moscow",
+                                           "grain exports",
+                                           "\"grain exports\"",
+                                           "Kyiv NOT grain",
+                                           "place:kyiv",
+                                           "title:Kyiv",
+                                           "Kyiv date:2022-01-01..2022-12-31",
+                                           "zzznomatch",
+                                           "ceasefire OR truce OR talks",
+                                           "sanctions OR Kyiv OR Gaza"};
+
+search::SearchRequest request(const std::string& q, bool collapse) {
+  search::SearchRequest r;
+  r.query = q;
+  r.facets = {search::Facet::kPerson, search::Facet::kPlace,    search::Facet::kOrg,
+              search::Facet::kSource, search::Facet::kLanguage, search::Facet::kYear,
+              search::Facet::kMonth,  search::Facet::kDay};
+  r.facet_limit = 1000;
+  r.timeline = search::Interval::kDay;
+  r.collapse = collapse;
+  return r;
+}
+
+void check_same(const search::SearchResult& a, const search::SearchResult& b) {
+  CHECK(a.estimate == b.estimate);
+  REQUIRE(a.facets.size() == b.facets.size());
+  for (std::size_t i = 0; i < a.facets.size(); ++i) {
+    const search::FacetResult &x = a.facets[i], &y = b.facets[i];
+    INFO("facet " << search::facet_name(x.facet));
+    CHECK(x.facet == y.facet);
+    CHECK(x.distinct == y.distinct);
+    CHECK(x.missing == y.missing);
+    REQUIRE(x.values.size() == y.values.size());
+    for (std::size_t j = 0; j < x.values.size(); ++j) {
+      CHECK(x.values[j].value == y.values[j].value);
+      CHECK(x.values[j].name == y.values[j].name);
+      CHECK(x.values[j].count == y.values[j].count);
+    }
+  }
+  REQUIRE(a.timeline.has_value() == b.timeline.has_value());
+  if (a.timeline) {
+    CHECK(a.timeline->undated == b.timeline->undated);
+    REQUIRE(a.timeline->periods.size() == b.timeline->periods.size());
+    for (std::size_t j = 0; j < a.timeline->periods.size(); ++j) {
+      CHECK(a.timeline->periods[j].period == b.timeline->periods[j].period);
+      CHECK(a.timeline->periods[j].count == b.timeline->periods[j].count);
+    }
+  }
+}
+
+// Facets of every query of kQueries, from the column and from the slot, collapsed (one ranked
+// pass over every match) or not (a second, unweighted pass for OR queries): all four the same.
+void check_column_matches_slot(const std::string& path) {
+  search::Searcher with(path), without(path);
+  without.set_facet_column(false);
+  for (const std::string& q : kQueries) {
+    INFO("query: " << q);
+    const search::SearchResult plain = without.search(request(q, false));
+    check_same(with.search(request(q, false)), plain);
+    // Collapsed, the total counts stories; the facets still count every matching article.
+    search::SearchResult c1 = with.search(request(q, true)), c2 = without.search(request(q, true));
+    c1.estimate = c2.estimate = plain.estimate;
+    check_same(c1, plain);
+    check_same(c2, plain);
+  }
+}
+
+std::size_t column_files(const std::string& dir) {
+  std::size_t n = 0;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.starts_with("facets-") && name.ends_with(".col")) ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("the indexer writes one facet column, of the revision it leaves") {
+  ColumnDb db;
+  Xapian::Database x(db.dir());
+  CHECK(column_files(db.dir()) == 1);
+  CHECK(fs::exists(fs::path(db.dir()) / schema::facet_column_name(x.get_revision())));
+  const auto column = schema::FacetColumn::open(db.dir(), x);
+  REQUIRE(column != nullptr);
+  CHECK(column->limit() == x.get_lastdocid() + 1);
+  CHECK(column->entity_count() > 10);  // the sample archive names many people and places
+  CHECK(column->ref_width() == 2);
+  // Each type's entities form one run, ids and names readable.
+  for (int t = 0; t < 3; ++t) {
+    for (std::uint32_t e = column->type_begin(t); e < column->type_begin(t + 1); ++e) {
+      const auto ent = column->entity(e);
+      CHECK((ent.key >> 62) == static_cast<std::uint64_t>(t));
+      CHECK(!ent.id.empty());
+      CHECK(!ent.name.empty());
+    }
+  }
+  CHECK(column->type_begin(3) == column->entity_count());
+}
+
+TEST_CASE("facets from the column equal facets from slot kFacets, in both passes") {
+  ColumnDb db;
+  check_column_matches_slot(db.path);
+}
+
+TEST_CASE("4-byte entity numbers count the same") {
+  ColumnDb db;
+  {
+    Xapian::Database x(db.dir());
+    fs::remove(fs::path(db.dir()) / schema::facet_column_name(x.get_revision()));
+  }
+  schema::write_facet_column(db.dir(), /*wide=*/true);
+  Xapian::Database x(db.dir());
+  const auto column = schema::FacetColumn::open(db.dir(), x);
+  REQUIRE(column != nullptr);
+  CHECK(column->ref_width() == 4);
+  check_column_matches_slot(db.path);
+}
+
+TEST_CASE("a column of another revision is not used, and the next run writes a new one") {
+  ColumnDb db;
+  const std::string old_dir = db.dir();
+  search::SearchRequest r = request("Kyiv OR grain", false);
+  const search::SearchResult before = search::Searcher(db.path).search(r);
+  {
+    // Change the database behind the indexer's back: delete one article.
+    Xapian::WritableDatabase w(old_dir, Xapian::DB_OPEN);
+    w.delete_document(std::string(schema::prefix::kId) + "undated-1");
+    w.commit();
+  }
+  Xapian::Database x(old_dir);
+  CHECK(schema::FacetColumn::open(old_dir, x) == nullptr);  // its revision is older
+  search::Searcher s(db.path);
+  const search::SearchResult after = s.search(r);
+  // Counted from the slot: the deleted article is gone from the total and the undated count.
+  search::SearchRequest all = r;
+  all.facets.clear();
+  all.timeline.reset();
+  all.limit = 1000;
+  const search::SearchResult hits = s.search(all);
+  CHECK(after.estimate == hits.hits.size());
+  for (const auto& h : hits.hits) CHECK(h.article.id != "undated-1");
+  CHECK(after.estimate == before.estimate - 1);
+  CHECK(after.timeline->undated == before.timeline->undated - 1);
+
+  // A run of the indexer (with nothing to add) writes the column of the new revision.
+  {
+    index::WriterOptions options;
+    options.gazetteer = &db.gazetteer;
+    index::IndexWriter writer(db.path, options);
+    writer.finish();
+  }
+  Xapian::Database y(db.dir());
+  CHECK(schema::FacetColumn::open(db.dir(), y) != nullptr);
+  CHECK(column_files(db.dir()) == 1);
+  check_column_matches_slot(db.path);
+}
+
+TEST_CASE("a damaged column is refused or read within bounds") {
+  ColumnDb db;
+  Xapian::Database x(db.dir());
+  const fs::path file = fs::path(db.dir()) / schema::facet_column_name(x.get_revision());
+  const auto size = fs::file_size(file);
+  std::string bytes(size, '\0');
+  {
+    std::ifstream in(file, std::ios::binary);
+    in.read(bytes.data(), static_cast<std::streamsize>(size));
+  }
+  auto write = [&](const std::string& b) {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out.write(b.data(), static_cast<std::streamsize>(b.size()));
+  };
+  SUBCASE("truncated") {
+    write(bytes.substr(0, bytes.size() / 2));
+    CHECK(schema::FacetColumn::open(db.dir(), x) == nullptr);
+    write(bytes.substr(0, 16));
+    CHECK(schema::FacetColumn::open(db.dir(), x) == nullptr);
+  }
+  SUBCASE("another magic") {
+    std::string b = bytes;
+    b[0] = 'X';
+    write(b);
+    CHECK(schema::FacetColumn::open(db.dir(), x) == nullptr);
+  }
+  SUBCASE("scribbled records: counting stays within the file") {
+    // Everything after the header's offsets becomes 0xff: offsets, counts and numbers out of
+    // range. The header still validates, so the searcher uses the column; it must not read
+    // outside it (the ASan build checks), and every match is still seen.
+    std::string b = bytes;
+    for (std::size_t i = 200; i < b.size() / 2; ++i) b[i] = '\xff';
+    write(b);
+    REQUIRE(schema::FacetColumn::open(db.dir(), x) != nullptr);
+    search::Searcher s(db.path);
+    search::Searcher slot(db.path);
+    slot.set_facet_column(false);
+    for (const std::string& q : kQueries) {
+      const auto r = s.search(request(q, false));
+      CHECK(r.estimate == slot.search(request(q, false)).estimate);
+    }
+  }
+}
+
+TEST_CASE("--compact and --rebuild give the new generation its column") {
+  ColumnDb db;
+  const std::string first = db.dir();
+  {
+    index::WriterOptions options;
+    options.gazetteer = &db.gazetteer;
+    index::IndexWriter writer(db.path, options);
+    writer.compact();
+    writer.finish();
+  }
+  CHECK(db.dir() != first);
+  {
+    Xapian::Database x(db.dir());
+    CHECK(schema::FacetColumn::open(db.dir(), x) != nullptr);
+    CHECK(column_files(db.dir()) == 1);
+  }
+  {
+    index::WriterOptions options;
+    options.gazetteer = &db.gazetteer;
+    options.rebuild = true;
+    index::IndexWriter writer(db.path, options);
+    for (schema::Article& a : test::load_sample_archive()) writer.add(std::move(a));
+    writer.finish();
+  }
+  Xapian::Database x(db.dir());
+  CHECK(x.get_doccount() == test::load_sample_archive().size());
+  CHECK(schema::FacetColumn::open(db.dir(), x) != nullptr);
+  check_column_matches_slot(db.path);
+}
