@@ -1,5 +1,5 @@
 // In-process search cost with and without facets and a timeline, on a database built beforehand
-// (bench/run-issue3-4.sh builds one from a generated archive):
+// (bench/run-index-facets.sh builds one from a generated archive):
 //
 //   SITREP_BENCH_DB=/tmp/sitrep-bench/db-100000 bench_search [--benchmark_* options]
 //
