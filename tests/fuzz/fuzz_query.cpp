@@ -22,6 +22,7 @@
 #include "sitrep/entities/entities.hpp"
 #include "sitrep/schema/article.hpp"
 #include "sitrep/schema/document.hpp"
+#include "sitrep/schema/facet_column.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/search/facets.hpp"
 #include "sitrep/search/searcher.hpp"
@@ -114,6 +115,10 @@ std::string build_database() {
                   std::to_string(schema::kSchemaVersion));
   db.set_metadata(std::string(schema::meta::kLanguages), joined);
   db.commit();
+  db.close();
+  // The facet column, as sitrep-index writes it: the searcher counts from it, and a second
+  // searcher without it must count the same (check_same_facets).
+  schema::write_facet_column(g_dir + "/db");
   return g_dir + "/db";
 }
 
@@ -154,11 +159,40 @@ void check(const search::SearchRequest& req, const search::SearchResult& r) {
   if (sum != r.estimate) finding("timeline counts do not add up to the total", q);
 }
 
+// The facet column and value slot kFacets give the same counts (schema/facet_column.hpp).
+void check_same_facets(const search::SearchResult& a, const search::SearchResult& b,
+                       std::string_view q) {
+  if (a.estimate != b.estimate) finding("column and slot: different totals", q);
+  if (a.facets.size() != b.facets.size()) finding("column and slot: different facets", q);
+  for (std::size_t i = 0; i < a.facets.size(); ++i) {
+    const search::FacetResult &x = a.facets[i], &y = b.facets[i];
+    if (x.distinct != y.distinct || x.missing != y.missing || x.values.size() != y.values.size())
+      finding("column and slot: different facet sizes", q);
+    for (std::size_t j = 0; j < x.values.size(); ++j) {
+      if (x.values[j].value != y.values[j].value || x.values[j].count != y.values[j].count ||
+          x.values[j].name != y.values[j].name)
+        finding("column and slot: different facet values", q);
+    }
+  }
+  if (a.timeline->undated != b.timeline->undated ||
+      a.timeline->periods.size() != b.timeline->periods.size())
+    finding("column and slot: different timelines", q);
+  for (std::size_t j = 0; j < a.timeline->periods.size(); ++j) {
+    if (a.timeline->periods[j].count != b.timeline->periods[j].count)
+      finding("column and slot: different timeline counts", q);
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const std::string path = build_database();
   static search::Searcher searcher(path);
+  static search::Searcher* const slot_searcher = [] {
+    auto* s = new search::Searcher(path);  // lives as long as the process, as searcher does
+    s->set_facet_column(false);
+    return s;
+  }();
   static const bool strict = [] {
     const char* s = std::getenv("SITREP_FUZZ_STRICT");
     return s != nullptr && std::string_view(s) == "1";
@@ -177,7 +211,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 search::Facet::kMonth,  search::Facet::kDay};
   req.facet_limit = 3;
   try {
-    check(req, searcher.search(req));
+    const search::SearchResult r = searcher.search(req);
+    check(req, r);
+    check_same_facets(r, slot_searcher->search(req), req.query);
   } catch (const Error& e) {
     if (strict && e.kind() != ErrorKind::kBadQuery && e.kind() != ErrorKind::kUsage &&
         e.kind() != ErrorKind::kLimit && e.kind() != ErrorKind::kTimeout) {
