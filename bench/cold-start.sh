@@ -11,7 +11,8 @@
 #   start only   `sitrep-search --help` (exec, dynamic linking, static initialisers, no database)
 #   no hits      the same searches with --limit 0 (open the database, parse, match; no documents
 #                read, no snippets, no entity names)
-# and the full row adds reading the 10 hits, their snippets and entity names, and the JSON.
+# and the full row adds reading the 10 hits, their snippets and entity names, and the JSON. A last
+# row adds --facets (the default facets counted over every match, from the facet column).
 #
 # Defaults: --build build (the repo's), --db /tmp/sitrep-bench/db-100000 (bench/run-index-facets.sh
 # builds it). Writes bench/runs/<date>-<host>/cold-start.md and cold-start-*.json (raw figures).
@@ -86,6 +87,8 @@ measure "search, --limit 0" "$run_dir/cold-start-limit0.json" \
   "$search_bin" --db "$db" --json --limit 0 --
 measure "search, --limit 10 (the frontend's call)" "$run_dir/cold-start.json" \
   "$search_bin" --db "$db" --json --limit 10 --
+measure "search, --limit 10 --facets" "$run_dir/cold-start-facets.json" \
+  "$search_bin" --db "$db" --json --limit 10 --facets --
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 {
