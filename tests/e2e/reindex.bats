@@ -136,6 +136,10 @@ check_exact() {
       "round $i: generations"
     assert_eq "0" "$(find "$T/db.d" -mindepth 1 -maxdepth 1 -name 'build-*' | wc -l)" \
       "round $i: build directories"
+    # The rerun left the facet column of the revision it committed last, and only that one.
+    assert_eq "true" "$(stats_field "$T/db" facet_column)" "round $i: facet column"
+    assert_eq "1" "$(find -L "$T/db" -maxdepth 1 -name 'facets-*.col' | wc -l)" \
+      "round $i: facet column files"
   done
   # And the last revision of every changed record is what is stored.
   DB="$T/db"
@@ -312,11 +316,20 @@ check_exact() {
   [ -n "$version" ] || fail "no kSchemaVersion in fields.hpp"
   jq -e --arg v "$version" '.documents == 25 and .schema_version == $v and .languages.en == 25 and
          .sources.harbourwire > 0 and .undated == 0 and .size_bytes > 0 and
-         (.last_update | test("^20[0-9]{2}-"))' <<<"$output" >/dev/null ||
-    fail "unexpected stats: $output"
+         .facet_column == true and (.last_update | test("^20[0-9]{2}-"))' <<<"$output" \
+    >/dev/null || fail "unexpected stats: $output"
   run --separate-stderr "$SITREP_INDEX" stats --db "$T/db"
   assert_status 0
   assert_contains "$output" "documents       25"
+  assert_contains "$output" "facet column    yes"
+  # Without its facet column (as after a killed update run) stats says so; the next run writes it.
+  rm "$T"/db/facets-*.col
+  assert_eq "false" "$(stats_field "$T/db" facet_column)" "facet column removed"
+  run --separate-stderr "$SITREP_INDEX" stats --db "$T/db"
+  assert_contains "$output" "facet column    no"
+  index "$T/db" "$T/a.jsonl"
+  assert_status 1  # the archive's bad line, rejected again
+  assert_eq "true" "$(stats_field "$T/db" facet_column)" "facet column after a rerun"
   run --separate-stderr "$SITREP_INDEX" stats --db "$T/nothere"
   assert_status 66
 }
