@@ -291,3 +291,31 @@ TEST_CASE("--compact and --rebuild give the new generation its column") {
   CHECK(schema::FacetColumn::open(db.dir(), x) != nullptr);
   check_column_matches_slot(db.path);
 }
+
+TEST_CASE("a long-lived Searcher moves to the new revision's column on refresh()") {
+  ColumnDb db;
+  search::Searcher s(db.path);
+  const search::SearchRequest r = request("grain", false);
+  const search::SearchResult before = s.search(r);
+  {
+    index::WriterOptions options;
+    options.gazetteer = &db.gazetteer;
+    index::IndexWriter writer(db.path, options);
+    writer.add(test::make_article("grain-2", "Grain in Odesa", "Grain ships left Odesa.", "en",
+                                  "Harbour Wire", "2024-03-05"));
+    writer.finish();
+  }
+  s.refresh();
+  const search::SearchResult after = s.search(r);
+  CHECK(after.estimate == before.estimate + 1);
+  // The new article's source is counted: from the new revision's column, as the slot counts it.
+  search::Searcher slot(db.path);
+  slot.set_facet_column(false);
+  check_same(after, slot.search(r));
+  bool found = false;
+  for (const auto& f : after.facets) {
+    if (f.facet != search::Facet::kSource) continue;
+    for (const auto& v : f.values) found = found || (v.value == "Harbour Wire" && v.count == 1);
+  }
+  CHECK(found);
+}
