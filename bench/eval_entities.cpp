@@ -21,11 +21,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <cstddef>
 #include <cstdio>
-#include <cstdlib>
-#include <exception>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -35,6 +32,7 @@
 #include <utility>
 #include <vector>
 
+#include "eval_cli.hpp"
 #include <nlohmann/json.hpp>
 
 #include "sitrep/analysis/tokenizer.hpp"
@@ -107,73 +105,6 @@ struct Options {
   bool verbose = false;
   std::string labelled;
 };
-
-[[noreturn]] void usage_error(const std::string& message) {
-  throw Error(ErrorKind::kUsage, message + " (try --help)");
-}
-
-void print_help() {
-  std::printf(
-      "usage: sitrep-eval-entities [--split dev|test|all] [--entities FILE]...\n"
-      "                            [--min-precision P] [--min-recall R] [--verbose] "
-      "LABELLED.jsonl\n"
-      "\n"
-      "Runs the entity recogniser (built-in dictionaries plus every --entities FILE) on the\n"
-      "hand-labelled articles of the split (default: test) and prints, per type, the gold and\n"
-      "predicted entity counts, the matches, precision, recall and F1 (micro-averaged).\n"
-      "--verbose also lists every false positive (FP) and false negative (FN) per article.\n"
-      "\n"
-      "Exit status: 0 ok; 1 some type below --min-precision or --min-recall; 64 bad usage;\n"
-      "65 bad labelled file; 66 file not found; 78 bad --entities file.\n");
-}
-
-double parse_fraction(std::string_view option, const char* value) {
-  char* end = nullptr;
-  errno = 0;
-  const double v = std::strtod(value, &end);
-  if (errno != 0 || end == value || *end != '\0' || !(v >= 0.0 && v <= 1.0)) {
-    usage_error(std::string(option) + ": expected a number from 0 to 1, got '" + value + "'");
-  }
-  return v;
-}
-
-// Returns nullopt when --help was asked for.
-std::optional<Options> parse_args(int argc, char** argv) {
-  Options o;
-  bool have_file = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    const auto value = [&]() -> const char* {
-      if (i + 1 >= argc) usage_error(std::string(arg) + " needs a value");
-      return argv[++i];
-    };
-    if (arg == "--help" || arg == "-h") {
-      return std::nullopt;
-    } else if (arg == "--split") {
-      o.split = value();
-      if (o.split != "dev" && o.split != "test" && o.split != "all") {
-        usage_error("--split: expected dev, test or all, got '" + o.split + "'");
-      }
-    } else if (arg == "--entities") {
-      o.entity_files.emplace_back(value());
-    } else if (arg == "--min-precision") {
-      o.min_precision = parse_fraction(arg, value());
-    } else if (arg == "--min-recall") {
-      o.min_recall = parse_fraction(arg, value());
-    } else if (arg == "--verbose" || arg == "-v") {
-      o.verbose = true;
-    } else if (arg.size() > 1 && arg[0] == '-') {
-      usage_error("unknown option '" + std::string(arg) + "'");
-    } else if (have_file) {
-      usage_error("only one labelled file may be given");
-    } else {
-      o.labelled = std::string(arg);
-      have_file = true;
-    }
-  }
-  if (!have_file) usage_error("no labelled file given");
-  return o;
-}
 
 std::string string_field(const nlohmann::json& rec, const char* key, bool required,
                          const std::string& where) {
@@ -535,18 +466,25 @@ int run(const Options& opt) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    const auto opt = parse_args(argc, argv);
-    if (!opt) {
-      print_help();
-      return 0;
-    }
-    return run(*opt);
-  } catch (const Error& e) {
-    std::fprintf(stderr, "sitrep-eval-entities: %s\n", e.what());
-    return static_cast<int>(sitrep::exit_code_for(e.kind()));
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "sitrep-eval-entities: %s\n", e.what());
-    return static_cast<int>(ExitCode::kSoftware);
-  }
+  Options opt;
+  CLI::App app{
+      "Runs the entity recogniser (built-in dictionaries plus every --entities FILE) on the "
+      "hand-labelled articles of the split and prints, per type, the gold and predicted entity "
+      "counts, the matches, precision, recall and F1 (micro-averaged).",
+      "sitrep-eval-entities"};
+  app.footer(
+      "Exit status: 0 ok; 1 some type below --min-precision or --min-recall; 64 bad usage; 65 "
+      "bad labelled file; 66 file not found; 78 bad --entities file.");
+  app.add_option("labelled", opt.labelled, "The labelled articles (LABELLED.jsonl)")->required();
+  sitrep::bench::add_split_option(app, opt.split);
+  app.add_option("--entities", opt.entity_files, "An entity dictionary to add (repeatable)")
+      ->allow_extra_args(false);  // one FILE per --entities, so the labelled file is not taken
+  sitrep::bench::add_threshold_option(app, "--min-precision", opt.min_precision,
+                                      "Exit 1 when some type's precision is below this");
+  sitrep::bench::add_threshold_option(app, "--min-recall", opt.min_recall,
+                                      "Exit 1 when some type's recall is below this");
+  app.add_flag("-v,--verbose", opt.verbose,
+               "Also list every false positive (FP) and false negative (FN) per article");
+  return sitrep::bench::eval_main("sitrep-eval-entities", app, argc, argv,
+                                  [&] { return run(opt); });
 }

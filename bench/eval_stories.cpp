@@ -13,17 +13,14 @@
 // a labelled id not in the database; 66 labels file or database missing; 74 read error.
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
-#include <cstdlib>
-#include <exception>
 #include <fstream>
 #include <map>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "eval_cli.hpp"
 #include "story_metrics.hpp"
 
 #include "sitrep/schema/fields.hpp"
@@ -45,70 +42,6 @@ struct Options {
   std::optional<double> min_f1;
   bool verbose = false;
 };
-
-[[noreturn]] void usage_error(const std::string& message) {
-  throw Error(ErrorKind::kUsage, message + " (try --help)");
-}
-
-void print_help() {
-  std::printf(
-      "usage: sitrep-eval-stories --db PATH --labels FILE [--split dev|test|all] [--min-f1 X]\n"
-      "                           [--verbose]\n"
-      "\n"
-      "Compares the story of every labelled article in the database (value slot %u) with its\n"
-      "labelled story and prints B-cubed and pairwise precision, recall and F1 for the split\n"
-      "(default: test). LABELS has one 'id<TAB>story<TAB>split' line per article (split dev or\n"
-      "test; '#' lines are comments). A document without a story counts as its own story.\n"
-      "--verbose lists the labelled stories split over several predicted stories and the\n"
-      "predicted stories that join several labelled ones.\n"
-      "\n"
-      "Exit status: 0 ok; 1 B-cubed F1 below --min-f1; 64 bad usage; 65 bad labels file or a\n"
-      "labelled id not in the database; 66 labels file or database not found; 74 read error.\n",
-      static_cast<unsigned>(schema::slot::kStory));
-}
-
-double parse_fraction(std::string_view option, const char* value) {
-  char* end = nullptr;
-  errno = 0;
-  const double v = std::strtod(value, &end);
-  if (errno != 0 || end == value || *end != '\0' || !(v >= 0.0 && v <= 1.0)) {
-    usage_error(std::string(option) + ": expected a number from 0 to 1, got '" + value + "'");
-  }
-  return v;
-}
-
-// Returns nullopt when --help was asked for.
-std::optional<Options> parse_args(int argc, char** argv) {
-  Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    const auto value = [&]() -> const char* {
-      if (i + 1 >= argc) usage_error(std::string(arg) + " needs a value");
-      return argv[++i];
-    };
-    if (arg == "--help" || arg == "-h") {
-      return std::nullopt;
-    } else if (arg == "--db") {
-      o.db = value();
-    } else if (arg == "--labels") {
-      o.labels = value();
-    } else if (arg == "--split") {
-      o.split = value();
-      if (o.split != "dev" && o.split != "test" && o.split != "all") {
-        usage_error("--split: expected dev, test or all, got '" + o.split + "'");
-      }
-    } else if (arg == "--min-f1") {
-      o.min_f1 = parse_fraction(arg, value());
-    } else if (arg == "--verbose" || arg == "-v") {
-      o.verbose = true;
-    } else {
-      usage_error("unknown argument '" + std::string(arg) + "'");
-    }
-  }
-  if (o.db.empty()) usage_error("--db is required");
-  if (o.labels.empty()) usage_error("--labels is required");
-  return o;
-}
 
 int run(const Options& o) {
   std::ifstream in(o.labels, std::ios::binary);
@@ -180,18 +113,24 @@ int run(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    const auto opt = parse_args(argc, argv);
-    if (!opt) {
-      print_help();
-      return 0;
-    }
-    return run(*opt);
-  } catch (const Error& e) {
-    std::fprintf(stderr, "sitrep-eval-stories: %s\n", e.what());
-    return static_cast<int>(sitrep::exit_code_for(e.kind()));
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "sitrep-eval-stories: %s\n", e.what());
-    return static_cast<int>(ExitCode::kSoftware);
-  }
+  Options o;
+  CLI::App app{
+      "Compares the story of every labelled article in the database (value slot " +
+          std::to_string(schema::slot::kStory) +
+          ") with its labelled story and prints B-cubed and pairwise precision, recall and F1 for "
+          "the split. LABELS has one 'id<TAB>story<TAB>split' line per article (split dev or test; "
+          "'#' lines are comments). A document without a story counts as its own story.",
+      "sitrep-eval-stories"};
+  app.footer(
+      "Exit status: 0 ok; 1 B-cubed F1 below --min-f1; 64 bad usage; 65 bad labels file or a "
+      "labelled id not in the database; 66 labels file or database not found; 74 read error.");
+  app.add_option("--db", o.db, "The sitrep database")->required();
+  app.add_option("--labels", o.labels, "The labels file (tests/data/stories/labels.tsv)")
+      ->required();
+  bench::add_split_option(app, o.split);
+  bench::add_threshold_option(app, "--min-f1", o.min_f1, "Exit 1 when B-cubed F1 is below this");
+  app.add_flag("-v,--verbose", o.verbose,
+               "List the labelled stories split over several predicted stories and the "
+               "predicted stories that join several labelled ones");
+  return bench::eval_main("sitrep-eval-stories", app, argc, argv, [&] { return run(o); });
 }
