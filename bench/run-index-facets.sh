@@ -12,44 +12,12 @@
 set -euo pipefail
 export LC_ALL=C
 
-repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build="$repo_root/build"
-size=100000
-threads=0
-while (($#)); do
-  case $1 in
-    --build) build=${2:?}; shift 2 ;;
-    --size) size=${2:?}; shift 2 ;;
-    --threads) threads=${2:?}; shift 2 ;;
-    -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "run-index-facets.sh: unknown argument $1" >&2; exit 2 ;;
-  esac
-done
-[[ $size =~ ^[1-9][0-9]*$ ]] || { echo "run-index-facets.sh: bad --size" >&2; exit 2; }
-build=$(cd "$build" && pwd)
-index_bin="$build/indexer/sitrep-index"
-gen_bin="$build/bench/sitrep-gen-archive"
+source "$(dirname "${BASH_SOURCE[0]}")/index-bench.bash"
+index_bench_init run-index-facets.sh 12 "$@"
 bench_bin="$build/bench/bench_search"
-for b in "$index_bin" "$gen_bin" "$bench_bin"; do
-  [[ -x $b ]] || { echo "run-index-facets.sh: $b missing (build with benchmarks on)" >&2; exit 2; }
-done
-tmp=${SITREP_BENCH_TMP:-/tmp/sitrep-bench}
-mkdir -p "$tmp"
-out_dir="$repo_root/bench/runs/$(date -u +%Y-%m-%d)-$(hostname -s)"
-mkdir -p "$out_dir"
-archive="$tmp/archive-$size.jsonl"
-[[ -s $archive ]] || "$gen_bin" "$size" 1 >"$archive"
-bytes=$(stat -c %s "$archive")
-
-# timed_index DB ARGS...: prints "WALL CPU" seconds of one sitrep-index run (CPU = user + system,
-# the fairer figure when the machine is shared).
-timed_index() {
-  local db=$1
-  shift
-  /usr/bin/time -f "%e %U %S" -o "$tmp/time.out" \
-    "$index_bin" --db "$db" -j "$threads" "$@" "$archive" >"$tmp/index.out" 2>"$tmp/index.err"
-  awk '{ printf "%.2f %.2f", $1, $2 + $3 }' "$tmp/time.out"
-}
+[[ -x $bench_bin ]] || { echo "run-index-facets.sh: $bench_bin missing (build with benchmarks on)" >&2; exit 2; }
+tmp=$bench_tmp
+index_bench_archive
 
 db_plain="$tmp/db-$size-noent"
 db="$tmp/db-$size"
@@ -58,26 +26,28 @@ search_only=${SITREP_BENCH_SEARCH_ONLY:-0}
 if [[ $search_only != 1 ]]; then
 rm -rf "$db_plain" "$db_plain.d" "$db" "$db.d"
 echo "indexing $size articles without entities..." >&2
-t_plain=$(timed_index "$db_plain" --no-entities)
+t_plain=$(timed_index "$db_plain" --no-entities "$archive")
 echo "indexing $size articles with entities..." >&2
-t_ent=$(timed_index "$db")
+t_ent=$(timed_index "$db" "$archive")
 echo "rerun over the unchanged archive..." >&2
-t_rerun=$(timed_index "$db")
+t_rerun=$(timed_index "$db" "$archive")
 rerun_summary=$(cat "$tmp/index.out")
 rm -rf "$db_plain" "$db_plain.d"
 fi
 
 echo "search with and without facets..." >&2
-# The median of 5 repetitions of each benchmark: single runs of a few ms vary by several per cent.
+# The median of 5 repetitions of each benchmark (SITREP_BENCH_REPETITIONS): single runs of a few
+# ms vary by several per cent. One repetition reports the run itself.
+reps=${SITREP_BENCH_REPETITIONS:-5}
+[[ $reps =~ ^[1-9][0-9]*$ ]] || { echo "run-index-facets.sh: bad SITREP_BENCH_REPETITIONS" >&2; exit 2; }
 SITREP_BENCH_DB="$db" "$bench_bin" --benchmark_format=json --benchmark_min_time=0.2 \
-  --benchmark_repetitions="${SITREP_BENCH_REPETITIONS:-5}" --benchmark_report_aggregates_only=true \
+  --benchmark_repetitions="$reps" --benchmark_report_aggregates_only="$( ((reps > 1)) && echo true || echo false)" \
   >"$out_dir/bench-search-$size.json" 2>/dev/null
 
 {
   echo "# Entities, facets and reindexing: $size generated articles"
   echo
-  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo)," \
-    "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1); $(date -u +%Y-%m-%d)."
+  machine_line
   echo "Archive: $((bytes / 1048576)) MB (sitrep-gen-archive $size 1). Command: bench/run-index-facets.sh --size $size"
   echo
   if [[ $search_only != 1 ]]; then
@@ -95,7 +65,7 @@ SITREP_BENCH_DB="$db" "$bench_bin" --benchmark_format=json --benchmark_min_time=
   echo "Rerun summary: \`$rerun_summary\`"
   echo
   fi
-  echo "Search, in process (bench_search, CPU time (user + system) per query, ms, the median of 5"
+  echo "Search, in process (bench_search, CPU time (user + system) per query, ms, the median of $reps"
   echo "repetitions: the machine may be shared; wall times are in bench-search-$size.json):"
   echo
   echo "plain: the top 10 (what a search without --facets costs); exact: the same query with every"
@@ -106,7 +76,7 @@ SITREP_BENCH_DB="$db" "$bench_bin" --benchmark_format=json --benchmark_min_time=
   echo "| query | matches | plain | exact | facets | facets + timeline | facets-slot | facets / plain |"
   echo "|---|---|---|---|---|---|---|---|"
   jq -r '
-    [.benchmarks[] | select(.aggregate_name == "median")
+    [.benchmarks[] | select(.aggregate_name == "median" or ($reps == 1 and .run_type == "iteration"))
      | {mode: (.run_name | split("/")[0]), q: (.run_name | sub("^[^/]*/"; "")),
         t: .cpu_time, m: .matches}]
     | group_by(.q)[]
@@ -116,9 +86,9 @@ SITREP_BENCH_DB="$db" "$bench_bin" --benchmark_format=json --benchmark_min_time=
     | (map(select(.mode == "exact"))[0]) as $e
     | (map(select(.mode == "facets-slot"))[0]) as $fs
     | "| `\($p.q)` | \($f.m) | \($p.t * 100 | round / 100) | \($e.t * 100 | round / 100) | \($f.t * 100 | round / 100) | \($ft.t * 100 | round / 100) | \($fs.t * 100 | round / 100) | \(($f.t / $p.t) * 100 | round / 100) |"
-  ' "$out_dir/bench-search-$size.json"
+  ' --argjson reps "$reps" "$out_dir/bench-search-$size.json"
   jq -r '
-    [.benchmarks[] | select(.aggregate_name == "median")
+    [.benchmarks[] | select(.aggregate_name == "median" or ($reps == 1 and .run_type == "iteration"))
      | {mode: (.run_name | split("/")[0]), t: .cpu_time}]
     | (map(select(.mode == "plain") | .t) | add) as $p
     | (map(select(.mode == "facets") | .t) | add) as $f
@@ -126,5 +96,5 @@ SITREP_BENCH_DB="$db" "$bench_bin" --benchmark_format=json --benchmark_min_time=
     | (map(select(.mode == "exact") | .t) | add) as $e
     | (map(select(.mode == "facets-slot") | .t) | add) as $fs
     | "\nAll queries: plain \($p * 10 | round / 10) ms, exact \($e * 10 | round / 10) ms, facets \($f * 10 | round / 10) ms (\(($f / $p) * 100 | round / 100)x plain), facets + timeline \($ft * 10 | round / 10) ms (\(($ft / $p) * 100 | round / 100)x plain), facets-slot \($fs * 10 | round / 10) ms (\(($fs / $p) * 100 | round / 100)x plain)."
-  ' "$out_dir/bench-search-$size.json"
+  ' --argjson reps "$reps" "$out_dir/bench-search-$size.json"
 } | tee "$out_dir/index-facets-$size$([[ $search_only == 1 ]] && echo -search).md"

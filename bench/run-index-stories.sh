@@ -12,57 +12,15 @@
 # `sitrep-gen-archive N 1` when missing (or the first N lines of archive-100000.jsonl when that
 # exists, which is the same text); databases go to $SITREP_CLUSTER_TMP (default
 # /tmp/sitrep-cluster) and are removed afterwards; results to
-# bench/runs/<date>-<host>/index-stories-N.md.
+# bench/runs/<date>-<host>/index-stories-N.md. Options, archive and timing: bench/index-bench.bash.
 set -euo pipefail
 export LC_ALL=C
 
-repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build="$repo_root/build"
-size=100000
-threads=0
-while (($#)); do
-  case $1 in
-    --build) build=${2:?}; shift 2 ;;
-    --size) size=${2:?}; shift 2 ;;
-    --threads) threads=${2:?}; shift 2 ;;
-    -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "run-index-stories.sh: unknown argument $1" >&2; exit 2 ;;
-  esac
-done
-[[ $size =~ ^[1-9][0-9]*$ ]] || { echo "run-index-stories.sh: bad --size" >&2; exit 2; }
-build=$(cd "$build" && pwd)
-index_bin="$build/indexer/sitrep-index"
-gen_bin="$build/bench/sitrep-gen-archive"
-for b in "$index_bin" "$gen_bin"; do
-  [[ -x $b ]] || { echo "run-index-stories.sh: $b missing (build with benchmarks on)" >&2; exit 2; }
-done
-bench_tmp=${SITREP_BENCH_TMP:-/tmp/sitrep-bench}
+source "$(dirname "${BASH_SOURCE[0]}")/index-bench.bash"
+index_bench_init run-index-stories.sh 16 "$@"
 tmp=${SITREP_CLUSTER_TMP:-/tmp/sitrep-cluster}
 mkdir -p "$tmp"
-out_dir="$repo_root/bench/runs/$(date -u +%Y-%m-%d)-$(hostname -s)"
-mkdir -p "$out_dir"
-archive="$bench_tmp/archive-$size.jsonl"
-if [[ ! -s $archive ]]; then
-  archive="$tmp/archive-$size.jsonl"
-  if [[ ! -s $archive ]]; then
-    if ((size <= 100000)) && [[ -s $bench_tmp/archive-100000.jsonl ]]; then
-      head -n "$size" "$bench_tmp/archive-100000.jsonl" >"$archive"
-    else
-      "$gen_bin" "$size" 1 >"$archive"
-    fi
-  fi
-fi
-bytes=$(stat -c %s "$archive")
-
-# timed_index DB ARGS...: prints "WALL CPU" seconds of one sitrep-index run.
-timed_index() {
-  local db=$1
-  shift
-  /usr/bin/time -f "%e %U %S" -o "$tmp/time.out" \
-    "$index_bin" --db "$db" -j "$threads" --stats-json "$tmp/stats.json" "$@" \
-    >"$tmp/index.out" 2>"$tmp/index.err"
-  awk '{ printf "%.2f %.2f", $1, $2 + $3 }' "$tmp/time.out"
-}
+index_bench_archive
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 db_plain="$tmp/db-$size-nostories"
@@ -81,8 +39,7 @@ rm -rf "$db_plain" "$db_plain.d" "$db" "$db.d"
 {
   echo "# Story clustering at index time: $size generated articles"
   echo
-  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo)," \
-    "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1); $(date -u +%Y-%m-%d)."
+  machine_line
   echo "Archive: $((bytes / 1048576)) MB ($(basename "$archive"), sitrep-gen-archive N 1)." \
     "Command: bench/run-index-stories.sh --size $size"
   echo "Load average (2 cores shared with other work): $load_before before the runs," \
