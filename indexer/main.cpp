@@ -28,7 +28,8 @@ using sitrep::ExitCode;
 
 constexpr const char* kExitStatuses = R"(Exit status:
   0   every record was indexed
-  1   indexed, but some records or files were rejected, or some --delete ids were not there
+  1   indexed, but some records or files were rejected, some --delete ids were not there, or
+      the facet column could not be written (searches still work, slower with --facets)
       (each reported on stderr)
   64  bad option or argument
   65  nothing could be indexed: every record was rejected
@@ -170,7 +171,8 @@ int exit_status(const Options& opts, const RunStats& s) {
   if (!opts.sources.empty() && s.missing == opts.sources.size())
     return static_cast<int>(ExitCode::kNoInput);
   if (s.read == 0 && s.rejected > 0) return static_cast<int>(ExitCode::kDataErr);
-  if (s.rejected > 0 || s.missing > 0 || !s.counts.not_found.empty())
+  if (s.rejected > 0 || s.missing > 0 || !s.counts.not_found.empty() ||
+      !s.counts.facet_column_error.empty())
     return static_cast<int>(ExitCode::kPartial);
   return static_cast<int>(ExitCode::kOk);
 }
@@ -288,6 +290,12 @@ int run(const Options& opts, RunStats& s) {
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   for (const std::string& id : s.counts.not_found) {
     std::cerr << "sitrep-index: warning: --delete " << id << ": no document with this id\n";
+  }
+  if (!s.counts.facet_column_error.empty()) {
+    ++s.warnings;
+    std::cerr << "sitrep-index: warning: " << s.counts.facet_column_error
+              << "; the documents are committed, and faceted searches count from their values "
+                 "(slower) until a run writes the column\n";
   }
   std::printf(
       "sitrep-index: %zu records read: %zu added, %zu updated, %zu unchanged, %zu removed, %zu "

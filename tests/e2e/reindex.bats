@@ -369,3 +369,28 @@ CONF
   run --separate-stderr env -u SITREP_DB "$cron"
   assert_status 64
 }
+
+@test "a facet column that cannot be written: warning, exit 1, documents committed, searches work" {
+  archive "$T/a.jsonl" 30
+  index "$T/db" "$T/a.jsonl"
+  assert_status 0
+  # Block the column of the next few revisions: a non-empty directory where the file would go.
+  local rev i
+  rev=$(find -L "$T/db" -maxdepth 1 -name 'facets-*.col' | sed 's/.*facets-\([0-9]*\)\.col/\1/')
+  [ -n "$rev" ] || fail "no facet column after the first run"
+  for i in $(seq 1 20); do
+    mkdir -p "$T/db/facets-$((rev + i)).col/x"
+  done
+  archive "$T/a.jsonl" 40  # the same 30 records and 10 more
+  index "$T/db" "$T/a.jsonl"
+  assert_status 1
+  assert_contains "$stderr" "warning: cannot write"
+  assert_contains "$stderr" "the documents are committed"
+  assert_contains "$output" "10 added, 0 updated, 30 unchanged"
+  assert_contains "$output" "1 warnings"
+  assert_eq "false" "$(stats_field "$T/db" facet_column)" "facet column"
+  DB="$T/db"
+  search_json --facets --limit 0 bulletin
+  assert_eq "40 true" "$(jq -r '"\(.total.estimate) \(.total.exact)"' <<<"$output")" \
+    "faceted total"
+}

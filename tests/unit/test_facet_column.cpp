@@ -319,3 +319,29 @@ TEST_CASE("a long-lived Searcher moves to the new revision's column on refresh()
   }
   CHECK(found);
 }
+
+TEST_CASE("a facet column that cannot be written is reported; the documents stay committed") {
+  ColumnDb db;
+  const std::string dir = db.dir();
+  // A directory where write_facet_column puts its temporary file makes the write fail.
+  fs::create_directories(fs::path(dir) / (".facets-" + std::to_string(::getpid()) + ".tmp"));
+  index::IndexCounts counts;
+  {
+    index::WriterOptions options;
+    options.gazetteer = &db.gazetteer;
+    index::IndexWriter writer(db.path, options);
+    writer.add(test::make_article("grain-3", "Grain in Izmail", "Grain ships left Izmail.", "en",
+                                  "Harbour Wire", "2024-03-06"));
+    counts = writer.finish();
+  }
+  CHECK(counts.added == 1);
+  CHECK(counts.facet_column_error.find(".facets-") != std::string::npos);
+  Xapian::Database x(dir);
+  CHECK(schema::FacetColumn::open(dir, x) == nullptr);
+  CHECK(column_files(dir) == 0);  // the old revision's column is not left behind either
+  // Searches count from the slot, and see the new article.
+  search::Searcher s(db.path);
+  const search::SearchResult r = s.search(request("Izmail", false));
+  CHECK(r.estimate == 1);
+  check_column_matches_slot(db.path);
+}

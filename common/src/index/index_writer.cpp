@@ -360,13 +360,24 @@ struct IndexWriter::Impl {
   }
 
   // Writes a compacted copy of db_path into a new generation and switches to it.
-  void compact_and_switch(const std::string& db_path) {
+  // Writes the facet column of the database in dir (schema/facet_column.hpp). It is a cache: a
+  // failure goes into counts for the caller to report, and the documents stay committed (a
+  // bulk build is still switched in); searches count from slot kFacets until a run writes it.
+  static void write_column(const std::string& dir, IndexCounts& counts) {
+    try {
+      schema::write_facet_column(dir);
+    } catch (const Error& e) {
+      counts.facet_column_error = e.what();
+    }
+  }
+
+  void compact_and_switch(const std::string& db_path, IndexCounts& counts) {
     const fs::path gen = next_generation(path);
     {
       Xapian::Database src(db_path);
       src.compact(gen.string());
     }
-    schema::write_facet_column(gen.string());
+    write_column(gen.string(), counts);
     switch_and_clean(gen);
   }
 
@@ -391,9 +402,9 @@ struct IndexWriter::Impl {
     const std::string live_path = resolve_database(path);
     live.close();
     if (want_compact) {
-      compact_and_switch(live_path);
+      compact_and_switch(live_path, total);
     } else {
-      schema::write_facet_column(live_path);
+      write_column(live_path, total);
     }
     return total;
   }
@@ -417,7 +428,7 @@ struct IndexWriter::Impl {
       schema::write_lexicon(out, lexicon);
       out.commit();
     }
-    schema::write_facet_column(gen.string());
+    write_column(gen.string(), total);
     std::error_code ec;
     fs::remove_all(build_dir, ec);
     switch_and_clean(gen);

@@ -386,6 +386,17 @@ FacetColumnStats write_facet_column(const std::string& dir, bool wide) {
     std::memcpy(out.data(), &h, sizeof h);
 
     const fs::path final_path = fs::path(dir) / facet_column_name(stats.revision);
+    // Older revisions' columns first, so that a failed write leaves none: no searcher opens them
+    // any more (one that mapped one keeps it).
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name != final_path.filename().string() && name.starts_with("facets-") &&
+          name.ends_with(".col")) {
+        std::error_code ignored;
+        fs::remove(entry.path(), ignored);
+      }
+    }
     const fs::path tmp = fs::path(dir) / (".facets-" + std::to_string(::getpid()) + ".tmp");
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
@@ -404,20 +415,10 @@ FacetColumnStats write_facet_column(const std::string& dir, bool wide) {
       done += static_cast<std::size_t>(n);
     }
     ::close(fd);
-    std::error_code ec;
     fs::rename(tmp, final_path, ec);
     if (ec) {
       fs::remove(tmp, ec);
       throw Error(ErrorKind::kIo, "cannot write " + final_path.string() + ": " + ec.message());
-    }
-    // Older revisions' columns: no searcher opens them any more (one that mapped one keeps it).
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-      const std::string name = entry.path().filename().string();
-      if (name != final_path.filename().string() && name.starts_with("facets-") &&
-          name.ends_with(".col")) {
-        std::error_code ignored;
-        fs::remove(entry.path(), ignored);
-      }
     }
     stats.path = final_path.string();
     stats.entities = ents.size();

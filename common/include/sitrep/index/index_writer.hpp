@@ -35,6 +35,9 @@ struct IndexCounts {
   std::vector<std::string> not_found;  // ids given to remove_ids() that were not there
   std::size_t stories_assigned = 0;    // documents given a story (sitrep/cluster/stories.hpp)
   std::size_t stories_new = 0;         // of which started a new story
+  // Why the facet column (schema/facet_column.hpp) could not be written; empty when it was. The
+  // documents are committed either way.
+  std::string facet_column_error;
 };
 
 struct WriterOptions {
