@@ -185,20 +185,14 @@ struct StringTable {
 
 }  // namespace
 
-FacetColumnStats write_facet_column(const std::string& dir, bool wide) {
-  FacetColumnStats stats;
-  if constexpr (!kLittle) return stats;
+void write_facet_column(const std::string& dir, bool wide) {
+  if constexpr (!kLittle) return;
   try {
     Xapian::Database db(dir);
-    stats.revision = db.get_revision();
-    if (auto current = FacetColumn::open(dir, db)) {  // already written (a run changing nothing)
-      stats.path = (fs::path(dir) / facet_column_name(stats.revision)).string();
-      stats.documents = db.get_doccount();
-      stats.entities = current->entity_count();
-      return stats;
-    }
+    const std::uint64_t revision = db.get_revision();
+    if (FacetColumn::open(dir, db)) return;  // already written (a run that changed nothing)
     const Xapian::docid last = db.get_lastdocid();
-    if (last >= 0xfffffff0u) return stats;  // no room for the sentinel record: no column
+    if (last >= 0xfffffff0u) return;  // no room for the sentinel record: no column
 
     // The entities: one per entity term of a counted type, named from the lexicon.
     struct Ent {
@@ -275,14 +269,12 @@ FacetColumnStats write_facet_column(const std::string& dir, bool wide) {
       std::sort(refs.begin() + static_cast<std::ptrdiff_t>(begin), refs.end());
       refs.erase(std::unique(refs.begin() + static_cast<std::ptrdiff_t>(begin), refs.end()),
                  refs.end());
-      ++stats.documents;
     }
     close_until(last + 2);
     // Numbers the records cannot hold (never seen in practice): no column; counting reads the slot.
-    if (sources.order.size() >= FacetColumn::kNone || languages.order.size() >= 0xffff)
-      return stats;
+    if (sources.order.size() >= FacetColumn::kNone || languages.order.size() >= 0xffff) return;
     for (Xapian::docid d = 1; d <= last; ++d) {
-      if (docs[d + 1].refs - docs[d].refs > 0xffff) return stats;
+      if (docs[d + 1].refs - docs[d].refs > 0xffff) return;
     }
 
     // Entities by key; refs renumbered to match, and kept ascending within each document.
@@ -320,7 +312,7 @@ FacetColumnStats write_facet_column(const std::string& dir, bool wide) {
     std::memcpy(h.magic, kMagic, sizeof kMagic);
     h.format = kFormat;
     h.schema_version = static_cast<std::uint32_t>(kSchemaVersion);
-    h.revision = stats.revision;
+    h.revision = revision;
     h.doc_limit = last + 1;
     h.n_entities = static_cast<std::uint32_t>(ents.size());
     h.n_days = static_cast<std::uint32_t>(days.size());
@@ -348,7 +340,7 @@ FacetColumnStats write_facet_column(const std::string& dir, bool wide) {
         }
       }
       records.resize((records.size() + 3) / 4 * 4, '\0');
-      if (records.size() >= 0xffffffffu) return stats;  // too big for 32-bit offsets: no column
+      if (records.size() >= 0xffffffffu) return;  // too big for 32-bit offsets: no column
     }
     offsets[last + 1] = static_cast<std::uint32_t>(records.size());
     h.records_bytes = static_cast<std::uint32_t>(records.size());
@@ -385,7 +377,7 @@ FacetColumnStats write_facet_column(const std::string& dir, bool wide) {
     h.size = out.size();
     std::memcpy(out.data(), &h, sizeof h);
 
-    const fs::path final_path = fs::path(dir) / facet_column_name(stats.revision);
+    const fs::path final_path = fs::path(dir) / facet_column_name(revision);
     // Older revisions' columns first, so that a failed write leaves none: no searcher opens them
     // any more (one that mapped one keeps it).
     std::error_code ec;
@@ -420,10 +412,6 @@ FacetColumnStats write_facet_column(const std::string& dir, bool wide) {
       fs::remove(tmp, ec);
       throw Error(ErrorKind::kIo, "cannot write " + final_path.string() + ": " + ec.message());
     }
-    stats.path = final_path.string();
-    stats.entities = ents.size();
-    stats.bytes = out.size();
-    return stats;
   } catch (const Xapian::Error& e) {
     throw Error(ErrorKind::kIo,
                 "cannot write the facet column of " + dir + ": " + e.get_description());

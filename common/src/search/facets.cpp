@@ -320,19 +320,19 @@ template <class Ref, class Counts>
 void count_refs(const unsigned char* p, std::uint32_t n, Counts& counts, Xapian::docid did,
                 std::uint32_t place, std::uint32_t org, bool (&any)[3]) {
   const std::size_t size = counts.size();
-  Ref lo = 0, hi = 0;
-  bool places = false;
+  std::uint32_t lo = 0, hi = 0;  // the first and last number counted
+  bool counted = false, places = false;
   for (std::uint32_t i = 0; i < n; ++i) {
     Ref e;
     std::memcpy(&e, p + i * sizeof(Ref), sizeof(Ref));
-    if (e >= size) continue;
+    if (e >= size) continue;  // a damaged record: numbers beyond the table are not counted
     auto& c = counts[e];
     if (c.count++ == 0) c.first = did;
-    if (i == 0) lo = e;
+    if (!counted) lo = e, counted = true;
     hi = e;
     places |= static_cast<std::uint32_t>(e - place) < org - place;
   }
-  if (n == 0) return;
+  if (!counted) return;
   any[0] |= lo < place;
   any[1] |= places;
   any[2] |= hi >= org;

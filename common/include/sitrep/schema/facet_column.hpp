@@ -130,18 +130,14 @@ class FacetColumn {
   std::uint64_t m_blob_n = 0;
 };
 
-struct FacetColumnStats {
-  std::string path;  // the file written
-  std::uint64_t revision = 0;
-  std::size_t documents = 0, entities = 0, bytes = 0;
-};
-
 // Builds the column of the current revision of the database in dir from its slot kFacets, entity
 // terms and entity lexicon, writes it to dir atomically (a temporary file renamed into place) and
 // removes the columns of other revisions. Call with the write lock held, after the commit.
-// Throws Error{kIo} when the file cannot be written. wide: 4-byte entity numbers even when 2 would
-// do (for tests of that layout, which real archives reach at 65536 entities).
-FacetColumnStats write_facet_column(const std::string& dir, bool wide = false);
+// Throws Error{kIo} when the file cannot be written. Writes none (searches then count from the
+// slot) on a big-endian host or beyond the format's numbers: 2^32 docids or record bytes, 2^32
+// sources, 65535 languages or entities in one article. wide: 4-byte entity numbers even when 2
+// would do (for tests of that layout, which real archives reach at 65536 entities).
+void write_facet_column(const std::string& dir, bool wide = false);
 
 // The column file name for a revision: "facets-<revision>.col".
 std::string facet_column_name(std::uint64_t revision);
