@@ -193,6 +193,14 @@ void read_source(const std::string& source, const SourceCallbacks& cb) {
   }
 }
 
+struct SourceReader::Spool {};
+
+SourceReader::~SourceReader() = default;
+
+void SourceReader::read(const std::string& source, const SourceCallbacks& cb) {
+  read_source(source, cb);
+}
+
 std::uint64_t source_bytes(const std::string& source) {
   if (source == "-") return 0;
   std::error_code ec;

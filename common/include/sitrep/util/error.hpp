@@ -19,6 +19,7 @@ enum class ErrorKind {
   kInternal,  // a bug
   kTimeout,   // the work did not finish within its time limit (sitrep-search --timeout-ms)
   kLimit,     // a well-formed request over a documented maximum (query length, --limit, wildcard)
+  kPermission,  // a file or database that exists but may not be read or written by this user
 };
 
 class Error : public std::runtime_error {

@@ -15,6 +15,7 @@ enum class ExitCode : int {
   kSoftware = 70,  // internal error (a bug)
   kIoErr = 74,     // read or write failed
   kTempFail = 75,  // database locked by another indexer, changed during the read, or timed out
+  kNoPerm = 77,    // permission denied on a source or the database
   kConfig = 78,    // schema version mismatch or bad configuration
 };
 
@@ -43,6 +44,8 @@ constexpr ExitCode exit_code_for(ErrorKind kind) noexcept {
       return ExitCode::kTempFail;
     case ErrorKind::kLimit:
       return ExitCode::kDataErr;
+    case ErrorKind::kPermission:
+      return ExitCode::kNoPerm;
   }
   return ExitCode::kSoftware;
 }
@@ -72,6 +75,8 @@ constexpr const char* error_code_name(ErrorKind kind) noexcept {
       return "timeout";
     case ErrorKind::kLimit:
       return "limit_exceeded";
+    case ErrorKind::kPermission:
+      return "permission";
   }
   return "internal";
 }
