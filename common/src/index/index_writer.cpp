@@ -128,6 +128,7 @@ struct IndexWriter::Impl {
   bool finished = false;
   bool want_compact = false;
   std::vector<std::string> remove_ids, prune_dirs;
+  bool prune_force = false;  // TODO(issue 11, database branch): refuse to empty a directory
   Xapian::WritableDatabase live;  // update mode
   fs::path build_dir;             // bulk mode
   std::vector<std::unique_ptr<Worker>> workers;
@@ -579,7 +580,8 @@ void IndexWriter::remove_ids(std::vector<std::string> ids) {
   for (std::string& id : ids) m_impl->remove_ids.push_back(std::move(id));
 }
 
-void IndexWriter::prune(std::vector<std::string> directories) {
+void IndexWriter::prune(std::vector<std::string> directories, bool force) {
+  m_impl->prune_force = force;
   for (std::string& d : directories) {
     std::error_code ec;
     fs::path abs = fs::weakly_canonical(fs::absolute(d, ec), ec);

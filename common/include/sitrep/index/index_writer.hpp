@@ -38,6 +38,9 @@ struct IndexCounts {
   // Why the facet column (schema/facet_column.hpp) could not be written; empty when it was. The
   // documents are committed either way.
   std::string facet_column_error;
+  // Directories given to prune() whose every indexed file is gone (an unmounted share, a moved
+  // export): nothing of theirs was removed, as prune(..., force = false) asks.
+  std::vector<std::string> prune_refused;
 };
 
 struct WriterOptions {
@@ -86,7 +89,9 @@ class IndexWriter {
   // Documents to delete by id, and directories whose vanished files' documents to delete; both
   // are done by finish() after every added article is written.
   void remove_ids(std::vector<std::string> ids);
-  void prune(std::vector<std::string> directories);
+  // Without force, a directory none of whose indexed files is left is not pruned at all (it is
+  // listed in IndexCounts::prune_refused instead): a prune never empties a source by itself.
+  void prune(std::vector<std::string> directories, bool force = false);
   // finish() then writes a compacted copy and switches to it (update mode; bulk output is
   // already compact).
   void compact();
