@@ -24,7 +24,10 @@ setup() {
 # build_dir: prints the CMake build directory of the binaries under test.
 build_dir() {
   local b=${SITREP_BUILD_DIR:-$(cd "$(dirname "$SITREP_INDEX")/.." && pwd)}
-  [ -f "$b/CMakeCache.txt" ] || fail "no CMake build directory at $b (set SITREP_BUILD_DIR)"
+  if [ ! -f "$b/CMakeCache.txt" ]; then
+    fail "no CMake build directory at $b (set SITREP_BUILD_DIR)"
+    return 1
+  fi
   echo "$b"
 }
 
@@ -60,7 +63,7 @@ complete_words() {
 
 # long_options BINARY [SUBCOMMAND]: the long options BINARY's --help lists, one a line.
 long_options() {
-  "$@" --help | sed -nE 's/^ +(-[a-zA-Z], ?)?(--[a-z][a-z0-9-]*).*/\2/p' | sort -u
+  "$@" --help | sed -nE 's/^  (-[a-zA-Z], ?)?(--[a-z][a-z0-9-]*).*/\2/p' | sort -u
 }
 
 @test "11.17 sitrep-reindex --help and -h: the usage, exit 0" {
@@ -228,7 +231,7 @@ long_options() {
   : >"$T/data/a.jsonl"
   assert_eq "$T/data/a.jsonl" "$(complete_words sitrep-index "$T/data/a.j")" "SOURCE"
   assert_eq "$T/data/archive.db.d" "$(complete_words sitrep-index --db "$T/data/arch")" "--db"
-  assert_eq "$T/data/a.jsonl" "$(complete_words sitrep-index -- "$T/data/a")" "SOURCE after --"
+  assert_eq "$T/data/a.jsonl" "$(complete_words sitrep-index -- "$T/data/a.")" "SOURCE after --"
   assert_eq "stats" "$(complete_words sitrep-index st)" "subcommand"
   assert_eq "backup" "$(complete_words sitrep-index ba)" "subcommand"
   assert_eq "" "$(complete_words sitrep-search ukr)" "query words"
@@ -248,7 +251,7 @@ long_options() {
     while read -r opt values; do
       assert_eq "$(tr ',' '\n' <<<"$values" | sort | tr '\n' ' ' | sed 's/ $//')" \
         "$(complete_words "$name" "$opt" '')" "$name $opt values"
-    done < <("$bin" --help | sed -nE 's/^ +(-[a-zA-Z],)?(--[a-z][a-z0-9-]*) [A-Z]+:\{([^}]*)\}.*/\2 \3/p')
+    done < <("$bin" --help | sed -nE 's/^  (-[a-zA-Z],)?(--[a-z][a-z0-9-]*) [A-Z]+:\{([^}]*)\}.*/\2 \3/p')
     for sub in $("$bin" --help | sed -n '/^Subcommands:/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p'); do
       assert_contains " $(complete_words "$name" "${sub:0:2}") " " $sub " "$name subcommand"
       offered=" $(complete_words "$name" "$sub" -) "
@@ -290,7 +293,7 @@ long_options() {
   assert_eq 4 "$("$SITREP_INDEX" stats --db "$T/moved/db" --json | jq -r .documents)" "documents after the move"
   # The README documents the layout, the copy, the move and the backup command.
   local ops
-  ops=$(sed -n '/^### Operations/,/^## /p' "$SITREP_ROOT/README.md")
+  ops=$(awk '/^#{2,3} /{on = ($0 == "### Operations")} on' "$SITREP_ROOT/README.md")
   assert_contains "$ops" "DB.d/gen-"
   assert_contains "$ops" "du -sh DB.d"
   assert_contains "$ops" "sitrep-index backup --db DB DEST"
