@@ -293,7 +293,7 @@ long_options() {
   assert_eq 4 "$("$SITREP_INDEX" stats --db "$T/moved/db" --json | jq -r .documents)" "documents after the move"
   # The README documents the layout, the copy, the move and the backup command.
   local ops
-  ops=$(awk '/^#{2,3} /{on = ($0 == "### Operations")} on' "$SITREP_ROOT/README.md")
+  ops=$(awk '/^###? /{on = ($0 == "### Operations")} on' "$SITREP_ROOT/README.md")
   assert_contains "$ops" "DB.d/gen-"
   assert_contains "$ops" "du -sh DB.d"
   assert_contains "$ops" "sitrep-index backup --db DB DEST"
