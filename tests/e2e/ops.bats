@@ -97,7 +97,8 @@ long_options() {
 
 @test "11.17 sitrep-reindex under env -i PATH=/usr/bin:/bin: finds the sitrep-index beside it, indexes, silent" {
   mkdir -p "$T/bin" "$T/src" "$T/links"
-  cp "$WRAPPER_SRC" "$SITREP_INDEX" "$T/bin/"
+  cp "$WRAPPER_SRC" "$T/bin/"
+  ln -s "$SITREP_INDEX" "$T/bin/sitrep-index"  # beside it (a link: the binary is large)
   # Called through a link elsewhere (as from /usr/local/bin): still the binary beside the script.
   ln -s "$T/bin/sitrep-reindex" "$T/links/sitrep-reindex"
   "$PYTHON" "$MAKE_ARCHIVE" 5 >"$T/src/a.jsonl"
@@ -124,7 +125,8 @@ long_options() {
 
 @test "11.17 sitrep-reindex under env -i: a failing run prints the exit status and the tail; a log it cannot write is 64" {
   mkdir -p "$T/bin"
-  cp "$WRAPPER_SRC" "$SITREP_INDEX" "$T/bin/"
+  cp "$WRAPPER_SRC" "$T/bin/"
+  ln -s "$SITREP_INDEX" "$T/bin/sitrep-index"  # beside it (a link: the binary is large)
   config "$T/reindex.conf" "$T/db" "$T/nothere"
   cron_run "$T/bin/sitrep-reindex" -c "$T/reindex.conf"
   assert_status 66
@@ -184,30 +186,30 @@ long_options() {
 }
 
 @test "11.17 cmake --install: binaries, wrapper, man pages, completions and examples in place; the wrapper runs" {
-  local b i="$T/inst"
+  local b inst="$T/inst"
   b=$(build_dir)
-  run cmake --install "$b" --prefix "$i"
+  run cmake --install "$b" --prefix "$inst"
   assert_status 0
   local f
   for f in bin/sitrep-index bin/sitrep-search bin/sitrep-reindex; do
-    [ -x "$i/$f" ] || fail "not installed: $f"
+    [ -x "$inst/$f" ] || fail "not installed: $f"
   done
   for f in share/man/man1/sitrep-index.1 share/man/man1/sitrep-search.1 share/man/man1/sitrep-reindex.1 \
     share/bash-completion/completions/sitrep-index share/bash-completion/completions/sitrep-search \
     share/zsh/site-functions/_sitrep share/doc/sitrep/examples/crontab.example \
     share/doc/sitrep/examples/reindex.conf.example share/doc/sitrep/examples/sitrep.logrotate \
     share/sitrep/schemas/search-result.schema.json; do
-    [ -s "$i/$f" ] || fail "not installed: $f"
+    [ -s "$inst/$f" ] || fail "not installed: $f"
   done
   # The installed wrapper, under cron's environment, runs the installed sitrep-index.
   mkdir "$T/src"
   "$PYTHON" "$MAKE_ARCHIVE" 3 >"$T/src/a.jsonl"
   config "$T/reindex.conf" "$T/db" "$T/src"
-  cron_run "$i/bin/sitrep-reindex" -c "$T/reindex.conf"
+  cron_run "$inst/bin/sitrep-reindex" -c "$T/reindex.conf"
   assert_status 0
   assert_eq "" "$stderr" "stderr"
   assert_contains "$(cat "$T/log/reindex.log")" "== "
-  assert_contains "$(cat "$T/log/reindex.log")" "$i/bin/sitrep-index --db"
+  assert_contains "$(cat "$T/log/reindex.log")" "$inst/bin/sitrep-index --db"
 }
 
 @test "11.17 bash completion: options, values, files and subcommands" {
