@@ -123,6 +123,24 @@ long_options() {
   assert_contains "$stderr" "sitrep-index is neither beside $T/alone/sitrep-reindex nor on PATH (/usr/bin:/bin): set SITREP_INDEX"
 }
 
+@test "11.17 sitrep-reindex: a setting in the environment wins over CONFIG (the crontab's Sunday SITREP_COMPACT=1)" {
+  mkdir -p "$T/src"
+  "$PYTHON" "$MAKE_ARCHIVE" 3 >"$T/src/a.jsonl"
+  config "$T/reindex.conf" "$T/db" "$T/src"
+  printf 'SITREP_INDEX=%s\nSITREP_COMPACT=0\nSITREP_PRUNE=1\n' "$SITREP_INDEX" >>"$T/reindex.conf"
+  cron_run SITREP_COMPACT=1 SITREP_PRUNE=0 "$WRAPPER_SRC" -c "$T/reindex.conf"
+  assert_status 0
+  assert_eq "" "$stderr" "stderr"
+  local log
+  log=$(grep '^== ' "$T/log/reindex.log")
+  assert_contains "$log" " --compact -- $T/src (exit 0)"
+  assert_not_contains "$log" "--prune"
+  # Without them in the environment, the file's settings hold.
+  cron_run "$WRAPPER_SRC" -c "$T/reindex.conf"
+  assert_status 0
+  assert_contains "$(grep '^== ' "$T/log/reindex.log" | tail -n1)" " --prune -- $T/src (exit 0)"
+}
+
 @test "11.17 sitrep-reindex under env -i: a failing run prints the exit status and the tail; a log it cannot write is 64" {
   mkdir -p "$T/bin"
   cp "$WRAPPER_SRC" "$T/bin/"
