@@ -187,6 +187,7 @@ long_options() {
   run cmake --build "$b" --target man
   assert_status 0
   local page name
+  declare -A expect=([sitrep-index]=--commit-every [sitrep-search]=--timeout-ms [sitrep-reindex]=SITREP_SOURCES)
   for name in sitrep-index sitrep-search sitrep-reindex; do
     page="$b/man/$name.1"
     [ -s "$page" ] || fail "no man page $page"
@@ -195,12 +196,10 @@ long_options() {
     assert_contains "$output" "${name^^}(1)"
     assert_contains "$output" "$name - "
     assert_contains "$output" "--help"
+    assert_contains "$output" "${expect[$name]}"
     assert_contains "$output" "SEE ALSO"
     assert_not_contains "$output" "$b" "$name.1 (a build path)"
   done
-  assert_contains "$(MANWIDTH=80 man -l "$b/man/sitrep-index.1")" "--commit-every"
-  assert_contains "$(MANWIDTH=80 man -l "$b/man/sitrep-search.1")" "--timeout-ms"
-  assert_contains "$(MANWIDTH=80 man -l "$b/man/sitrep-reindex.1")" "SITREP_SOURCES"
 }
 
 @test "11.17 cmake --install: binaries, wrapper, man pages, completions and examples in place; the wrapper runs" {
