@@ -1,6 +1,7 @@
-# bash completion for sitrep-index and sitrep-search.
-# Installed as share/bash-completion/completions/sitrep-index and .../sitrep-search (bash-completion
-# loads it on the first TAB after either name); or source it from ~/.bashrc. Needs nothing but bash.
+# bash completion for sitrep-index, sitrep-search and sitrep-reindex.
+# Installed as share/bash-completion/completions/sitrep-index, .../sitrep-search and
+# .../sitrep-reindex (bash-completion loads it on the first TAB after any of the names); or source
+# it from ~/.bashrc. Needs nothing but bash.
 #
 # The option lists below follow the binaries' --help; tests/e2e/ops.bats fails when an option of
 # --help (or a value list such as {relevance,newest,oldest}) is missing here.
@@ -20,6 +21,8 @@ _sitrep_search_opts='-h --help --version --db --json -n --limit --offset --sort 
   --include-boilerplate --explain --serve --color'
 _sitrep_search_args='--db -n --limit --offset --sort --since --until --facets --facet-limit
   --timeline --timeout-ms --story --explain --color'
+_sitrep_reindex_opts='-h --help -c --config'
+_sitrep_reindex_args='-c --config'
 _sitrep_facets='person place org source lang year month day'
 
 # _sitrep_reply WORDS CUR: COMPREPLY = the WORDS starting with CUR.
@@ -46,7 +49,7 @@ _sitrep_in() {
 _sitrep_value() {
   local opt=$1 cur=$2
   case $opt in
-    --db | --stats-json | --entities) _sitrep_files "$cur" ;;
+    --db | --stats-json | --entities | -c | --config) _sitrep_files "$cur" ;;
     --sort) _sitrep_reply 'relevance newest oldest' "$cur" ;;
     --timeline) _sitrep_reply 'month week day' "$cur" ;;
     --color) _sitrep_reply 'auto always never' "$cur" ;;
@@ -129,5 +132,10 @@ _sitrep_search() {
   _sitrep_complete "$_sitrep_search_opts" "$_sitrep_search_args" none
 }
 
+_sitrep_reindex() {
+  _sitrep_complete "$_sitrep_reindex_opts" "$_sitrep_reindex_args" none
+}
+
 complete -F _sitrep_index sitrep-index
 complete -F _sitrep_search sitrep-search
+complete -F _sitrep_reindex sitrep-reindex

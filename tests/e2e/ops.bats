@@ -205,6 +205,7 @@ long_options() {
 @test "11.17 cmake --install: binaries, wrapper, man pages, completions and examples in place; the wrapper runs" {
   local b inst="$T/inst"
   b=$(build_dir)
+  cmake --build "$b" --target man >/dev/null  # up to date (and configured) as an admin's build is
   run cmake --install "$b" --prefix "$inst"
   assert_status 0
   local f
@@ -213,6 +214,7 @@ long_options() {
   done
   for f in share/man/man1/sitrep-index.1 share/man/man1/sitrep-search.1 share/man/man1/sitrep-reindex.1 \
     share/bash-completion/completions/sitrep-index share/bash-completion/completions/sitrep-search \
+    share/bash-completion/completions/sitrep-reindex \
     share/zsh/site-functions/_sitrep share/doc/sitrep/examples/crontab.example \
     share/doc/sitrep/examples/reindex.conf.example share/doc/sitrep/examples/sitrep.logrotate \
     share/sitrep/schemas/search-result.schema.json; do
@@ -254,13 +256,15 @@ long_options() {
   assert_eq "stats" "$(complete_words sitrep-index st)" "subcommand"
   assert_eq "backup" "$(complete_words sitrep-index ba)" "subcommand"
   assert_eq "" "$(complete_words sitrep-search ukr)" "query words"
+  assert_eq "--config" "$(complete_words sitrep-reindex --co)" "sitrep-reindex --co"
+  assert_eq "$T/data/a.jsonl" "$(complete_words sitrep-reindex -c "$T/data/a.")" "sitrep-reindex -c"
 }
 
-@test "11.17 bash completion offers every long option and value list of --help (both binaries, every subcommand)" {
+@test "11.17 bash completion offers every long option and value list of --help (both binaries and the wrapper, every subcommand)" {
   # shellcheck source=/dev/null
   source "$COMPLETION"
   local bin name opt sub offered line values
-  for bin in "$SITREP_INDEX" "$SITREP_SEARCH"; do
+  for bin in "$SITREP_INDEX" "$SITREP_SEARCH" "$WRAPPER_SRC"; do
     name=$(basename "$bin")
     offered=" $(complete_words "$name" -) "
     for opt in $(long_options "$bin"); do
@@ -281,12 +285,12 @@ long_options() {
   done
 }
 
-@test "11.17 zsh completion names every long option of --help" {
+@test "11.17 zsh completion names every long option of --help (both binaries and the wrapper)" {
   [ -s "$ZSH_COMPLETION" ] || fail "no $ZSH_COMPLETION"
-  head -n1 "$ZSH_COMPLETION" | grep -qx '#compdef sitrep-index sitrep-search' || fail "bad #compdef line"
+  head -n1 "$ZSH_COMPLETION" | grep -qx '#compdef sitrep-index sitrep-search sitrep-reindex' || fail "bad #compdef line"
   if command -v zsh >/dev/null; then zsh -n "$ZSH_COMPLETION" || fail "zsh -n: syntax error"; fi
   local bin opt sub
-  for bin in "$SITREP_INDEX" "$SITREP_SEARCH"; do
+  for bin in "$SITREP_INDEX" "$SITREP_SEARCH" "$WRAPPER_SRC"; do
     for opt in $(long_options "$bin"); do
       grep -qE -- "'(\([^)]*\))?\*?(\{-[a-z]\+?,)?$opt[=+]?[]\[}']" "$ZSH_COMPLETION" || grep -qE -- "[{,]$opt[=+]?\}" "$ZSH_COMPLETION" ||
         fail "$(basename "$bin") $opt is not in $ZSH_COMPLETION"
