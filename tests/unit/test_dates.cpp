@@ -130,6 +130,7 @@ TEST_CASE("dates: epoch seconds and milliseconds") {
   }
   CHECK(contains(reason("17637192000"), "11 digits"));
   CHECK(contains(reason("2025112"), "7 digits"));
+  CHECK(contains(reason("20251121.5"), "no fraction"));
 }
 
 TEST_CASE("dates: the existing ISO forms are unchanged") {

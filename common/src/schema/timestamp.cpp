@@ -193,7 +193,11 @@ std::optional<Timestamp> parse_number(std::string_view s, std::string* reason) {
       (s[n] != '.' || n + 1 == s.size() || digit_run(s, n + 1) != s.size() - n - 1)) {
     return std::nullopt;
   }
-  if (n == 8 && n == s.size()) return parse_compact(s, reason);
+  if (n == 8) {
+    if (n == s.size()) return parse_compact(s, reason);
+    set_reason(reason, "8 digits are a date YYYYMMDD, which takes no fraction");
+    return std::nullopt;
+  }
   long long v = 0;
   std::from_chars(s.data(), s.data() + std::min<std::size_t>(n, 18), v);
   if (n == 9 || n == 10) return to_timestamp(date::sys_seconds{seconds{v}}, true, reason);
