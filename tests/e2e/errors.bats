@@ -66,7 +66,7 @@ write_mixed() {
 @test "index: every field of the wrong type is rejected" {
   local rec
   for rec in '{"title":"t","body":7}' '{"title":"t","source":["a"]}' '{"title":"t","url":1}' \
-    '{"title":"t","language":3}' '{"title":"t","published":20240101}' '{"title":{"x":1}}' \
+    '{"title":"t","language":3}' '{"title":"t","published":true}' '{"title":{"x":1}}' \
     '[1,2]' '"just a string"'; do
     printf '%s\n' '{"id":"ok","title":"fine"}' "$rec" >"$T/in.jsonl"
     index "$T/db-$RANDOM$RANDOM" "$T/in.jsonl"

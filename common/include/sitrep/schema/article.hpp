@@ -7,21 +7,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "sitrep/schema/timestamp.hpp"
+
 namespace sitrep::schema {
-
-// A published date-time normalised to UTC. has_time is false for a plain date.
-struct Timestamp {
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  bool has_time = false;
-  std::string ymd() const;     // "YYYYMMDD"
-  std::string ymdhms() const;  // "YYYYMMDDhhmmss"
-  std::string iso() const;     // "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ssZ"
-};
-
-// Parses an ISO 8601 date ("2025-12-01"), date-time ("2025-12-01T10:00", "...:00Z",
-// "...:00+03:00", "...:00.123-05:00", a space instead of T) and converts it to UTC. Returns nullopt
-// for anything else, including impossible dates such as 2025-13-45. Thread-safe.
-std::optional<Timestamp> parse_timestamp(std::string_view text);
 
 struct Article {
   std::string id;  // never empty after make_article()
