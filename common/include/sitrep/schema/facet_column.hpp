@@ -24,7 +24,12 @@
 //   u32 days[n_days]            yyyymmdd, ascending
 //   Text sources[n_sources], Text languages[n_languages]
 //   blob                        the bytes of ids, names, sources and languages
+//   u64 checksum                XXH3-64 (sitrep::hash64) of every byte before it
 // Only person, place and organisation entities are in it (the facets that exist).
+// The checksum (format 3, issue 11.8) is verified when the column is opened: a damaged column is
+// ignored, as an absent one is, and the facets are counted from the slot. Hashing runs at memory
+// speed (about 0.3 ms for the 3 MB column of a 20k-document archive, against about 1 ms for the
+// rest of a one-shot faceted search's start), so the whole file is verified, once per open.
 
 #include <cstdint>
 #include <cstring>
@@ -54,10 +59,19 @@ class FacetColumn {
   struct Text;  // the file's records (facet_column.cpp)
   struct EntityRecord;
 
+  // What open() found.
+  enum class State {
+    kPresent,   // the column of this revision, whole
+    kAbsent,    // none for this revision (or a big-endian host, where none is ever used)
+    kOutdated,  // one in a format or schema version this sitrep does not read
+    kDamaged,   // one that fails its checksum or its structure
+  };
   // The column of db's current revision in dir (the directory db was opened from); nullptr when
-  // there is none, or it is not for exactly this revision, or it is malformed (then the caller
-  // reads slot kFacets). Never throws for a bad file.
-  static std::unique_ptr<FacetColumn> open(const std::string& dir, const Xapian::Database& db);
+  // there is none, or it is not for exactly this revision, or it is outdated or damaged (then the
+  // caller reads slot kFacets), and what it found in *state when state is given. Never throws for
+  // a bad file. Reads the whole file once (checksum).
+  static std::unique_ptr<FacetColumn> open(const std::string& dir, const Xapian::Database& db,
+                                           State* state = nullptr);
 
   ~FacetColumn();
   FacetColumn(const FacetColumn&) = delete;
@@ -141,5 +155,8 @@ void write_facet_column(const std::string& dir, bool wide = false);
 
 // The column file name for a revision: "facets-<revision>.col".
 std::string facet_column_name(std::uint64_t revision);
+
+// "present", "absent", "outdated" or "damaged" (sitrep-index stats).
+const char* facet_column_state_name(FacetColumn::State state);
 
 }  // namespace sitrep::schema
