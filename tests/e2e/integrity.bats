@@ -144,10 +144,11 @@ total() {
 }
 
 @test "11.7 an empty database lacks position.glass and docdata.glass: not damage" {
-  : >"$T/empty.jsonl"
-  index "$T/db" "$T/empty.jsonl"
-  GEN=$(readlink -f "$T/db")
-  [ ! -e "$GEN/position.glass" ] || fail "expected glass to create position.glass lazily"
+  # Glass creates a table's file at its first entry. (Made with Xapian's own tool, so the test
+  # does not depend on what sitrep-index does with empty input.)
+  xapian-metadata set "$T/db" note empty
+  [ ! -e "$T/db/position.glass" ] || fail "expected glass to create position.glass lazily"
+  [ ! -e "$T/db/docdata.glass" ] || fail "expected glass to create docdata.glass lazily"
   run --separate-stderr "$SITREP_SEARCH" --db "$T/db" --json -- oil
   assert_status 0
   assert_eq 0 "$(jq .total.estimate <<<"$output")" "hits"
