@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include "sitrep/index/integrity.hpp"
 #include "sitrep/index/layout.hpp"
 #include "sitrep/schema/facet_column.hpp"
 #include "sitrep/schema/fields.hpp"
@@ -48,12 +50,72 @@ std::string ymd_iso(const std::string& ymd) {
   return ymd.substr(0, 4) + "-" + ymd.substr(4, 2) + "-" + ymd.substr(6, 2);
 }
 
+std::string column_text(schema::FacetColumn::State state) {
+  constexpr const char* kSlower =
+      "facets are counted from the documents' values, slower; the next sitrep-index run writes it";
+  switch (state) {
+    case schema::FacetColumn::State::kPresent:
+      return "yes";
+    case schema::FacetColumn::State::kAbsent:
+      return std::string("no (") + kSlower + ")";
+    case schema::FacetColumn::State::kOutdated:
+      return std::string("outdated, written by another sitrep (") + kSlower + ")";
+    case schema::FacetColumn::State::kDamaged:
+      return std::string("damaged, ignored (") + kSlower + " again)";
+  }
+  return {};
+}
+
+void print_tables(std::ostream& out, const std::vector<index::TableProblem>& problems) {
+  out << "tables          ";
+  if (problems.empty()) {
+    out << "ok\n";
+    return;
+  }
+  out << "DAMAGED:";
+  for (const auto& p : problems) out << ' ' << p.file << ' ' << p.problem << ';';
+  out << " rebuild with sitrep-index --rebuild\n";
+}
+
 }  // namespace
 
 int print_stats(const std::string& path, bool json, std::ostream& out) {
   try {
     const std::string real = index::resolve_database(path);
-    Xapian::Database db(real);
+    // Tables first: Xapian opens a database that lost a lazily opened table (issue 11.7).
+    const std::vector<index::TableProblem> problems = index::find_table_problems(real);
+    nlohmann::json damaged = nlohmann::json::array();
+    for (const auto& p : problems) damaged.push_back({{"table", p.file}, {"problem", p.problem}});
+    // The report's end: what is damaged, on stderr too (what cron mails), and the exit status.
+    auto verdict = [&]() {
+      if (problems.empty()) return 0;
+      for (const auto& p : problems) {
+        std::cerr << "sitrep-index: error: " << index::describe(real, p) << '\n';
+      }
+      return static_cast<int>(exit_code_for(problems.front().kind));
+    };
+    std::optional<Xapian::Database> opened;
+    try {
+      opened.emplace(real);
+    } catch (const Xapian::Error&) {
+      if (problems.empty()) throw;
+      // Too damaged to open: report the tables only.
+      if (json) {
+        out << nlohmann::json{{"db", path},
+                              {"path", real},
+                              {"tables", "damaged"},
+                              {"damaged_tables", damaged}}
+                   .dump(2)
+            << '\n';
+      } else {
+        out << "database        " << path << (real != path ? " -> " + real : "") << '\n';
+        print_tables(out, problems);
+      }
+      return verdict();
+    }
+    const Xapian::Database& db = *opened;
+    schema::FacetColumn::State column = schema::FacetColumn::State::kAbsent;
+    schema::FacetColumn::open(real, db, &column);
     const auto languages = term_counts(db, schema::prefix::kLanguage);
     // XS<keyword> terms: the per-source counts, by normalised source name.
     const auto sources = term_counts(db, schema::prefix::kSource);
@@ -68,8 +130,12 @@ int print_stats(const std::string& path, bool json, std::ostream& out) {
         {"last_update", db.get_metadata(std::string(schema::meta::kLastUpdate))},
         {"size_bytes", directory_bytes(real)},
         // Whether faceted searches count from a facet column (schema/facet_column.hpp) or, about
-        // three times slower, from slot kFacets: false after a killed update run until the next.
-        {"facet_column", schema::FacetColumn::open(real, db) != nullptr},
+        // three times slower, from slot kFacets: false after a killed update run until the next,
+        // and when the column is damaged (its checksum fails) or outdated: facet_column_state.
+        {"facet_column", column == schema::FacetColumn::State::kPresent},
+        {"facet_column_state", schema::facet_column_state_name(column)},
+        {"tables", problems.empty() ? "ok" : "damaged"},
+        {"damaged_tables", damaged},
         {"undated", undated},
         {"first_date", first},
         {"last_date", last},
@@ -80,18 +146,15 @@ int print_stats(const std::string& path, bool json, std::ostream& out) {
     for (const auto& [k, v] : sources) j["sources"][k] = v;
     if (json) {
       out << j.dump(2) << '\n';
-      return 0;
+      return verdict();
     }
     out << "database        " << path << (real != path ? " -> " + real : "") << '\n'
         << "documents       " << db.get_doccount() << '\n'
         << "schema version  " << j["schema_version"].get<std::string>() << '\n'
         << "last update     " << j["last_update"].get<std::string>() << '\n'
-        << "size on disk    " << (directory_bytes(real) + 512 * 1024) / (1024 * 1024) << " MiB\n"
-        << "facet column    "
-        << (j["facet_column"].get<bool>() ? "yes"
-                                          : "no (facets are counted from the documents' values, "
-                                            "slower; the next sitrep-index run writes it)")
-        << '\n'
+        << "size on disk    " << (directory_bytes(real) + 512 * 1024) / (1024 * 1024) << " MiB\n";
+    print_tables(out, problems);
+    out << "facet column    " << column_text(column) << '\n'
         << "dates           " << (first.empty() ? "-" : first + " .. " + last) << ", " << undated
         << " undated\n"
         << "languages      ";
@@ -99,7 +162,7 @@ int print_stats(const std::string& path, bool json, std::ostream& out) {
     out << "\nsources        ";
     for (const auto& [k, v] : sources) out << ' ' << k << ' ' << v;
     out << '\n';
-    return 0;
+    return verdict();
   } catch (const Error& e) {
     std::cerr << "sitrep-index: error: " << e.what() << '\n';
     return static_cast<int>(exit_code_for(e.kind()));

@@ -2,6 +2,7 @@
 // only for the revision it was built from, and counting exactly what slot kFacets counts, through
 // both ways the searcher hands matches to the counter (a second unweighted pass, or the ranked
 // pass itself).
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -19,6 +20,7 @@
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/search/facets.hpp"
 #include "sitrep/search/searcher.hpp"
+#include "sitrep/util/hash.hpp"
 
 using namespace sitrep;
 namespace fs = std::filesystem;
@@ -218,7 +220,7 @@ TEST_CASE("a column of another revision is not used, and the next run writes a n
   check_column_matches_slot(db.path);
 }
 
-TEST_CASE("a damaged column is refused or read within bounds") {
+TEST_CASE("issue 11.8: a damaged column is ignored, and facets are counted as from the slot") {
   ColumnDb db;
   Xapian::Database x(db.dir());
   const fs::path file = fs::path(db.dir()) / schema::facet_column_name(x.get_revision());
@@ -232,24 +234,82 @@ TEST_CASE("a damaged column is refused or read within bounds") {
     std::ofstream out(file, std::ios::binary | std::ios::trunc);
     out.write(b.data(), static_cast<std::streamsize>(b.size()));
   };
+  auto state = [&]() {
+    schema::FacetColumn::State st = schema::FacetColumn::State::kPresent;
+    CHECK(schema::FacetColumn::open(db.dir(), x, &st) == nullptr);
+    return st;
+  };
+  // The trailer: XXH3-64 of every byte before it.
+  auto reseal = [](std::string& b) {
+    const std::uint64_t sum = hash64(std::string_view(b.data(), b.size() - 8));
+    std::memcpy(b.data() + b.size() - 8, &sum, 8);
+  };
+  {
+    schema::FacetColumn::State st = schema::FacetColumn::State::kAbsent;
+    CHECK(schema::FacetColumn::open(db.dir(), x, &st) != nullptr);
+    CHECK(st == schema::FacetColumn::State::kPresent);
+  }
+  SUBCASE("one byte flipped anywhere: header, offsets, records, entities, blob, checksum") {
+    std::uint64_t off_records = 0, off_entities = 0, off_blob = 0;
+    std::memcpy(&off_records, bytes.data() + 64, 8);
+    std::memcpy(&off_entities, bytes.data() + 72, 8);
+    std::memcpy(&off_blob, bytes.data() + 104, 8);
+    for (const std::size_t at :
+         {std::size_t{20}, std::size_t{124}, static_cast<std::size_t>(off_records) + 5,
+          static_cast<std::size_t>(off_entities) + 3, static_cast<std::size_t>(off_blob),
+          bytes.size() / 2, bytes.size() - 9, bytes.size() - 1}) {
+      INFO("byte " << at << " of " << bytes.size());
+      std::string b = bytes;
+      b[at] = static_cast<char>(b[at] ^ 0x20);
+      write(b);
+      CHECK(state() == schema::FacetColumn::State::kDamaged);
+    }
+    // Facets (with a flipped blob byte: a reader without the checksum showed invented names).
+    std::string b = bytes;
+    b[off_blob] = static_cast<char>(b[off_blob] ^ 0x20);
+    write(b);
+    check_column_matches_slot(db.path);
+  }
   SUBCASE("truncated") {
     write(bytes.substr(0, bytes.size() / 2));
-    CHECK(schema::FacetColumn::open(db.dir(), x) == nullptr);
+    CHECK(state() == schema::FacetColumn::State::kDamaged);
     write(bytes.substr(0, 16));
-    CHECK(schema::FacetColumn::open(db.dir(), x) == nullptr);
+    CHECK(state() == schema::FacetColumn::State::kDamaged);
+    write(bytes.substr(0, bytes.size() - 8));  // without its checksum
+    CHECK(state() == schema::FacetColumn::State::kDamaged);
   }
   SUBCASE("another magic") {
     std::string b = bytes;
     b[0] = 'X';
     write(b);
-    CHECK(schema::FacetColumn::open(db.dir(), x) == nullptr);
+    CHECK(state() == schema::FacetColumn::State::kDamaged);
   }
-  SUBCASE("scribbled records: counting stays within the file") {
+  SUBCASE("an older format (no checksum): outdated, and the next run writes this one's") {
+    std::string b = bytes;
+    const std::uint32_t two = 2;
+    std::memcpy(b.data() + 8, &two, 4);
+    write(b);
+    CHECK(state() == schema::FacetColumn::State::kOutdated);
+    check_column_matches_slot(db.path);
+    {
+      index::WriterOptions options;
+      options.gazetteer = &db.gazetteer;
+      index::IndexWriter writer(db.path, options);
+      writer.finish();
+    }
+    Xapian::Database y(db.dir());
+    schema::FacetColumn::State st = schema::FacetColumn::State::kAbsent;
+    CHECK(schema::FacetColumn::open(db.dir(), y, &st) != nullptr);
+    CHECK(st == schema::FacetColumn::State::kPresent);
+  }
+  SUBCASE("scribbled records with a matching checksum: counting stays within the file") {
     // Everything after the header's offsets becomes 0xff: offsets, counts and numbers out of
-    // range. The header still validates, so the searcher uses the column; it must not read
-    // outside it (the ASan build checks), and every match is still seen.
+    // range, sealed with a checksum that matches (a bug, not damage, could write such a file).
+    // The header still validates, so the searcher uses the column; it must not read outside it
+    // (the ASan build checks), and every match is still seen.
     std::string b = bytes;
     for (std::size_t i = 200; i < b.size() / 2; ++i) b[i] = '\xff';
+    reseal(b);
     write(b);
     REQUIRE(schema::FacetColumn::open(db.dir(), x) != nullptr);
     search::Searcher s(db.path);

@@ -17,6 +17,7 @@
 #include "sitrep/schema/facet_slot.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/util/error.hpp"
+#include "sitrep/util/hash.hpp"
 
 namespace sitrep::schema {
 
@@ -25,7 +26,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr char kMagic[8] = {'S', 'R', 'F', 'A', 'C', 'E', 'T', '1'};
-constexpr std::uint32_t kFormat = 2;
+constexpr std::uint32_t kFormat = 3;  // 3: the checksum trailer (issue 11.8)
+constexpr std::size_t kTrailer = 8;   // u64 checksum
 
 // The file is read in place, so it is written in the host's order; only little-endian hosts
 // (x86-64, arm64) write or read one, others always count from slot kFacets.
@@ -70,7 +72,25 @@ std::string facet_column_name(std::uint64_t revision) {
 
 // ---- reading ----
 
-std::unique_ptr<FacetColumn> FacetColumn::open(const std::string& dir, const Xapian::Database& db) {
+const char* facet_column_state_name(FacetColumn::State state) {
+  switch (state) {
+    case FacetColumn::State::kPresent:
+      return "present";
+    case FacetColumn::State::kAbsent:
+      return "absent";
+    case FacetColumn::State::kOutdated:
+      return "outdated";
+    case FacetColumn::State::kDamaged:
+      return "damaged";
+  }
+  return "damaged";
+}
+
+std::unique_ptr<FacetColumn> FacetColumn::open(const std::string& dir, const Xapian::Database& db,
+                                               State* state) {
+  State ignored;
+  State& found = state ? *state : ignored;
+  found = State::kAbsent;
   if constexpr (!kLittle) return nullptr;
   std::uint64_t revision = 0;
   Xapian::docid last = 0;
@@ -83,8 +103,9 @@ std::unique_ptr<FacetColumn> FacetColumn::open(const std::string& dir, const Xap
   const std::string path = (fs::path(dir) / facet_column_name(revision)).string();
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return nullptr;
+  found = State::kDamaged;  // until it has passed every check below
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || st.st_size < static_cast<off_t>(sizeof(Header))) {
+  if (::fstat(fd, &st) != 0 || st.st_size < static_cast<off_t>(sizeof(Header) + kTrailer)) {
     ::close(fd);
     return nullptr;
   }
@@ -98,6 +119,16 @@ std::unique_ptr<FacetColumn> FacetColumn::open(const std::string& dir, const Xap
 
   Header h;
   std::memcpy(&h, map, sizeof h);
+  if (std::memcmp(h.magic, kMagic, sizeof kMagic) == 0 &&
+      (h.format != kFormat || h.schema_version != static_cast<std::uint32_t>(kSchemaVersion))) {
+    found = State::kOutdated;  // written by another sitrep: the next run writes this one's
+    return nullptr;
+  }
+  // Every byte but the trailer is covered by the checksum in the trailer.
+  const char* base = static_cast<const char*>(map);
+  std::uint64_t checksum = 0;
+  std::memcpy(&checksum, base + size - kTrailer, kTrailer);
+  if (checksum != hash64(std::string_view(base, size - kTrailer))) return nullptr;
   // Each section must lie inside the file, in order, aligned for its records.
   auto section = [&](std::uint64_t off, std::uint64_t count, std::uint64_t record,
                      std::uint64_t next) {
@@ -112,10 +143,10 @@ std::unique_ptr<FacetColumn> FacetColumn::open(const std::string& dir, const Xap
       !section(h.off_entities, h.n_entities, sizeof(EntityRecord), h.off_days) ||
       !section(h.off_days, h.n_days, 4, h.off_sources) ||
       !section(h.off_sources, h.n_sources, sizeof(Text), h.off_languages) ||
-      !section(h.off_languages, h.n_languages, sizeof(Text), h.off_blob) || h.off_blob > size) {
+      !section(h.off_languages, h.n_languages, sizeof(Text), h.off_blob) ||
+      h.off_blob > size - kTrailer) {
     return nullptr;  // the destructor unmaps
   }
-  const char* base = static_cast<const char*>(map);
   c->m_limit = h.doc_limit;
   c->m_offsets = reinterpret_cast<const std::uint32_t*>(base + h.off_offsets);
   c->m_records = reinterpret_cast<const unsigned char*>(base + h.off_records);
@@ -130,7 +161,7 @@ std::unique_ptr<FacetColumn> FacetColumn::open(const std::string& dir, const Xap
   c->m_languages = reinterpret_cast<const Text*>(base + h.off_languages);
   c->m_languages_n = h.n_languages;
   c->m_blob = base + h.off_blob;
-  c->m_blob_n = size - h.off_blob;
+  c->m_blob_n = size - kTrailer - h.off_blob;
   // Entities are sorted by key, so each type is one run: find the runs' starts.
   // (Only types 0 to 2 are written, so type_begin(3) is the entity count.)
   for (int t = 0; t < 4; ++t) {
@@ -140,6 +171,7 @@ std::unique_ptr<FacetColumn> FacetColumn::open(const std::string& dir, const Xap
                              [first_key](const EntityRecord& r) { return r.key < first_key; });
     c->m_type_begin[t] = static_cast<std::uint32_t>(e - c->m_entities);
   }
+  found = State::kPresent;
   return c;
 }
 
@@ -374,8 +406,9 @@ void write_facet_column(const std::string& dir, bool wide) {
     texts(languages);
     h.off_blob = out.size();
     out += blob;
-    h.size = out.size();
+    h.size = out.size() + kTrailer;
     std::memcpy(out.data(), &h, sizeof h);
+    append_pod(out, hash64(out));
 
     const fs::path final_path = fs::path(dir) / facet_column_name(revision);
     // Older revisions' columns first, so that a failed write leaves none: no searcher opens them

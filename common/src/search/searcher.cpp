@@ -9,6 +9,7 @@
 
 #include <xapian.h>
 
+#include "sitrep/index/integrity.hpp"
 #include "sitrep/index/layout.hpp"
 #include "sitrep/schema/document.hpp"
 #include "sitrep/schema/facet_column.hpp"
@@ -124,6 +125,12 @@ struct Searcher::Impl {
       try {
         resolved = index::resolve_database(path);
         db = Xapian::Database(resolved);
+        try {
+          index::check_tables(resolved);  // Xapian reads a missing table as empty (issue 11.7)
+        } catch (const Error&) {
+          if (attempt < 3 && index::resolve_database(path) != resolved) continue;  // switched
+          throw;
+        }
         break;
       } catch (const Xapian::DatabaseNotFoundError& e) {
         if (attempt < 3) continue;

@@ -24,7 +24,15 @@
 //   u32 days[n_days]            yyyymmdd, ascending
 //   Text sources[n_sources], Text languages[n_languages]
 //   blob                        the bytes of ids, names, sources and languages
+//   u64 checksum                XXH3-64 (sitrep::hash64) of every byte before it
 // Only person, place and organisation entities are in it (the facets that exist).
+// The checksum (format 3, issue 11.8) is verified when the column is opened: a damaged column is
+// ignored, as an absent one is, and the facets are counted from the slot. The whole file is
+// hashed once per open (the first faceted search of a Searcher or revision): for the 1.1 MB column
+// of a 20k-document archive, XXH3 takes 0.25 ms from memory and 0.9-2 ms through the fresh
+// mapping (it faults in the pages a broad query's counting pass reads anyway), about 1% of a
+// one-shot faceted search (measured on a loaded 2-core machine). Per-block checksums verified
+// as blocks are read would spare narrow queries on very large archives that cost.
 
 #include <cstdint>
 #include <cstring>
@@ -54,10 +62,19 @@ class FacetColumn {
   struct Text;  // the file's records (facet_column.cpp)
   struct EntityRecord;
 
+  // What open() found.
+  enum class State {
+    kPresent,   // the column of this revision, whole
+    kAbsent,    // none for this revision (or a big-endian host, where none is ever used)
+    kOutdated,  // one in a format or schema version this sitrep does not read
+    kDamaged,   // one that fails its checksum or its structure
+  };
   // The column of db's current revision in dir (the directory db was opened from); nullptr when
-  // there is none, or it is not for exactly this revision, or it is malformed (then the caller
-  // reads slot kFacets). Never throws for a bad file.
-  static std::unique_ptr<FacetColumn> open(const std::string& dir, const Xapian::Database& db);
+  // there is none, or it is not for exactly this revision, or it is outdated or damaged (then the
+  // caller reads slot kFacets), and what it found in *state when state is given. Never throws for
+  // a bad file. Reads the whole file once (checksum).
+  static std::unique_ptr<FacetColumn> open(const std::string& dir, const Xapian::Database& db,
+                                           State* state = nullptr);
 
   ~FacetColumn();
   FacetColumn(const FacetColumn&) = delete;
@@ -141,5 +158,8 @@ void write_facet_column(const std::string& dir, bool wide = false);
 
 // The column file name for a revision: "facets-<revision>.col".
 std::string facet_column_name(std::uint64_t revision);
+
+// "present", "absent", "outdated" or "damaged" (sitrep-index stats).
+const char* facet_column_state_name(FacetColumn::State state);
 
 }  // namespace sitrep::schema
