@@ -202,11 +202,17 @@ struct Searcher::Impl {
   // throw DatabaseModifiedError (glass keeps the blocks of the previous revision, not older ones):
   // then db is brought to the latest revision and read() runs again, after a short pause from the
   // second retry on, for as long as the deadline allows (without one, kBusyAttempts times). Throws
-  // Error{kBusy} when the time runs out, Error{kIo} (naming doing) for other Xapian errors.
+  // Error{kBusy} when the time runs out after a retry (even inside read(), which would otherwise
+  // throw Error{kTimeout}), Error{kIo} (naming doing) for other Xapian errors.
   template <class Read>
   auto retrying(const std::optional<std::chrono::steady_clock::time_point>& deadline,
                 const char* doing, Read&& read) -> decltype(read()) {
     constexpr int kBusyAttempts = 10;
+    auto busy = [this](int attempts) {
+      return Error(ErrorKind::kBusy, "database " + path + " changed during the search (" +
+                                         std::to_string(attempts) +
+                                         " attempts, each overtaken by new commits); try again");
+    };
     for (int attempt = 1;; ++attempt) {
       try {
         return read();
@@ -214,13 +220,13 @@ struct Searcher::Impl {
         const auto pause = std::chrono::milliseconds(attempt < 2 ? 0 : std::min(50, 1 << attempt));
         const bool out_of_time = deadline ? std::chrono::steady_clock::now() + pause >= *deadline
                                           : attempt >= kBusyAttempts;
-        if (out_of_time) {
-          throw Error(ErrorKind::kBusy, "database " + path + " changed during the search (" +
-                                            std::to_string(attempt) +
-                                            " attempts, each overtaken by new commits); try again");
-        }
+        if (out_of_time) throw busy(attempt);
         std::this_thread::sleep_for(pause);
         catch_up();
+      } catch (const Error& e) {
+        // The time ran out while retrying: the writer is the cause, not the query.
+        if (e.kind() == ErrorKind::kTimeout && attempt > 1) throw busy(attempt);
+        throw;
       } catch (const Xapian::Error& e) {
         throw Error(ErrorKind::kIo, std::string(doing) + " " + path + ": " + e.get_description());
       }
