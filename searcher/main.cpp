@@ -60,8 +60,9 @@ Exit status:
   66  the database does not exist
   70  internal error
   74  reading the database failed
-  75  the database changed during the search even after a retry (db_busy), or the
-      search ran past --timeout-ms (timeout): try again, or narrow the query
+  75  the database kept changing during the search: reads overtaken by an indexer's
+      commits were retried until --timeout-ms ran out (db_busy); or the search ran
+      past --timeout-ms (timeout): try again, or narrow the query
   78  the database was built by an incompatible sitrep version
 
 Environment:
