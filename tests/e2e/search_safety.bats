@@ -113,6 +113,7 @@ max_rss_kb() {
     fail "one-shot search peaked at ${big_kb} kB, over ${limit_kb} kB (small search: ${small_kb} kB)"
   # The time limit: answered (a result or the timeout error) within 2 s, for a 1 s limit.
   run --separate-stderr timeout 2 "$SITREP_SEARCH" --db "$T/db" --json --timeout-ms 1000 quokka
+  # shellcheck disable=SC2154  # $stderr comes from bats `run --separate-stderr`
   [ "$status" -eq 0 ] || [ "$status" -eq 75 ] || fail "exit $status: $stderr"
   printf '%s' "$output" | validate_json
   case "$(jq -r '.error.code // "result"' <<<"$output")" in timeout | result) ;; *) fail "$output" ;; esac
