@@ -1,16 +1,11 @@
 // sitrep-search: ranked boolean and phrase search over a sitrep database, as readable text or
 // JSON. Thin front end: options here, the search in sitrep::search, writing in output.cpp.
 
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "output.hpp"
@@ -22,6 +17,7 @@
 #include "sitrep/search/facets.hpp"
 #include "sitrep/search/searcher.hpp"
 #include "sitrep/util/exit_code.hpp"
+#include "sitrep/util/version.hpp"
 
 namespace {
 
@@ -64,9 +60,17 @@ Exit status:
   66  the database does not exist
   70  internal error
   74  reading the database failed
-  75  the database changed during the search even after a retry (db_busy), or the
-      search ran past --timeout-ms (timeout): try again, or narrow the query
+  75  the database kept changing during the search: reads overtaken by an indexer's
+      commits were retried until --timeout-ms ran out (db_busy); or the search ran
+      past --timeout-ms (timeout): try again, or narrow the query
   78  the database was built by an incompatible sitrep version
+
+Environment:
+  SITREP_DB   the database, when --db is not given
+  NO_COLOR    set and not empty: no colour with --color=auto (the default)
+
+Text output is safe for a terminal: control characters and bidi overrides from articles
+and queries are printed as U+FFFD (tabs and line breaks inside a field as a space).
 
 Boilerplate (lines of an outlet that recur across its articles, donation appeals,
 newsletter boxes, photo credits, "read more" lists) is kept in the articles but not
@@ -86,6 +90,26 @@ int fail(bool json, ErrorKind kind, const std::string& message) {
   return emit(sitrep::searcher::error_response(json, kind, message));
 }
 
+// The message for arguments CLI11 did not expect: an unknown option, with the closest option name
+// when one is a likely typo.
+std::string unexpected(const CLI::App& app, const std::vector<std::string>& args) {
+  std::vector<std::string> names;
+  for (const CLI::Option* o : app.get_options()) {
+    for (const std::string& n : o->get_lnames()) names.push_back("--" + n);
+  }
+  for (const std::string& arg : args) {
+    if (arg.size() < 2 || arg[0] != '-') continue;
+    const std::string name = arg.substr(0, arg.find('='));
+    const std::string match = sitrep::closest_match(name, names);
+    if (!match.empty()) return "unknown option " + name + ": did you mean " + match + "?";
+    return "unknown option " + name +
+           "; see --help (a query starting with '-' goes after '--': -- " + name + ")";
+  }
+  std::string list;
+  for (const std::string& arg : args) list += (list.empty() ? "" : " ") + arg;
+  return "unexpected argument " + list + "; see --help";
+}
+
 bool wants_json(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--") == 0) break;
@@ -93,67 +117,6 @@ bool wants_json(int argc, char** argv) {
   }
   return false;
 }
-
-// A backstop for the time limit. The search checks its deadline itself (while matching, counting
-// and making snippets), but a single step inside Xapian (one long phrase scan, say) cannot be
-// interrupted; so if the answer is not ready a grace period after the deadline, this thread writes
-// the timeout error itself and ends the process. Whoever claims the output first writes it.
-class Watchdog {
- public:
-  Watchdog(bool json, long long timeout_ms)
-      : m_json(json), m_thread([this, timeout_ms] { run(timeout_ms); }) {}
-  ~Watchdog() {
-    {
-      std::lock_guard<std::mutex> lock(m_mutex);
-      m_done = true;
-    }
-    m_cv.notify_one();
-    m_thread.join();
-  }
-  Watchdog(const Watchdog&) = delete;
-  Watchdog& operator=(const Watchdog&) = delete;
-  // True when the caller may write its answer; false never returns (the watchdog is exiting).
-  bool claim_output() {
-    int expected = 0;
-    if (m_state.compare_exchange_strong(expected, 1)) return true;
-    for (;;) pause();  // the watchdog is writing the timeout error and will _exit
-  }
-
- private:
-  void run(long long timeout_ms) {
-    constexpr long long kGraceMs = 250;
-    std::unique_lock<std::mutex> lock(m_mutex);
-    if (m_cv.wait_for(lock, std::chrono::milliseconds(timeout_ms + kGraceMs),
-                      [this] { return m_done; })) {
-      return;
-    }
-    int expected = 0;
-    if (!m_state.compare_exchange_strong(expected, 2)) return;  // the answer is being written
-    const auto r = sitrep::searcher::error_response(
-        m_json, ErrorKind::kTimeout,
-        "the search did not finish within --timeout-ms " + std::to_string(timeout_ms) +
-            " ms; narrow the query or raise the limit");
-    const std::string err = "sitrep-search: error: " + r.error + "\n";
-    write_all(STDOUT_FILENO, r.out);
-    write_all(STDERR_FILENO, err);
-    ::_exit(r.exit_status);
-  }
-  static void write_all(int fd, const std::string& s) {
-    std::size_t done = 0;
-    while (done < s.size()) {
-      const ssize_t n = ::write(fd, s.data() + done, s.size() - done);
-      if (n <= 0) return;
-      done += static_cast<std::size_t>(n);
-    }
-  }
-
-  bool m_json;
-  std::mutex m_mutex;
-  std::condition_variable m_cv;
-  bool m_done = false;
-  std::atomic<int> m_state{0};  // 0 running, 1 answer being written, 2 timed out
-  std::thread m_thread;
-};
 
 }  // namespace
 
@@ -164,7 +127,9 @@ int main(int argc, char** argv) {
     CLI::App app{"Search a sitrep database of news articles."};
     app.footer(kFooter);
     sitrep::searcher::Request req;
-    app.add_option("--db", req.db, "Database directory")->required();
+    app.add_option("--db", req.db,
+                   "Database directory (default: the SITREP_DB environment variable; --db wins)")
+        ->envname("SITREP_DB");
     app.add_flag("--json", req.json,
                  "Write one JSON object (schemas/search-result.schema.json; errors: "
                  "schemas/search-error.schema.json)");
@@ -216,23 +181,37 @@ int main(int argc, char** argv) {
     app.add_flag("--serve", serve,
                  "Answer JSON requests, one a line on stdin, with one JSON line each on stdout "
                  "(schemas/serve-request.schema.json); takes only --db (and --json)");
+    std::string colour = "auto";
+    app.add_option("--color", colour,
+                   "Colour in text output: auto (on a terminal, unless NO_COLOR is set), always or "
+                   "never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+    bool version = false;
+    app.add_flag("--version", version, "Print the versions of sitrep, its schema, Xapian and ICU");
     app.add_option("query", req.query, "QUERY words");
     try {
       app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
       return app.exit(e);
     } catch (const CLI::ExtrasError& e) {
-      return fail(json_early, ErrorKind::kUsage,
-                  std::string(e.what()) + "; a query starting with '-' goes after '--'");
+      return fail(json_early, ErrorKind::kUsage, unexpected(app, app.remaining()));
     } catch (const CLI::ParseError& e) {
       return fail(json_early, ErrorKind::kUsage, std::string(e.what()) + "; see --help");
     }
+    if (version) {
+      std::cout << sitrep::version_text("sitrep-search");
+      return 0;
+    }
     if (serve) {
       // Only --db, --serve and perhaps --json: each request carries its own options.
-      if (app.get_options([](const CLI::Option* o) { return o->count() > 0; }).size() >
-          (req.json ? 3U : 2U)) {
-        return fail(true, ErrorKind::kUsage, "--serve takes no other option than --db and --json");
+      for (const CLI::Option* o : app.get_options()) {
+        if (o->count() > 0 && o->get_name() != "--db" && o->get_name() != "--serve" &&
+            o->get_name() != "--json") {
+          return fail(true, ErrorKind::kUsage,
+                      "--serve takes no other option than --db and --json");
+        }
       }
+      if (req.db.empty()) return fail(true, ErrorKind::kUsage, "--db is required (or SITREP_DB)");
       return sitrep::searcher::serve(req.db, STDIN_FILENO, std::cout);
     }
     if (facets_opt->count() > 0) req.facets = facets_text;
@@ -240,15 +219,17 @@ int main(int argc, char** argv) {
     if (no_collapse) req.collapse = false;
     if (explain_opt->count() > 0) req.explain = explain_id;
     if (!req.json) {
+      // --color=auto: on a terminal unless NO_COLOR is set (https://no-color.org); always and
+      // never override both.
       const char* no_colour = std::getenv("NO_COLOR");
       const bool terminal = ::isatty(STDOUT_FILENO);
-      req.colour = terminal && (!no_colour || !*no_colour);
+      req.colour =
+          colour == "always" || (colour == "auto" && terminal && (!no_colour || !*no_colour));
       req.unicode = terminal;
     }
-    if (req.timeout_ms < 1 || req.timeout_ms > sitrep::searcher::kMaxTimeoutMs) {
-      return emit(sitrep::searcher::handle_request(req));  // reports the bad --timeout-ms
-    }
-    Watchdog watchdog(req.json, req.timeout_ms);
+    sitrep::searcher::Watchdog watchdog(sitrep::searcher::Watchdog::OnTimeout::kExit,
+                                        "--timeout-ms");
+    watchdog.arm(req.json, req.timeout_ms);  // a bad --timeout-ms is reported, not watched
     const sitrep::searcher::Response r = sitrep::searcher::handle_request(req);
     watchdog.claim_output();
     return emit(r);

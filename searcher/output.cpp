@@ -1,6 +1,7 @@
 #include "output.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <iomanip>
 #include <utility>
@@ -8,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sitrep/util/exit_code.hpp"
+#include "sitrep/util/utf8.hpp"
 
 namespace sitrep::searcher {
 
@@ -28,10 +30,55 @@ nlohmann::json nullable(const std::string& s) {
   return s.empty() ? nlohmann::json() : nlohmann::json(s);
 }
 
+// The code point of the valid UTF-8 sequence at s[i], and its length in len.
+char32_t decode(std::string_view s, std::size_t i, std::size_t& len) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const unsigned char c = b(0);
+  if (c < 0x80) {
+    len = 1;
+    return c;
+  }
+  if (c < 0xE0) {
+    len = 2;
+    return (char32_t(c & 0x1F) << 6) | (b(1) & 0x3F);
+  }
+  if (c < 0xF0) {
+    len = 3;
+    return (char32_t(c & 0x0F) << 12) | (char32_t(b(1) & 0x3F) << 6) | (b(2) & 0x3F);
+  }
+  len = 4;
+  return (char32_t(c & 0x07) << 18) | (char32_t(b(1) & 0x3F) << 12) | (char32_t(b(2) & 0x3F) << 6) |
+         (b(3) & 0x3F);
+}
+
+// Whether a terminal could take code point c for a command or reorder a line by it (the
+// characters printable() replaces, whitespace controls included).
+bool unsafe(char32_t c) {
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2066 && c <= 0x2069);
+}
+
 // Dumps with invalid UTF-8 replaced rather than thrown on: stored text is validated at index time,
-// so this is only a safety net.
+// so this is only a safety net. nlohmann escapes U+0000-U+001F; DEL, the C1 controls and the bidi
+// controls are escaped here too (\u007f...), so the JSON text is as safe to print on a terminal
+// as the text output. They can only be inside strings, where an escape means the same character.
 std::string dump(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string text = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t len = 1;
+    const char32_t c = decode(text, i, len);
+    if (c >= 0x20 && unsafe(c)) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+      out += buf;
+    } else {
+      out.append(text, i, len);
+    }
+    i += len;
+  }
+  return out;
 }
 
 const char* entity_group(char type) {
@@ -102,6 +149,26 @@ nlohmann::json timeline_json(const search::Timeline& t) {
 }
 
 }  // namespace
+
+std::string printable(std::string_view s) {
+  const std::string repaired = utf8::valid(s) ? std::string() : utf8::repair(s);
+  const std::string_view text = repaired.empty() ? s : std::string_view(repaired);
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t len = 1;
+    const char32_t c = decode(text, i, len);
+    if (c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
+      out += ' ';
+    } else if (unsafe(c)) {
+      out += "\xEF\xBF\xBD";  // U+FFFD
+    } else {
+      out.append(text, i, len);
+    }
+    i += len;
+  }
+  return out;
+}
 
 std::string html_escape(std::string_view s) {
   std::string out;
@@ -212,7 +279,7 @@ void write_text_facets(std::ostream& out, const search::SearchResult& r, const c
     if (f.values.empty()) out << dim << "(none)" << reset;
     for (std::size_t k = 0; k < f.values.size(); ++k) {
       if (k > 0) out << " · ";
-      out << f.values[k].name << ' ' << dim << f.values[k].count << reset;
+      out << printable(f.values[k].name) << ' ' << dim << f.values[k].count << reset;
     }
     if (f.distinct > f.values.size())
       out << dim << " (+" << (f.distinct - f.values.size()) << " more)" << reset;
@@ -272,15 +339,15 @@ void write_text(std::ostream& out, const search::SearchRequest& req, const searc
   if (r.hits.empty()) {
     if (r.estimate == 0) {
       if (req.story.empty()) {
-        out << "No matches for: " << req.query;
+        out << "No matches for: " << printable(req.query);
       } else {
-        out << "No articles in story " << req.story << (req.query.empty() ? "" : " for: ")
-            << req.query;
+        out << "No articles in story " << printable(req.story)
+            << (req.query.empty() ? "" : " for: ") << printable(req.query);
       }
       out << " (" << r.doc_count << " articles searched)\n";
     } else {
       // --limit 0 (facets only) or an offset past the last match.
-      out << (r.exact ? "" : "About ") << r.estimate << " matches for: " << req.query
+      out << (r.exact ? "" : "About ") << r.estimate << " matches for: " << printable(req.query)
           << " (none shown: --offset " << req.offset << ", --limit " << req.limit << ")\n";
       if (!req.facets.empty() || r.timeline) out << '\n';
     }
@@ -289,21 +356,22 @@ void write_text(std::ostream& out, const search::SearchRequest& req, const searc
         << (r.exact ? " of " : " of about ") << r.estimate;
     if (r.lower_bound != r.upper_bound)
       out << " (" << r.lower_bound << " to " << r.upper_bound << ")";
-    if (!req.story.empty()) out << " in story " << req.story;
-    if (!req.query.empty()) out << " for: " << req.query;
+    if (!req.story.empty()) out << " in story " << printable(req.story);
+    if (!req.query.empty()) out << " for: " << printable(req.query);
     out << "\n\n";
   }
   for (const search::Hit& h : r.hits) {
     const schema::Article& a = h.article;
-    out << std::setw(3) << h.rank << ". " << bold << (a.title.empty() ? "(untitled)" : a.title)
-        << reset << '\n';
-    out << "     " << dim << (a.source.empty() ? "(no source)" : a.source) << " | "
-        << (a.published ? a.published->iso().substr(0, 10) : "undated") << " | " << a.language
-        << " | " << a.id;
+    // Every field from the article goes through printable(): it may hold control characters.
+    out << std::setw(3) << h.rank << ". " << bold
+        << (a.title.empty() ? "(untitled)" : printable(a.title)) << reset << '\n';
+    out << "     " << dim << (a.source.empty() ? "(no source)" : printable(a.source)) << " | "
+        << (a.published ? a.published->iso().substr(0, 10) : "undated") << " | "
+        << printable(a.language) << " | " << printable(a.id);
     if (req.sort == search::SortOrder::kRelevance)
       out << " | score " << std::fixed << std::setprecision(2) << h.score;
     out << reset << '\n';
-    if (!a.url.empty()) out << "     " << dim << a.url << reset << '\n';
+    if (!a.url.empty()) out << "     " << dim << printable(a.url) << reset << '\n';
     // One short line of the entities by type: "People: A, B · Places: C · Orgs: D".
     std::string line;
     for (const auto& [type, label] : {std::pair{'P', "People"}, std::pair{'L', "Places"},
@@ -311,7 +379,7 @@ void write_text(std::ostream& out, const search::SearchRequest& req, const searc
       std::string names;
       for (const search::HitEntity& e : h.entities) {
         if (e.type != type) continue;
-        names += (names.empty() ? "" : ", ") + e.name;
+        names += (names.empty() ? "" : ", ") + printable(e.name);
       }
       if (!names.empty()) line += (line.empty() ? "" : " · ") + std::string(label) + ": " + names;
     }
@@ -319,13 +387,13 @@ void write_text(std::ostream& out, const search::SearchRequest& req, const searc
     if (h.others > 0) {
       out << "     + " << h.others << " more in this story";
       for (std::size_t k = 0; k < h.other_outlets.size(); ++k)
-        out << (k == 0 ? " from: " : ", ") << h.other_outlets[k];
-      out << dim << " (--story " << h.story << ")" << reset << '\n';
+        out << (k == 0 ? " from: " : ", ") << printable(h.other_outlets[k]);
+      out << dim << " (--story " << printable(h.story) << ")" << reset << '\n';
     }
     out << "     ";
     for (const auto& run : h.snippet.runs) {
       if (run.highlight) out << mark_on;
-      out << run.text;
+      out << printable(run.text);
       if (run.highlight) out << mark_off;
     }
     out << "\n\n";
@@ -390,8 +458,8 @@ void write_explain_json(std::ostream& out, const search::Explanation& e) {
 
 void write_explain_text(std::ostream& out, const search::Explanation& e) {
   const schema::Article& a = e.article;
-  out << a.id << ": " << (a.title.empty() ? "(untitled)" : a.title) << '\n';
-  out << "     " << (a.source.empty() ? "(no source)" : a.source) << '\n';
+  out << printable(a.id) << ": " << (a.title.empty() ? "(untitled)" : printable(a.title)) << '\n';
+  out << "     " << (a.source.empty() ? "(no source)" : printable(a.source)) << '\n';
   if (e.suppressed.empty()) {
     out << "No boilerplate: all " << e.lines << " lines of the body are searched.\n";
     return;
@@ -400,8 +468,8 @@ void write_explain_text(std::ostream& out, const search::Explanation& e) {
       << " lines of the body are boilerplate: kept in the article, searched only with "
          "--include-boilerplate, left out of snippets.\n";
   for (const analysis::SuppressedLine& l : e.suppressed) {
-    out << "\n  line " << line_number(a.body, l.begin) << " (" << analysis::describe(l)
-        << "):\n    " << a.body.substr(l.begin, l.end - l.begin) << '\n';
+    out << "\n  line " << line_number(a.body, l.begin) << " (" << printable(analysis::describe(l))
+        << "):\n    " << printable(a.body.substr(l.begin, l.end - l.begin)) << '\n';
   }
 }
 

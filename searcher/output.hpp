@@ -34,4 +34,14 @@ void write_explain_text(std::ostream& out, const search::Explanation& e);
 // s with &, <, >, " and ' replaced by HTML character references.
 std::string html_escape(std::string_view s);
 
+// Terminal safety (issue 11): s as it may be printed as text, so that text from an article, a
+// query or an option can never act on a terminal (an ESC sequence setting the window title or
+// clearing the screen, a bidi override reordering the line). Tab, line feed, carriage return,
+// vertical tab and form feed become a space (text output lays out its own lines); every other C0
+// control (U+0000-U+001F), DEL (U+007F), every C1 control (U+0080-U+009F), the bidi embeddings,
+// overrides and isolates (U+202A-U+202E, U+2066-U+2069) and each invalid UTF-8 sequence become
+// U+FFFD, the replacement character. Every other character is kept. The text output passes every
+// field it prints through it; the JSON output escapes the same characters as \u sequences.
+std::string printable(std::string_view s);
+
 }  // namespace sitrep::searcher

@@ -1,10 +1,12 @@
 #include "request.hpp"
 
+#include <cerrno>
 #include <exception>
 #include <optional>
 #include <sstream>
 
 #include "output.hpp"
+#include <unistd.h>
 
 #include "sitrep/search/searcher.hpp"
 #include "sitrep/util/exit_code.hpp"
@@ -65,11 +67,9 @@ search::SearchRequest to_search_request(const Request& r) {
 
 Response error_response(bool json, ErrorKind kind, const std::string& message) {
   Response resp;
-  // One line on stderr, whatever the message quotes from the query.
-  resp.error = message;
-  for (char& c : resp.error) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-  }
+  // One line on stderr, whatever the message quotes from the query, and nothing a terminal would
+  // take for a command.
+  resp.error = printable(message);
   resp.exit_status = static_cast<int>(exit_code_for(kind));
   if (json) {
     std::ostringstream out;
@@ -82,7 +82,7 @@ Response error_response(bool json, ErrorKind kind, const std::string& message) {
 Response handle_request(const Request& request, search::Searcher* open) {
   const auto start = std::chrono::steady_clock::now();
   try {
-    if (request.db.empty()) throw Error(ErrorKind::kUsage, "--db is required");
+    if (request.db.empty()) throw Error(ErrorKind::kUsage, "--db is required (or SITREP_DB)");
     if (request.explain) {
       for (const std::string& w : request.query) {
         if (!w.empty()) throw Error(ErrorKind::kUsage, "--explain ID takes no QUERY");
@@ -121,6 +121,99 @@ Response handle_request(const Request& request, search::Searcher* open) {
   } catch (const std::exception& e) {
     return error_response(request.json, ErrorKind::kInternal,
                           std::string("internal error: ") + e.what());
+  }
+}
+
+namespace {
+
+void write_all(int fd, const std::string& s) {
+  std::size_t done = 0;
+  while (done < s.size()) {
+    const ssize_t n = ::write(fd, s.data() + done, s.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+}  // namespace
+
+Watchdog::Watchdog(OnTimeout mode, std::string option)
+    : m_mode(mode), m_option(std::move(option)), m_thread([this] { run(); }) {}
+
+Watchdog::~Watchdog() {
+  {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_stop = true;
+  }
+  m_cv.notify_one();
+  m_thread.join();
+}
+
+void Watchdog::arm(bool json, long long timeout_ms) {
+  {
+    std::lock_guard<std::mutex> lock(m_mutex);  // also waits for a timeout answer being written
+    m_state = 0;
+    if (timeout_ms < 1 || timeout_ms > kMaxTimeoutMs) {
+      m_armed = false;
+      return;
+    }
+    m_json = json;
+    m_timeout_ms = timeout_ms;
+    m_deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms + kGraceMs);
+    m_armed = true;
+    ++m_request;
+  }
+  m_cv.notify_one();
+}
+
+bool Watchdog::claim_output() {
+  int expected = 0;
+  if (m_state.compare_exchange_strong(expected, 1)) {
+    {
+      std::lock_guard<std::mutex> lock(m_mutex);
+      m_armed = false;
+    }
+    m_cv.notify_one();
+    return true;
+  }
+  if (expected == 1) return true;  // claimed already (no arm() since)
+  if (m_mode == OnTimeout::kAnswer) {
+    // The timeout answer is written under the lock: wait for it to be complete.
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return false;
+  }
+  for (;;) pause();  // the watchdog is writing the timeout error and will _exit
+}
+
+void Watchdog::run() {
+  std::unique_lock<std::mutex> lock(m_mutex);
+  for (;;) {
+    m_cv.wait(lock, [this] { return m_stop || m_armed; });
+    if (m_stop) return;
+    const unsigned request = m_request;
+    if (m_cv.wait_until(lock, m_deadline,
+                        [this, request] { return m_stop || !m_armed || m_request != request; })) {
+      continue;  // answered in time, re-armed or stopping: the loop's first wait decides
+    }
+    int expected = 0;
+    if (!m_state.compare_exchange_strong(expected, 2)) {
+      m_armed = false;  // the answer is being written
+      continue;
+    }
+    m_armed = false;
+    const Response r = error_response(m_json, ErrorKind::kTimeout,
+                                      "the search did not finish within " + m_option + " " +
+                                          std::to_string(m_timeout_ms) +
+                                          " ms; narrow the query or raise the limit");
+    if (m_mode == OnTimeout::kAnswer) {
+      write_all(STDOUT_FILENO, r.out);
+      continue;
+    }
+    write_all(STDOUT_FILENO, r.out);
+    write_all(STDERR_FILENO, "sitrep-search: error: " + r.error + "\n");
+    ::_exit(r.exit_status);
   }
 }
 

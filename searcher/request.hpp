@@ -4,9 +4,13 @@
 // (--serve) can build Requests itself and get exactly the same validation, output and errors.
 // This interface is stable: other code calls it.
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "sitrep/search/searcher.hpp"
@@ -37,7 +41,7 @@ struct Request {
   std::string story;  // --story ID: the articles of one story (oldest first by default)
   bool include_boilerplate = false;    // --include-boilerplate: boilerplate lines match too
   std::optional<std::string> explain;  // --explain ID: the article's suppressed lines, no search
-  // Text output only: ANSI colours, and Unicode block elements for the timeline's bars.
+  // Text output only: ANSI colours (--color), and Unicode block elements for the timeline's bars.
   bool colour = false;
   bool unicode = false;
 };
@@ -57,7 +61,52 @@ struct Response {
 // request.
 Response handle_request(const Request& request, search::Searcher* open = nullptr);
 
-// The Response for an error of the given kind (the JSON error object when json is true).
+// The Response for an error of the given kind (the JSON error object when json is true). The
+// message is made safe for a terminal (output.hpp: printable), since it may quote the query.
 Response error_response(bool json, ErrorKind kind, const std::string& message);
+
+// A backstop for the time limit. The search checks its deadline itself (while matching, counting,
+// reading hits and making snippets), but a single step inside Xapian (one long phrase scan, say)
+// cannot be interrupted; so if a request's answer is not ready kGraceMs after its deadline, this
+// thread writes the timeout error itself, on standard output (the JSON error object under json)
+// and, in one-shot mode, the error line on standard error. Whoever claims the output first writes
+// the answer. One thread watches one request at a time.
+class Watchdog {
+ public:
+  static constexpr long long kGraceMs = 250;
+  enum class OnTimeout {
+    kExit,    // one-shot: after writing the timeout error, end the process (_exit, status 75)
+    kAnswer,  // --serve: write the timeout answer line and go on; the late answer is dropped
+  };
+  // option: how the time limit is named in the message ("--timeout-ms", "timeout_ms").
+  Watchdog(OnTimeout mode, std::string option);
+  ~Watchdog();
+  Watchdog(const Watchdog&) = delete;
+  Watchdog& operator=(const Watchdog&) = delete;
+
+  // Starts watching a request that has timeout_ms from now (a value outside 1..kMaxTimeoutMs is
+  // not watched: handle_request refuses it at once).
+  void arm(bool json, long long timeout_ms);
+  // The request's answer is ready. True: the caller writes it (and the watchdog stands down).
+  // False (kAnswer only): the watchdog has answered the request already; drop the late answer.
+  // With kExit it never returns false (the watchdog is ending the process).
+  bool claim_output();
+
+ private:
+  void run();
+
+  const OnTimeout m_mode;
+  const std::string m_option;
+  std::mutex m_mutex;
+  std::condition_variable m_cv;
+  bool m_stop = false;
+  bool m_armed = false;
+  bool m_json = false;
+  long long m_timeout_ms = 0;
+  unsigned m_request = 0;  // counts arm() calls
+  std::chrono::steady_clock::time_point m_deadline;
+  std::atomic<int> m_state{0};  // 0 running, 1 answer being written, 2 timed out
+  std::thread m_thread;         // last: started once the members above exist
+};
 
 }  // namespace sitrep::searcher

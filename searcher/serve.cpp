@@ -173,17 +173,19 @@ Request parse_request(const std::string& line, const std::string& db) {
   return req;
 }
 
-// The answer to one request line: one line of JSON. searcher is kept open across requests and
-// refreshed before each (a commit, a rebuild's switch); when opening fails the request is answered
-// by handle_request's own open, which reports the error.
+// The answer to one request line: one line of JSON; empty when the watchdog has answered it
+// already (the request ran past its timeout_ms inside a step that cannot be interrupted). searcher
+// is kept open across requests and refreshed before each (a commit, a rebuild's switch); when
+// opening fails the request is answered by handle_request's own open, which reports the error.
 std::string answer(const std::string& line, const std::string& db,
-                   std::unique_ptr<search::Searcher>& searcher) {
+                   std::unique_ptr<search::Searcher>& searcher, Watchdog& watchdog) {
   Request req;
   try {
     req = parse_request(line, db);
   } catch (const Error& e) {
     return error_response(true, e.kind(), e.what()).out;
   }
+  watchdog.arm(true, req.timeout_ms);
   try {
     if (searcher) {
       searcher->refresh();
@@ -193,13 +195,16 @@ std::string answer(const std::string& line, const std::string& db,
   } catch (const Error&) {
     searcher.reset();
   }
-  return handle_request(req, searcher.get()).out;
+  std::string out = handle_request(req, searcher.get()).out;
+  if (!watchdog.claim_output()) return {};
+  return out;
 }
 
 }  // namespace
 
 int serve(const std::string& db, int in_fd, std::ostream& out) {
   LineReader reader(in_fd);
+  Watchdog watchdog(Watchdog::OnTimeout::kAnswer, "timeout_ms");
   std::unique_ptr<search::Searcher> searcher;
   std::string line;
   for (;;) {
@@ -211,7 +216,7 @@ int serve(const std::string& db, int in_fd, std::ostream& out) {
                  "request line longer than " + std::to_string(kMaxRequestBytes) + " bytes")
                  .out;
     } else {
-      out << answer(line, db, searcher);
+      out << answer(line, db, searcher, watchdog);
     }
     out.flush();
     if (!out) return 74;  // nobody reads the answers any more

@@ -9,7 +9,11 @@
 // an error object and the loop goes on. End of input ends the loop.
 //
 // Each request is handled by handle_request (request.hpp), exactly as a one-shot search with the
-// same options: the same validation, limits, time limit, output and errors. It opens the database
+// same options: the same validation, limits, time limit, output and errors. Like the one-shot
+// search, a Watchdog backs the time limit: when a step that cannot be interrupted keeps a request
+// Watchdog::kGraceMs past its timeout_ms, the watchdog writes the request's timeout error line on
+// standard output (the out of a real run: file descriptor 1) at that moment, the late answer is
+// dropped when it comes, and the loop goes on with the next line. It opens the database
 // the path names at that moment, so a rebuild or a commit is seen by the next request. Nothing is
 // written to stderr per request, so a frontend that never reads stderr cannot block the loop.
 

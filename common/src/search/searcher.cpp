@@ -4,6 +4,7 @@
 #include <memory>
 #include <set>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -76,6 +77,42 @@ bool disjunctive(const Xapian::Query& q) {
 Xapian::Query story_query(const std::string& story) {
   return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::slot::kStory, story, story);
 }
+
+// With collapse: for each story of the page, the other matching articles and their outlets. A
+// MatchSpy on one unweighted pass over every match, for the whole page at once (a search per hit
+// would read the story slot of the whole database once per hit).
+class StoryCounter : public Xapian::MatchSpy {
+ public:
+  struct Story {
+    Xapian::docid shown = 0;  // the hit shown for the story
+    std::size_t others = 0;
+    std::set<std::string> outlets;
+  };
+  using Stories = std::unordered_map<std::string, Story>;
+
+  // From then on, operator() throws Error{kTimeout} once deadline has passed (if set).
+  StoryCounter(Stories& stories, std::optional<std::chrono::steady_clock::time_point> deadline)
+      : m_stories(stories), m_deadline(deadline) {}
+
+  void operator()(const Xapian::Document& doc, double) override {
+    if (m_deadline && (++m_calls & 255) == 0 && std::chrono::steady_clock::now() > *m_deadline)
+      throw_timeout();
+    const std::string story = doc.get_value(schema::slot::kStory);
+    if (story.empty()) return;
+    const auto it = m_stories.find(story);
+    if (it == m_stories.end() || doc.get_docid() == it->second.shown) return;
+    ++it->second.others;
+    const std::string facets = doc.get_value(schema::slot::kFacets);  // decoded in place
+    const auto f = schema::decode_facets(facets);
+    if (f && !f->source.empty()) it->second.outlets.emplace(f->source);
+  }
+  std::string name() const override { return "sitrep::StoryCounter"; }
+
+ private:
+  Stories& m_stories;
+  std::optional<std::chrono::steady_clock::time_point> m_deadline;
+  unsigned m_calls = 0;
+};
 
 }  // namespace
 
@@ -154,26 +191,66 @@ struct Searcher::Impl {
     }
   }
 
-  // The other articles of hit's story that match query, and their outlets.
-  void count_others(const Xapian::Query& query, Xapian::docid self, Hit& hit) {
-    Xapian::Enquire members(db);
-    members.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, story_query(hit.story)));
-    members.set_weighting_scheme(Xapian::BoolWeight());
-    members.set_docid_order(Xapian::Enquire::ASCENDING);
-    const Xapian::MSet m = members.get_mset(0, kMaxStoryArticles);
-    std::set<std::string> outlets;
-    for (auto it = m.begin(); it != m.end(); ++it) {
-      if (*it == self) continue;
-      const Xapian::Document d = it.get_document();
-      ++hit.others;
-      const std::string value = d.get_value(schema::slot::kFacets);
-      const auto f = schema::decode_facets(value);
-      if (f && !f->source.empty()) outlets.emplace(f->source);
+  // Brings db to the latest revision of the generation path names now: opens the generation a
+  // rebuild or compaction switched the link to, else reopens at the latest commit.
+  void catch_up() {
+    if (index::resolve_database(path) != resolved) {
+      open();
+      return;
     }
-    hit.other_outlets.assign(outlets.begin(), outlets.end());
+    try {
+      if (db.reopen()) forget_column();  // a new revision: its own column, if any
+    } catch (const Xapian::Error& e) {
+      open();
+    }
   }
 
-  SearchResult run(const SearchRequest& req) {
+  // Returns read(), which reads db. An indexer that commits twice while read() runs makes Xapian
+  // throw DatabaseModifiedError (glass keeps the blocks of the previous revision, not older ones):
+  // then db is brought to the latest revision and read() runs again, after a short pause from the
+  // second retry on, for as long as the deadline allows (without one, kBusyAttempts times). Throws
+  // Error{kBusy} when the time runs out after a retry (even inside read(), which would otherwise
+  // throw Error{kTimeout}), Error{kIo} (naming doing) for other Xapian errors.
+  template <class Read>
+  auto retrying(const std::optional<std::chrono::steady_clock::time_point>& deadline,
+                const char* doing, Read&& read) -> decltype(read()) {
+    constexpr int kBusyAttempts = 10;
+    auto busy = [this](int attempts) {
+      return Error(ErrorKind::kBusy, "database " + path + " changed during the search (" +
+                                         std::to_string(attempts) +
+                                         " attempts, each overtaken by new commits); try again");
+    };
+    for (int attempt = 1;; ++attempt) {
+      try {
+        return read();
+      } catch (const Xapian::DatabaseModifiedError&) {
+        const auto pause = std::chrono::milliseconds(attempt < 2 ? 0 : std::min(50, 1 << attempt));
+        const bool out_of_time = deadline ? std::chrono::steady_clock::now() + pause >= *deadline
+                                          : attempt >= kBusyAttempts;
+        if (out_of_time) throw busy(attempt);
+        std::this_thread::sleep_for(pause);
+        catch_up();
+      } catch (const Error& e) {
+        // The time ran out while retrying: the writer is the cause, not the query.
+        if (e.kind() == ErrorKind::kTimeout && attempt > 1) throw busy(attempt);
+        throw;
+      } catch (const Xapian::Error& e) {
+        throw Error(ErrorKind::kIo, std::string(doing) + " " + path + ": " + e.get_description());
+      }
+    }
+  }
+
+  // What a search reads from the database: the result without its snippets, and what they are to
+  // be made from (one source per hit). Everything is read here, in one go, so that the time a
+  // writer's commits can overtake the read is as short as possible; the snippets (tokenising and
+  // stemming) are made afterwards, outside it.
+  struct Read {
+    SearchResult result;
+    std::vector<SnippetSource> sources;
+    std::unique_ptr<SnippetMaker> snippets;
+  };
+
+  Read read(const SearchRequest& req) {
     BuiltQuery built;
     if (!req.story.empty()) {
       check_story_id(req.story);
@@ -268,7 +345,8 @@ struct Searcher::Impl {
                                          " words; make it longer: " + e.get_msg());
     }
 
-    SearchResult result;
+    Read out;
+    SearchResult& result = out.result;
     result.rewritten = built.rewritten;
     result.parsed = query.get_description();
     result.estimate = mset.get_matches_estimated();
@@ -287,8 +365,9 @@ struct Searcher::Impl {
       result.facets = spy->results(req.facet_limit);
       if (req.timeline) result.timeline = spy->timeline(*req.timeline);
     }
+    out.snippets = std::make_unique<SnippetMaker>(built.terms, built.stems);
     std::unordered_map<std::string, std::string> names;  // entity id -> display name
-    SnippetMaker snippets(built.terms, built.stems);
+    StoryCounter::Stories stories;                       // with collapse: the page's stories
     std::size_t rank = req.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       check_deadline(req.deadline);
@@ -297,17 +376,17 @@ struct Searcher::Impl {
       hit.score = it.get_weight();
       const Xapian::Document doc = it.get_document();
       hit.article = schema::deserialise_article(doc.get_data());
-      const std::string boilerplate = doc.get_value(schema::slot::kBoilerplate);
-      if (!req.include_boilerplate && !boilerplate.empty()) {
-        // Snippets leave the suppressed lines out (replaced by line breaks).
-        const std::string body = analysis::without_suppressed(
-            hit.article.body, analysis::decode_suppressed(boilerplate));
-        const bool blank = body.find_first_not_of(" \t\r\n") == std::string::npos;
-        hit.snippet = snippets.make(blank ? hit.article.title : body, hit.article.language);
-      } else {
-        hit.snippet = snippets.make(hit.article.body.empty() ? hit.article.title : hit.article.body,
-                                    hit.article.language);
+      // The snippet's source: a bounded window of the body, without its boilerplate lines
+      // unless they are searched too; the title when nothing else is left. The body itself is
+      // not kept (an article may be tens of megabytes).
+      std::vector<analysis::SuppressedLine> suppressed;
+      if (!req.include_boilerplate) {
+        suppressed = analysis::decode_suppressed(doc.get_value(schema::slot::kBoilerplate));
       }
+      SnippetSource source = out.snippets->source(hit.article.body, suppressed);
+      if (source.text.empty()) source = out.snippets->source(hit.article.title);
+      out.sources.push_back(std::move(source));
+      std::string().swap(hit.article.body);
       // The entities: the hit's entity terms (prefix + type letter + id, fields.hpp).
       schema::for_each_entity_term(
           doc.termlist_begin(), doc.termlist_end(), [&](char type, std::string_view id) {
@@ -321,10 +400,27 @@ struct Searcher::Impl {
         return schema::entity_type_code(a.type) < schema::entity_type_code(b.type);
       });
       hit.story = doc.get_value(schema::slot::kStory);
-      if (req.collapse && !hit.story.empty()) count_others(query, *it, hit);
+      if (req.collapse && !hit.story.empty()) stories[hit.story].shown = *it;
       result.hits.push_back(std::move(hit));
     }
-    return result;
+    if (!stories.empty()) {
+      // The other matching articles of the page's stories and their outlets, in one unweighted
+      // pass over every match.
+      StoryCounter counter(stories, req.deadline);
+      Xapian::Enquire all(db);
+      all.set_query(query);
+      all.set_weighting_scheme(Xapian::BoolWeight());
+      all.set_docid_order(Xapian::Enquire::ASCENDING);
+      all.add_matchspy(&counter);
+      all.get_mset(0, 0, db.get_doccount());
+      for (Hit& hit : result.hits) {
+        auto s = stories.find(hit.story);
+        if (s == stories.end()) continue;
+        hit.others = s->second.others;
+        hit.other_outlets.assign(s->second.outlets.begin(), s->second.outlets.end());
+      }
+    }
+    return out;
   }
 };
 
@@ -335,18 +431,7 @@ Searcher::Searcher(const std::string& path) : m_impl(std::make_unique<Impl>()) {
 
 Searcher::~Searcher() = default;
 
-void Searcher::refresh() {
-  Impl& m = *m_impl;
-  if (index::resolve_database(m.path) != m.resolved) {
-    m.open();  // a rebuild or compaction switched the link: another generation
-    return;
-  }
-  try {
-    if (m.db.reopen()) m.forget_column();  // a new revision: its own column, if any
-  } catch (const Xapian::Error& e) {
-    m.open();
-  }
-}
+void Searcher::refresh() { m_impl->catch_up(); }
 
 void Searcher::set_facet_column(bool use) {
   m_impl->use_column = use;
@@ -354,37 +439,27 @@ void Searcher::set_facet_column(bool use) {
 }
 
 Explanation Searcher::explain(const std::string& id) {
-  for (int attempt = 0;; ++attempt) {
-    try {
-      Xapian::Database& db = m_impl->db;
-      const std::string term = std::string(schema::prefix::kId) + id;
-      Xapian::PostingIterator p = db.postlist_begin(term);
-      if (id.empty() || p == db.postlist_end(term)) {
-        throw Error(ErrorKind::kUsage, "--explain: no article with id \"" + id + "\"");
-      }
-      const Xapian::Document doc = db.get_document(*p);
-      Explanation e;
-      e.article = schema::deserialise_article(doc.get_data());
-      e.suppressed = analysis::decode_suppressed(doc.get_value(schema::slot::kBoilerplate));
-      // Ranges that do not fit the stored body (never written so) are dropped, not trusted.
-      const std::size_t size = e.article.body.size();
-      std::erase_if(e.suppressed, [size](const analysis::SuppressedLine& l) {
-        return l.end > size || l.begin >= l.end;
-      });
-      std::vector<analysis::LineSpan> spans;
-      analysis::split_lines(e.article.body, spans);
-      e.lines = spans.size();
-      return e;
-    } catch (const Xapian::DatabaseModifiedError& e) {
-      if (attempt > 0) {
-        throw Error(ErrorKind::kBusy,
-                    "database " + m_impl->path + " changed during the search; try again");
-      }
-      m_impl->open();
-    } catch (const Xapian::Error& e) {
-      throw Error(ErrorKind::kIo, "reading " + m_impl->path + ": " + e.get_description());
+  return m_impl->retrying(std::nullopt, "reading", [&] {
+    Xapian::Database& db = m_impl->db;
+    const std::string term = std::string(schema::prefix::kId) + id;
+    Xapian::PostingIterator p = db.postlist_begin(term);
+    if (id.empty() || p == db.postlist_end(term)) {
+      throw Error(ErrorKind::kUsage, "--explain: no article with id \"" + id + "\"");
     }
-  }
+    const Xapian::Document doc = db.get_document(*p);
+    Explanation e;
+    e.article = schema::deserialise_article(doc.get_data());
+    e.suppressed = analysis::decode_suppressed(doc.get_value(schema::slot::kBoilerplate));
+    // Ranges that do not fit the stored body (never written so) are dropped, not trusted.
+    const std::size_t size = e.article.body.size();
+    std::erase_if(e.suppressed, [size](const analysis::SuppressedLine& l) {
+      return l.end > size || l.begin >= l.end;
+    });
+    std::vector<analysis::LineSpan> spans;
+    analysis::split_lines(e.article.body, spans);
+    e.lines = spans.size();
+    return e;
+  });
 }
 
 SearchResult Searcher::search(const SearchRequest& request) {
@@ -400,20 +475,16 @@ SearchResult Searcher::search(const SearchRequest& request) {
     throw Error(ErrorKind::kUsage,
                 "--facet-limit must be between 1 and " + std::to_string(kMaxFacetLimit));
   }
-  for (int attempt = 0;; ++attempt) {
-    try {
-      return m_impl->run(request);
-    } catch (const Xapian::DatabaseModifiedError& e) {
-      // An indexer committed while we read: reopen at the new revision and retry once.
-      if (attempt > 0) {
-        throw Error(ErrorKind::kBusy,
-                    "database " + m_impl->path + " changed during the search; try again");
-      }
-      m_impl->open();  // re-resolves the link: a rebuild may have switched it
-    } catch (const Xapian::Error& e) {
-      throw Error(ErrorKind::kIo, "searching " + m_impl->path + ": " + e.get_description());
-    }
+  Impl::Read read =
+      m_impl->retrying(request.deadline, "searching", [&] { return m_impl->read(request); });
+  // The snippets, from what was read: no database access, so no commit can overtake them.
+  std::vector<Hit>& hits = read.result.hits;
+  for (std::size_t k = 0; k < hits.size(); ++k) {
+    check_deadline(request.deadline);
+    hits[k].snippet = read.snippets->make(read.sources[k], hits[k].article.language);
+    std::string().swap(read.sources[k].text);
   }
+  return std::move(read.result);
 }
 
 }  // namespace sitrep::search

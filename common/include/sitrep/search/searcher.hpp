@@ -34,7 +34,8 @@ struct SearchRequest {
   // one. The query may then be empty.
   std::string story;
   // The search throws Error{kTimeout} when it is still running at this time (unset: no limit).
-  // Checked while matching, counting facets and making snippets.
+  // Checked while matching, counting facets and stories, reading hits and making snippets. Also
+  // how long a search retries while a writer's commits keep overtaking its read.
   std::optional<std::chrono::steady_clock::time_point> deadline;
   // Also match boilerplate lines (QueryBuilder::set_include_boilerplate); snippets then come from
   // the whole body. By default boilerplate neither matches nor shows in snippets.
@@ -49,10 +50,12 @@ struct HitEntity {
 };
 
 struct Hit {
-  std::size_t rank = 0;     // 1-based, over the whole result list
-  double score = 0;         // BM25 weight (0 for pure filter queries)
-  schema::Article article;  // id, url, source, title, language, published (UTC), body
-  Snippet snippet;
+  std::size_t rank = 0;  // 1-based, over the whole result list
+  double score = 0;      // BM25 weight (0 for pure filter queries)
+  // id, url, source, title, language, published (UTC); not the body, which may be tens of
+  // megabytes: the snippet is what is shown of it.
+  schema::Article article;
+  Snippet snippet;                  // from a bounded window of the body (snippet.hpp)
   std::vector<HitEntity> entities;  // people, places, organisations, other names; each by id
   std::string story;                // the story id (slot kStory); empty before clustering
   // With collapse: the other matching articles of the story and their distinct outlets (sorted).
@@ -86,8 +89,6 @@ struct Explanation {
 // Limits enforced on requests.
 inline constexpr std::size_t kMaxLimit = 1000;
 inline constexpr std::size_t kMaxOffset = 100000;
-// The most articles of one story examined for a collapsed hit's count and outlets.
-inline constexpr std::size_t kMaxStoryArticles = 10000;
 
 // Whether s is a story id as stored (16 lowercase hex digits).
 bool valid_story_id(std::string_view s);
@@ -106,8 +107,10 @@ class Searcher {
 
   // Throws Error{kBadQuery} for a bad query, Error{kLimit} for a request over a maximum (limit,
   // offset, wildcard expansion, query size), Error{kUsage} for bad options, Error{kTimeout} past
-  // request.deadline, Error{kBusy} when the database kept changing during the read (one
-  // reopen-and-retry is done first).
+  // request.deadline, Error{kBusy} when the database kept changing during the read: every read
+  // was overtaken by a writer's commits and it was reopened and retried until request.deadline
+  // (without one, 10 attempts). The database is read in one go (matches, hits' documents, story
+  // counts, facets), the snippets made afterwards, so that a read is as short as it can be.
   SearchResult search(const SearchRequest& request);
 
   // The article with this id and its suppressed lines. Throws Error{kUsage} when no article has
