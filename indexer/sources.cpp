@@ -327,10 +327,11 @@ class JsonLinesReader {
   }
 
   std::string hint(bool array) const {
-    const std::string how = array ? "jq -c '.[]' " + m_f.name : "jq -c . " + m_f.name;
+    // Standard input or a pipe is gone once read: the command then reads what was fed to it.
+    const std::string file = m_f.path.empty() ? std::string() : " " + m_f.name;
     return "this is one JSON document spread over many lines, not JSON Lines (one record per "
-           "line); convert it with: " +
-           how;
+           "line); convert it with: jq -c " +
+           std::string(array ? "'.[]'" : ".") + file;
   }
 
   // The buffered start of the file is complete (at_end) or over the cap: one document, or lines
@@ -341,17 +342,23 @@ class JsonLinesReader {
     m_phase = Phase::kLines;
     if (at_end && one_json_document(doc)) {
       const bool array = doc[doc.find_first_not_of(kBlank)] == '[';
-      m_cb.warn(m_f.at(0, m_f.size), hint(array) + (array ? "; its elements are indexed as records"
-                                                          : "; it is indexed as one record"));
-      read_document(doc, m_f, true, m_cb);
+      if (array) {
+        m_cb.warn(m_f.at(0, m_f.size), hint(true) + "; each element is read as a record");
+        read_document(doc, m_f, true, m_cb);
+      } else if (!nlohmann::json::accept(doc)) {
+        m_cb.reject(m_f.at(0, m_f.size), hint(false) + "; it cannot be read as one: " +
+                                             schema::article_from_json_text(doc).error);
+      } else {
+        m_cb.warn(m_f.at(0, m_f.size), hint(false) + "; it is read as one record");
+        read_document(doc, m_f, true, m_cb);
+      }
       return false;
     }
     if (m_lone_bracket) {
       const std::string why =
           at_end ? "; it cannot be read as one: " + schema::article_from_json_text(doc).error
                  : "; it is too large to read as one (more than " + max_record_text() + ")";
-      std::string how = hint(doc[doc.find_first_not_of(kBlank)] == '[');
-      m_cb.reject(m_f.at(0, m_f.size), how + why);
+      m_cb.reject(m_f.at(0, m_f.size), hint(doc[doc.find_first_not_of(kBlank)] == '[') + why);
       return false;
     }
     // Not a document: its lines, as JSON Lines, from the first.
@@ -406,7 +413,7 @@ bool read_whole(Decoder& in, const FileInfo& f, Format format, std::string& out,
   while (const std::size_t n = in.read(buf.data(), buf.size())) {
     if (out.size() + n > kMaxRecordBytes) {
       cb.reject(f.at(0, in.raw_consumed()),
-                "more than the " + max_record_text() + " one record may have" + hint);
+                "larger than the " + max_record_text() + " one record may have" + hint);
       return false;
     }
     out.append(buf.data(), n);
