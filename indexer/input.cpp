@@ -34,13 +34,16 @@ void SpoolFile::create(int live_fd, bool own, std::string source_name) {
     std::string tmpl = dir + "/sitrep-spool-XXXXXX";
     copy = ::mkostemp(tmpl.data(), O_CLOEXEC);
     if (copy < 0) {
-      throw Error(ErrorKind::kIo, name + " can be read only once, so it is copied to a temporary " +
-                                      "file, but none can be created in " + dir + ": " +
-                                      std::strerror(errno) +
-                                      " (set TMPDIR to a writable directory with room)");
+      error = name + " can be read only once, and its temporary copy cannot be created in " + dir +
+              ": " + std::strerror(errno) + " (set TMPDIR to a writable directory with room)";
+      return;
     }
     ::unlink(tmpl.c_str());
   }
+}
+
+void SpoolFile::start_read() {
+  if (++reads > 1 && !error.empty()) throw Error(ErrorKind::kIo, error);
 }
 
 // ------------------------------------------------------------------------------------- RawInput
@@ -100,7 +103,7 @@ std::size_t RawInput::read(char* out, std::size_t n) {
     return got;
   }
   SpoolFile& s = *m_spool;
-  if (m_pos < s.size) {  // replay the copy
+  if (m_pos < s.size && s.error.empty()) {  // replay the copy
     const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(n, s.size - m_pos));
     ssize_t r;
     do {
@@ -127,13 +130,14 @@ std::size_t RawInput::read(char* out, std::size_t n) {
     }
     return 0;
   }
-  for (std::size_t done = 0; done < got;) {
+  for (std::size_t done = 0; s.error.empty() && done < got;) {
     const ssize_t w = ::pwrite(s.copy, out + done, got - done, static_cast<off_t>(s.size + done));
     if (w < 0 && errno == EINTR) continue;
     if (w <= 0) {
-      throw Error(ErrorKind::kIo, "cannot write the temporary copy of " + s.name + " in " + s.dir +
-                                      ": " + std::strerror(w < 0 ? errno : ENOSPC) +
-                                      " (set TMPDIR to a writable directory with room)");
+      s.error = s.name + " can be read only once, and writing its temporary copy in " + s.dir +
+                " failed: " + std::strerror(w < 0 ? errno : ENOSPC) +
+                " (set TMPDIR to a writable directory with room)";
+      break;
     }
     done += static_cast<std::size_t>(w);
   }

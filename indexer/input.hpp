@@ -24,16 +24,21 @@ std::string max_record_text();
 
 // A source that cannot be read twice (standard input, a FIFO, a pipe), copied into an unlinked
 // temporary file while it is read the first time. Later reads replay the copy and then go on with
-// the source itself if the first read did not reach its end. Not thread-safe.
+// the source itself if the first read did not reach its end. When the copy cannot be made (no
+// temporary directory, disk full) the first read goes on and only a later one fails: a run that
+// reads the source once does not depend on $TMPDIR. Not thread-safe.
 struct SpoolFile {
   SpoolFile() = default;
   ~SpoolFile();
   SpoolFile(const SpoolFile&) = delete;
   SpoolFile& operator=(const SpoolFile&) = delete;
 
-  // Creates the temporary file in $TMPDIR (or /tmp) for the source whose descriptor is live.
-  // Throws Error{kIo} when it cannot be created. name: the source's name for messages.
+  // Creates the temporary file in $TMPDIR (or /tmp) for the source whose descriptor is live;
+  // sets error when it cannot. name: the source's name for messages.
   void create(int live, bool own_live, std::string name);
+  // Called before each read: throws Error{kIo} (with error) when this is not the first read and
+  // the copy could not be made.
+  void start_read();
 
   std::string name;
   int live = -1;  // the source, until its end was read
@@ -41,7 +46,9 @@ struct SpoolFile {
   int copy = -1;  // the unlinked temporary file
   std::uint64_t size = 0;
   bool ended = false;
-  std::string dir;  // where the copy is, for messages
+  std::string dir;    // where the copy is, for messages
+  std::string error;  // why the copy could not be made; empty when it is whole
+  int reads = 0;
 };
 
 // Raw bytes of one open file. Regular files are read with pread() from a start offset; anything
@@ -54,8 +61,7 @@ class RawInput {
   // descriptor is read then). seekable: fd is a regular file, read with pread() from start.
   RawInput(int fd, bool seekable, std::uint64_t start, SpoolFile* spool,
            std::function<bool()> stop);
-  // Up to n bytes; 0 at the end or on a problem (status() says which). Throws Error{kIo} when the
-  // spool copy cannot be written.
+  // Up to n bytes; 0 at the end or on a problem (status() says which).
   std::size_t read(char* out, std::size_t n);
   Status status() const { return m_status; }
   int error() const { return m_errno; }

@@ -642,6 +642,7 @@ void SourceReader::read(const std::string& source, const SourceCallbacks& cb) {
       m_spools.push_back(std::move(s));
     }
   }
+  if (!spool->seekable) spool->file.start_read();
   const FileInfo f{name, {}, 0};
   RawInput raw(STDIN_FILENO, spool->seekable, spool->start,
                spool->seekable ? nullptr : &spool->file, cb.stop);

@@ -173,12 +173,13 @@ require_permissions_apply() {
   assert_eq 11 "$(doc_count "$T/db2")" "documents from /dev/stdin"
 }
 
-@test "11.11 a pipe that cannot be copied (TMPDIR unusable) is an I/O error naming the directory" {
+@test "11.11 a pipe read twice that cannot be copied (TMPDIR unusable): an I/O error naming the directory" {
   records 1 3 >"$T/in.jsonl"
   run --separate-stderr bash -c 'TMPDIR="$3" timeout 20 "$SITREP_INDEX" --db "$1" <(cat "$2")' \
     _ "$T/db" "$T/in.jsonl" "$T/no-such-dir"
   assert_status 74
-  assert_contains "$stderr" "none can be created in $T/no-such-dir"
+  assert_contains "$stderr" "sitrep-index: error: /dev/fd/"
+  assert_contains "$stderr" "can be read only once, and its temporary copy cannot be created in $T/no-such-dir: No such file or directory"
   assert_contains "$stderr" "set TMPDIR"
 }
 
