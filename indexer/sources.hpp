@@ -1,6 +1,7 @@
 #pragma once
-// Reading the indexer's sources: JSON Lines files (plain or gzip), standard input, single JSON
-// files, text files and directories of them.
+// Reading the indexer's sources: JSON Lines files (plain or gzip), standard input, FIFOs and pipes,
+// JSON files (one record or an array of records), text files and directories of them. Every record
+// is at most kMaxRecordBytes (input.hpp), in every format.
 
 #include <cstdint>
 #include <functional>
@@ -32,18 +33,24 @@ struct SourceCallbacks {
   // --rebuild must not switch and --prune must not remove. The reader goes on with the next file.
   // When unset, reject is called instead.
   std::function<void(const Origin&, const std::string& message)> incomplete;
-  // Asked before each record; when it returns true the reader stops (optional).
+  // Asked before each record and every 100 ms while waiting for a pipe; when it returns true the
+  // reader stops (optional).
   std::function<bool()> stop;
 };
 
 // Reads one SOURCE argument and calls back for each record. Throws Error{kNotFound} when the
-// path does not exist (nothing was read).
+// path does not exist (nothing was read), Error{kIo} when standard input cannot be read or the
+// temporary copy of a pipe cannot be written. Reads through one SourceReader shared by the process,
+// so a pipe read by the prescan is read again from its copy. Not thread-safe.
 void read_source(const std::string& source, const SourceCallbacks& cb);
 
 // Reads SOURCE arguments, each as often as asked (the boilerplate prescan and the indexing pass
 // read every SOURCE twice). A SOURCE that cannot be read twice (standard input, a FIFO, a pipe
 // from process substitution such as /dev/fd/63) is copied on its first read into an unlinked
-// temporary file and read from that copy afterwards.
+// temporary file ($TMPDIR, else /tmp) and read from that copy afterwards; standard input
+// redirected from a regular file is read again from where it started. Messages name standard
+// input "<stdin>" and a pipe by its path as given ("/dev/fd/63"). Waiting for a pipe never blocks
+// a signal: it is polled in short slices that ask cb.stop(). Not thread-safe.
 class SourceReader {
  public:
   SourceReader() = default;
