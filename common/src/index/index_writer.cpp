@@ -1,9 +1,11 @@
 #include "sitrep/index/index_writer.hpp"
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <deque>
 #include <exception>
@@ -602,6 +604,7 @@ struct IndexWriter::Impl {
     } catch (...) {
       // A failed merge (a full disk...) leaves nothing behind to fill the disk further.
       if (!gen.empty()) remove_unless_live(gen);
+      for (auto& w : workers) w->shard.reset();
       std::error_code ec;
       fs::remove_all(build_dir, ec);
       throw;
@@ -717,7 +720,6 @@ IndexWriter::IndexWriter(const std::string& path_in, const WriterOptions& option
   check_target(shown, path);
   {
     std::error_code ec;
-    m.fresh = !fs::exists(fs::symlink_status(path, ec));
     for (fs::path d = state_dir(path); !d.empty() && !fs::exists(fs::symlink_status(d, ec));
          d = d.parent_path()) {
       m.created_dirs.push_back(d);
@@ -725,6 +727,11 @@ IndexWriter::IndexWriter(const std::string& path_in, const WriterOptions& option
     }
   }
   m.lock = std::make_unique<WriteLock>(path, options.wait_seconds);
+  {
+    // Only now: a writer we waited for may have created the database meanwhile.
+    std::error_code ec;
+    m.fresh = !fs::exists(fs::symlink_status(path, ec));
+  }
   const bool managed = is_managed(path);
   unsigned n = options.threads ? options.threads : std::thread::hardware_concurrency();
   if (n == 0) n = 1;
@@ -795,6 +802,10 @@ IndexWriter::IndexWriter(const std::string& path_in, const WriterOptions& option
           ErrorKind::kBusy,
           "database " + shown + " is busy: another program is writing to it (" + e.get_msg() + ")");
     } catch (const Xapian::Error& e) {
+      if (e.get_error_string() && std::strcmp(e.get_error_string(), std::strerror(EACCES)) == 0) {
+        throw Error(ErrorKind::kPermission,
+                    "permission denied: cannot open database " + shown + ": " + e.get_msg());
+      }
       throw Error(ErrorKind::kIo, "cannot open database " + shown + ": " + e.get_description() +
                                       " (if it is damaged, rebuild it with --rebuild)");
     }
@@ -828,6 +839,8 @@ void IndexWriter::abandon() {
 }
 
 bool IndexWriter::bulk_mode() const { return m_impl->bulk; }
+
+bool IndexWriter::creates_database() const { return m_impl->fresh; }
 
 void IndexWriter::add(schema::Article article, const std::string& file) {
   Impl& m = *m_impl;

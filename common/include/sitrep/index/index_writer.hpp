@@ -120,6 +120,9 @@ class IndexWriter {
   void abandon();
 
   bool bulk_mode() const;
+  // True when no database was at the path: this run creates it. A front end that finds the run
+  // failed (nothing could be read) calls abandon() instead of finish(), and nothing is left.
+  bool creates_database() const;
 
  private:
   struct Impl;
