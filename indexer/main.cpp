@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "backup.hpp"
 #include "sources.hpp"
 #include "stats.hpp"
 #include <CLI/CLI.hpp>
@@ -382,6 +383,8 @@ int main(int argc, char** argv) {
     bool stats_as_json = false;
     stats_cmd->add_option("--db", stats_db, "Database path")->required();
     stats_cmd->add_flag("--json", stats_as_json, "Write JSON");
+    sitrep::indexer::BackupCommand backup;
+    sitrep::indexer::add_backup_command(app, backup);
 
     try {
       app.parse(argc, argv);
@@ -392,6 +395,7 @@ int main(int argc, char** argv) {
     if (stats_cmd->parsed()) {
       return sitrep::indexer::print_stats(stats_db, stats_as_json, std::cout);
     }
+    if (backup.app->parsed()) return backup.run(std::cout);
     if (opts.db.empty()) {
       std::cerr << "sitrep-index: error: --db is required; see --help\n";
       return static_cast<int>(ExitCode::kUsage);

@@ -1,12 +1,16 @@
 #include "sitrep/index/index_writer.hpp"
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <deque>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -96,6 +100,63 @@ std::string strip_trailing_slashes(std::string p) {
   return p;
 }
 
+// The lexicon stored in db's metadata (the inverse of schema::write_lexicon): how a shard of a
+// bulk build hands over the entities of its documents, even those of a killed run.
+schema::Lexicon stored_lexicon(const Xapian::Database& db) {
+  schema::Lexicon lexicon;
+  const std::string entity(schema::meta::kEntityPrefix), alias(schema::meta::kAliasPrefix);
+  for (auto k = db.metadata_keys_begin(entity); k != db.metadata_keys_end(entity); ++k) {
+    const std::string value = db.get_metadata(*k);
+    if (value.empty()) continue;
+    schema::LexiconEntry& e = lexicon[(*k).substr(entity.size())];
+    e.type = value[0];
+    e.name = value.substr(1);
+  }
+  for (auto k = db.metadata_keys_begin(alias); k != db.metadata_keys_end(alias); ++k) {
+    const std::string key = (*k).substr(alias.size());
+    const std::string value = db.get_metadata(*k);
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      const std::size_t sp = rest.find(' ');
+      auto it = lexicon.find(std::string(rest.substr(0, sp)));
+      if (it != lexicon.end()) it->second.keys.push_back(key);
+      if (sp == std::string_view::npos) break;
+      rest.remove_prefix(sp + 1);
+    }
+  }
+  return lexicon;
+}
+
+// True when doc was made from a's content read from file.
+bool same_content(const Xapian::Document& doc, const schema::Article& a, const std::string& file) {
+  return doc.get_value(schema::slot::kContentHash) == schema::content_hash(a) &&
+         doc.get_value(schema::slot::kFile) == file;
+}
+
+// The marker file of PATH.d/build-resume: which sitrep wrote the shards, for which kind of build.
+constexpr const char* kResumeMarker = "build";
+
+std::string resume_marker_text(bool rebuild) {
+  return "sitrep build-resume\nschema " + std::to_string(schema::kSchemaVersion) + "\nmode " +
+         (rebuild ? "rebuild" : "first") + "\n";
+}
+
+// True when the marker in dir says its shards were written with this schema version.
+bool resume_marker_valid(const fs::path& dir) {
+  std::ifstream in(dir / kResumeMarker);
+  std::string magic, word, version;
+  std::getline(in, magic);
+  in >> word >> version;
+  return in && magic == "sitrep build-resume" && word == "schema" &&
+         version == std::to_string(schema::kSchemaVersion);
+}
+
+// The run number of a shard directory "sRUN-I", or 0.
+unsigned long shard_run(const std::string& name) {
+  if (name.size() < 2 || name[0] != 's') return 0;
+  return std::strtoul(name.c_str() + 1, nullptr, 10);
+}
+
 std::string utc_now_iso() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
@@ -103,6 +164,28 @@ std::string utc_now_iso() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+// Refuses a --db that names something other than a database, before anything is created.
+void check_target(const std::string& display, const std::string& path) {
+  std::error_code ec;
+  const fs::file_status st = fs::symlink_status(path, ec);
+  if (ec == std::errc::permission_denied) {
+    throw Error(ErrorKind::kPermission, "permission denied: cannot read " + display);
+  }
+  if (!fs::exists(st) || fs::is_symlink(st)) return;
+  if (!fs::is_directory(st)) {
+    throw Error(ErrorKind::kUsage, display + " is a file, not a sitrep database");
+  }
+  for (const char* stamp : {"iamglass", "iamchert", "iamhoney"}) {
+    if (fs::exists(fs::path(path) / stamp, ec)) return;
+  }
+  const bool empty = fs::is_empty(path, ec) && !ec;
+  throw Error(ErrorKind::kUsage,
+              display + " is a directory that is not a sitrep database" +
+                  (empty ? std::string(" (an empty one: remove it, and sitrep-index creates the "
+                                       "database there)")
+                         : std::string()));
 }
 
 }  // namespace
@@ -115,22 +198,31 @@ struct IndexWriter::Impl {
     std::unique_ptr<Xapian::WritableDatabase> shard;  // bulk mode
     fs::path shard_path;
     std::unordered_set<std::string> shard_ids;   // ids written to the shard so far
+    std::size_t since_commit = 0;                // documents written since the shard's commit
+    std::unique_ptr<Xapian::Database> done;      // bulk mode: the shards of a killed build
     std::unique_ptr<Xapian::Database> snapshot;  // update mode: to skip unchanged records
     std::set<std::string> languages;
-    schema::Lexicon lexicon;  // bulk mode: entities met, handed over when the worker ends
     IndexCounts counts;
   };
 
-  std::string path;
+  std::string path;     // managed_path() of the --db given: the lock, the link, PATH.d
+  std::string display;  // the --db given, for messages
   WriterOptions options;
   std::unique_ptr<WriteLock> lock;
   bool bulk = false;
   bool finished = false;
   bool want_compact = false;
   std::vector<std::string> remove_ids, prune_dirs;
-  bool prune_force = false;  // TODO(issue 11, database branch): refuse to empty a directory
-  Xapian::WritableDatabase live;  // update mode
-  fs::path build_dir;             // bulk mode
+  bool prune_force = false;            // prune even a directory whose every indexed file is gone
+  Xapian::WritableDatabase live;       // update mode
+  fs::path build_dir;                  // bulk mode: PATH.d/build-resume
+  bool fresh = false;                  // no database was at path: this run creates it
+  std::vector<fs::path> created_dirs;  // directories the lock created, innermost first
+  // Bulk mode: the shards a killed build left in build_dir, and by their combined docid (as
+  // Xapian numbers documents of several databases) whether this run's input still has that
+  // document unchanged (1): the others are deleted before the merge.
+  std::vector<fs::path> done_paths;
+  std::vector<unsigned char> keep;
   std::vector<std::unique_ptr<Worker>> workers;
   BatchQueue<Analysed> write_queue;  // update mode
   std::thread writer;
@@ -169,7 +261,7 @@ struct IndexWriter::Impl {
     } catch (const Error&) {
       throw;
     } catch (const Xapian::Error& x) {
-      throw Error(ErrorKind::kIo, "writing " + path + ": " + x.get_description());
+      throw Error(ErrorKind::kIo, "writing " + display + ": " + x.get_description());
     } catch (const std::exception& x) {
       throw Error(ErrorKind::kInternal, std::string("indexing thread: ") + x.what());
     }
@@ -182,9 +274,7 @@ struct IndexWriter::Impl {
       try {
         Xapian::PostingIterator p = snapshot.postlist_begin(id_term);
         if (p == snapshot.postlist_end(id_term)) return false;
-        const Xapian::Document old = snapshot.get_document(*p);
-        return old.get_value(schema::slot::kContentHash) == schema::content_hash(a) &&
-               old.get_value(schema::slot::kFile) == file;
+        return same_content(snapshot.get_document(*p), a, file);
       } catch (const Xapian::DatabaseModifiedError&) {
         // The writer thread has committed batches since: look at the latest revision.
         if (attempt >= 3) throw;
@@ -203,6 +293,22 @@ struct IndexWriter::Impl {
         snapshot.reopen();
       }
     }
+  }
+
+  // Bulk mode, resuming: true when the killed build's shards hold id_term's document with a's
+  // content from the same file; it is then kept. Every other document of that id there is
+  // dropped (the input has changed it, or names it twice: the last record wins).
+  bool resumed(Worker& w, const std::string& id_term, const schema::Article& a,
+               const std::string& file) {
+    bool found = false;
+    for (auto p = w.done->postlist_begin(id_term); p != w.done->postlist_end(id_term); ++p) {
+      const Xapian::docid d = *p;
+      if (d >= keep.size()) continue;
+      const bool same = !found && same_content(w.done->get_document(d), a, file);
+      keep[d] = same ? 1 : 0;  // one worker handles every record of an id: no other writes d
+      found = found || same;
+    }
+    return found;
   }
 
   void run_worker(Worker& w) {
@@ -244,6 +350,13 @@ struct IndexWriter::Impl {
             ++w.counts.unchanged;
             continue;
           }
+          if (w.done && resumed(w, id_term, a, q.file)) {
+            // An earlier record of this id in this run's shard gives way to this one.
+            if (w.shard_ids.erase(a.id) > 0) w.shard->delete_document(id_term);
+            ++w.counts.unchanged;
+            ++w.counts.resumed;
+            continue;
+          }
           std::string lang;
           Xapian::Document doc = builder.build(a, lang);
           if (!q.file.empty()) {
@@ -251,8 +364,14 @@ struct IndexWriter::Impl {
             std::string file_term = with_prefix(schema::prefix::kFile, q.file);
             if (file_term.size() <= kMaxFileTermBytes) doc.add_boolean_term(file_term);
           }
-          w.languages.insert(lang);
+          const bool new_language = w.languages.insert(lang).second;
           if (w.shard) {
+            // The shard carries the entities and languages of its documents in its metadata,
+            // written with them, so that every commit (ours, Xapian's own, a killed run's last)
+            // holds what the merge needs.
+            const schema::Lexicon met = builder.take_lexicon();
+            if (!met.empty()) schema::write_lexicon(*w.shard, met);
+            if (new_language) schema::add_indexed_languages(*w.shard, {lang});
             // A fresh shard: add_document unless the id came earlier in the input, which saves
             // replace_document's look-up of the unique term for almost every record.
             if (!w.shard_ids.insert(a.id).second) {
@@ -261,6 +380,11 @@ struct IndexWriter::Impl {
             } else {
               ++w.counts.added;
               w.shard->add_document(doc);
+            }
+            // Committed shards are what a killed build resumes from.
+            if (++w.since_commit >= options.commit_every) {
+              w.shard->commit();
+              w.since_commit = 0;
             }
           } else {
             out.push_back({std::move(id_term), std::move(doc), std::move(lang), {}});
@@ -272,7 +396,6 @@ struct IndexWriter::Impl {
         }
         out = {};
       }
-      w.lexicon = builder.take_lexicon();
     } catch (...) {
       fail(std::current_exception());
     }
@@ -334,10 +457,18 @@ struct IndexWriter::Impl {
     for (const std::string& dir : prune_dirs) {
       const std::string prefix = with_prefix(schema::prefix::kFile, dir + "/");
       std::vector<std::string> gone;
+      std::size_t files = 0;
       for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+        ++files;
         const std::string file = (*t).substr(schema::prefix::kFile.size());
         std::error_code ec;
         if (!fs::exists(file, ec) && !ec) gone.push_back(*t);
+      }
+      if (!prune_force && files > 0 && gone.size() == files) {
+        // Every file gone at once is an unmounted share or a moved export far more often than
+        // a source emptied on purpose: only --force empties it.
+        counts.prune_refused.push_back(dir);
+        continue;
       }
       for (const std::string& term : gone) {
         counts.removed += db.get_termfreq(term);
@@ -374,18 +505,31 @@ struct IndexWriter::Impl {
 
   void compact_and_switch(const std::string& db_path, IndexCounts& counts) {
     const fs::path gen = next_generation(path);
-    {
-      Xapian::Database src(db_path);
-      src.compact(gen.string());
+    try {
+      {
+        Xapian::Database src(db_path);
+        src.compact(gen.string());
+      }
+      write_column(gen.string(), counts);
+      switch_and_clean(gen);
+    } catch (...) {
+      remove_unless_live(gen);  // a partial copy must not fill the disk
+      throw;
     }
-    write_column(gen.string(), counts);
-    switch_and_clean(gen);
+  }
+
+  // Removes gen (a generation this run wrote) unless PATH points at it.
+  void remove_unless_live(const fs::path& gen) {
+    std::error_code ec;
+    const fs::path live = fs::read_symlink(path, ec);
+    if (!ec && live.filename() == gen.filename()) return;
+    remove_generation(gen);
   }
 
   void switch_and_clean(const fs::path& gen) {
     const fs::path old = switch_generation(path, gen);
     std::error_code ec;
-    if (!old.empty() && fs::equivalent(old, gen, ec) == false) fs::remove_all(old, ec);
+    if (!old.empty() && fs::equivalent(old, gen, ec) == false) remove_generation(old);
   }
 
   IndexCounts finish_update(IndexCounts total, const std::set<std::string>& languages) {
@@ -410,112 +554,261 @@ struct IndexWriter::Impl {
     return total;
   }
 
-  IndexCounts finish_bulk(IndexCounts total, const std::set<std::string>& languages) {
-    Xapian::Database all;
-    schema::Lexicon lexicon;
-    for (auto& w : workers) {
-      schema::merge_lexicon(lexicon, w->lexicon);
-      w->shard->close();
-      all.add_database(Xapian::Database(w->shard_path.string()));
+  // Bulk mode: drops from the killed build's shards the documents this run's input replaced or
+  // no longer has, and commits them. Their numbering follows Xapian's for several databases.
+  void prune_done_shards() {
+    for (auto& w : workers) w->done.reset();
+    const std::size_t n = done_paths.size();
+    for (std::size_t k = 0; k < n; ++k) {
+      Xapian::WritableDatabase shard(done_paths[k].string(), Xapian::DB_OPEN);
+      std::vector<Xapian::docid> dropped;
+      for (auto p = shard.postlist_begin(""); p != shard.postlist_end(""); ++p) {
+        const std::size_t combined = (static_cast<std::size_t>(*p) - 1) * n + k + 1;
+        if (combined >= keep.size() || !keep[combined]) dropped.push_back(*p);
+      }
+      for (Xapian::docid d : dropped) shard.delete_document(d);
+      shard.commit();
     }
-    const fs::path gen = next_generation(path);
-    all.compact(gen.string());
-    all.close();
-    {
-      Xapian::WritableDatabase out(gen.string(), Xapian::DB_OPEN);
-      apply_removals(out, total);
-      assign_stories(out, total, 0);
-      stamp(out, languages);
-      schema::write_lexicon(out, lexicon);
-      out.commit();
+  }
+
+  IndexCounts finish_bulk(IndexCounts total, std::set<std::string> languages) {
+    fs::path gen;
+    try {
+      prune_done_shards();
+      Xapian::Database all;
+      schema::Lexicon lexicon;
+      std::vector<fs::path> shards = done_paths;
+      for (auto& w : workers) {
+        w->shard->close();
+        shards.push_back(w->shard_path);
+      }
+      for (const fs::path& p : shards) {
+        Xapian::Database shard(p.string());
+        schema::merge_lexicon(lexicon, stored_lexicon(shard));
+        for (std::string& l : schema::indexed_languages(shard)) languages.insert(std::move(l));
+        all.add_database(shard);
+      }
+      gen = next_generation(path);
+      all.compact(gen.string());
+      all.close();
+      {
+        Xapian::WritableDatabase out(gen.string(), Xapian::DB_OPEN);
+        apply_removals(out, total);
+        assign_stories(out, total, 0);
+        stamp(out, languages);
+        schema::write_lexicon(out, lexicon);
+        out.commit();
+      }
+      write_column(gen.string(), total);
+      switch_and_clean(gen);
+    } catch (...) {
+      // A failed merge (a full disk...) leaves nothing behind to fill the disk further.
+      if (!gen.empty()) remove_unless_live(gen);
+      for (auto& w : workers) w->shard.reset();
+      std::error_code ec;
+      fs::remove_all(build_dir, ec);
+      throw;
     }
-    write_column(gen.string(), total);
     std::error_code ec;
     fs::remove_all(build_dir, ec);
-    switch_and_clean(gen);
     return total;
+  }
+
+  // A run that created the database and leaves without one: removes PATH.d (when nothing
+  // resumable is in it) and the directories the lock created, so a failed first run leaves
+  // nothing behind. The lock is still held.
+  void give_up_new() {
+    std::error_code ec;
+    if (!fresh || fs::exists(fs::symlink_status(path, ec))) return;
+    const fs::path dir = state_dir(path);
+    for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
+      if (e.path().filename() != "lock") return;  // a resumable build, or something not ours
+    }
+    if (lock) lock->remove_file();
+    for (const fs::path& d : created_dirs) {
+      if (!fs::remove(d, ec)) break;  // not empty: not only ours
+    }
+  }
+
+  // Bulk mode, after the workers stopped without finishing: keeps the shards in build_dir for
+  // the next bulk run to resume from when they hold documents and nothing failed (a stopped or
+  // abandoned build), removes them otherwise (a write error: the shards may be what filled the
+  // disk).
+  void keep_or_remove_build(bool write_failed) {
+    std::error_code ec;
+    bool keep_build = !write_failed;
+    if (keep_build) {
+      Xapian::doccount docs = 0;
+      try {
+        for (auto& w : workers) {
+          w->done.reset();
+          if (w->shard) {
+            w->shard->close();  // commits the documents written since the last commit
+            docs += Xapian::Database(w->shard_path.string()).get_doccount();
+          }
+        }
+        for (const fs::path& p : done_paths) docs += Xapian::Database(p.string()).get_doccount();
+      } catch (const Xapian::Error&) {
+        keep_build = false;
+      }
+      keep_build = keep_build && docs > 0;
+    }
+    if (!keep_build) {
+      for (auto& w : workers) w->shard.reset();
+      fs::remove_all(build_dir, ec);
+    }
+  }
+
+  // Bulk mode: reads the marker and shards of a killed build in build_dir (done_paths, keep),
+  // or clears build_dir when they cannot be resumed from; then writes the marker for this run.
+  // Returns the run number for this run's shards.
+  unsigned long open_resume() {
+    std::error_code ec;
+    unsigned long run = 0;
+    if (fs::exists(build_dir, ec)) {
+      bool usable = resume_marker_valid(build_dir);
+      std::vector<fs::path> shards;
+      if (usable) {
+        for (const fs::directory_entry& e : fs::directory_iterator(build_dir, ec)) {
+          const unsigned long r = shard_run(e.path().filename().string());
+          if (r == 0) continue;
+          run = std::max(run, r);
+          shards.push_back(e.path());
+        }
+        std::sort(shards.begin(), shards.end());
+        try {
+          Xapian::Database all;
+          for (const fs::path& p : shards) all.add_database(Xapian::Database(p.string()));
+          if (all.get_doccount() > 0)
+            keep.assign(static_cast<std::size_t>(all.get_lastdocid()) + 1, 0);
+          done_paths = std::move(shards);
+        } catch (const Xapian::Error&) {
+          usable = false;  // damaged (a crash of the machine, not of the process): start over
+        }
+      }
+      if (!usable || done_paths.empty()) {
+        done_paths.clear();
+        keep.clear();
+        run = 0;
+        fs::remove_all(build_dir, ec);
+      }
+    }
+    fs::create_directories(build_dir, ec);
+    if (ec)
+      throw Error(ErrorKind::kIo, "cannot create " + build_dir.string() + ": " + ec.message());
+    if (done_paths.empty()) {
+      const fs::path marker = build_dir / kResumeMarker;
+      std::ofstream out(marker);
+      out << resume_marker_text(options.rebuild);
+      out.close();
+      if (!out) throw Error(ErrorKind::kIo, "cannot write " + marker.string());
+    }
+    return run + 1;
   }
 };
 
 IndexWriter::IndexWriter(const std::string& path_in, const WriterOptions& options)
     : m_impl(std::make_unique<Impl>()) {
   Impl& m = *m_impl;
-  m.path = strip_trailing_slashes(path_in);
+  m.display = strip_trailing_slashes(path_in);
+  // An alias (another link to the database) takes the database's own lock and switches its link.
+  m.path = managed_path(m.display);
   m.options = options;
   if (m.options.commit_every == 0) m.options.commit_every = 1;
   const std::string& path = m.path;
+  const std::string& shown = m.display;
+  check_target(shown, path);
+  {
+    std::error_code ec;
+    for (fs::path d = state_dir(path); !d.empty() && !fs::exists(fs::symlink_status(d, ec));
+         d = d.parent_path()) {
+      m.created_dirs.push_back(d);
+      if (d == d.parent_path()) break;
+    }
+  }
   m.lock = std::make_unique<WriteLock>(path, options.wait_seconds);
+  {
+    // Only now: a writer we waited for may have created the database meanwhile.
+    std::error_code ec;
+    m.fresh = !fs::exists(fs::symlink_status(path, ec));
+  }
   const bool managed = is_managed(path);
+  unsigned n = options.threads ? options.threads : std::thread::hardware_concurrency();
+  if (n == 0) n = 1;
   try {
-    if (managed) {
-      std::error_code ec;
-      if (!fs::exists(fs::symlink_status(path, ec))) {
-        // A new database: an empty generation at once, so the path opens from now on.
-        const fs::path gen = next_generation(path);
-        Xapian::WritableDatabase fresh(gen.string(), Xapian::DB_CREATE);
-        fresh.set_metadata(std::string(schema::meta::kSchemaVersion),
-                           std::to_string(schema::kSchemaVersion));
-        fresh.commit();
-        fresh.close();
-        switch_generation(path, gen);
-      }
-      remove_stale(path);
-    } else if (options.rebuild) {
-      throw Error(ErrorKind::kUsage, path +
+    if (!managed && options.rebuild) {
+      throw Error(ErrorKind::kUsage, shown +
                                          " is a plain directory, not a database made by "
                                          "sitrep-index, so it cannot be rebuilt in place; index "
                                          "into a new path");
     }
-    const std::string live_path = resolve_database(path);
-    Xapian::Database current(live_path);
-    const bool empty = current.get_doccount() == 0;
-    const std::string version = current.get_metadata(std::string(schema::meta::kSchemaVersion));
-    current.close();
-    m.bulk = managed && (options.rebuild || empty);
+    // A rebuild reads nothing of the live generation, so it also recovers a damaged or missing
+    // one; a new database has none.
+    m.bulk = options.rebuild || m.fresh;
     if (!m.bulk) {
-      if (!empty && version != std::to_string(schema::kSchemaVersion)) {
-        throw Error(ErrorKind::kSchema,
-                    "database " + path + " has schema version " +
-                        (version.empty() ? std::string("(none: not a sitrep database)") : version) +
-                        " but this sitrep-index writes version " +
-                        std::to_string(schema::kSchemaVersion) + "; rebuild it with --rebuild");
+      const std::string live_path = resolve_database(shown);  // errors name the path given
+      Xapian::Database current(live_path);
+      const bool empty = current.get_doccount() == 0;
+      const std::string version = current.get_metadata(std::string(schema::meta::kSchemaVersion));
+      current.close();
+      m.bulk = managed && empty;
+      if (!m.bulk) {
+        if (!empty && version != std::to_string(schema::kSchemaVersion)) {
+          throw Error(
+              ErrorKind::kSchema,
+              "database " + shown + " has schema version " +
+                  (version.empty() ? std::string("(none: not a sitrep database)") : version) +
+                  " but this sitrep-index writes version " +
+                  std::to_string(schema::kSchemaVersion) + "; rebuild it with --rebuild");
+        }
+        m.live = Xapian::WritableDatabase(live_path, Xapian::DB_OPEN);
       }
-      m.live = Xapian::WritableDatabase(live_path, Xapian::DB_OPEN);
     }
-  } catch (const Xapian::DatabaseLockError& e) {
-    throw Error(
-        ErrorKind::kBusy,
-        "database " + path + " is busy: another program is writing to it (" + e.get_msg() + ")");
-  } catch (const Xapian::Error& e) {
-    throw Error(ErrorKind::kIo, "cannot open database " + path + ": " + e.get_description());
-  }
-
-  unsigned n = options.threads ? options.threads : std::thread::hardware_concurrency();
-  if (n == 0) n = 1;
-  if (m.bulk) {
-    m.build_dir = state_dir(path) / ("build-" + std::to_string(::getpid()));
-    std::error_code ec;
-    fs::remove_all(m.build_dir, ec);
-    fs::create_directories(m.build_dir, ec);
-    if (ec)
-      throw Error(ErrorKind::kIo, "cannot create " + m.build_dir.string() + ": " + ec.message());
-  }
-  try {
-    for (unsigned i = 0; i < n; ++i) {
-      auto w = std::make_unique<Impl::Worker>();
-      if (m.bulk) {
-        w->shard_path = m.build_dir / ("shard-" + std::to_string(i));
+    if (managed) remove_stale(path, /*keep_resume=*/m.bulk);
+    if (m.bulk) {
+      m.build_dir = resume_dir(path);
+      const unsigned long run = m.open_resume();
+      for (unsigned i = 0; i < n; ++i) {
+        auto w = std::make_unique<Impl::Worker>();
+        w->shard_path = m.build_dir / ("s" + std::to_string(run) + "-" + std::to_string(i));
+        // Not synced: a shard is scratch until the merge, which syncs the generation it writes.
+        // A killed process leaves the committed shards intact for the next run.
         w->shard = std::make_unique<Xapian::WritableDatabase>(
-            w->shard_path.string(), Xapian::DB_CREATE | Xapian::DB_NO_SYNC);
-      } else {
-        w->snapshot = std::make_unique<Xapian::Database>(resolve_database(path));
+            w->shard_path.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
+        if (!m.done_paths.empty()) {
+          w->done = std::make_unique<Xapian::Database>();
+          for (const fs::path& p : m.done_paths)
+            w->done->add_database(Xapian::Database(p.string()));
+        }
+        m.workers.push_back(std::move(w));
       }
-      m.workers.push_back(std::move(w));
+    } else {
+      for (unsigned i = 0; i < n; ++i) {
+        auto w = std::make_unique<Impl::Worker>();
+        w->snapshot = std::make_unique<Xapian::Database>(resolve_database(path));
+        m.workers.push_back(std::move(w));
+      }
     }
-  } catch (const Xapian::Error& e) {
+  } catch (...) {
+    // Nothing of this run is worth keeping; a new database leaves nothing behind.
+    m.workers.clear();
     std::error_code ec;
-    if (!m.build_dir.empty()) fs::remove_all(m.build_dir, ec);
-    throw Error(ErrorKind::kIo, "cannot open database " + path + ": " + e.get_description());
+    if (!m.build_dir.empty() && m.done_paths.empty()) fs::remove_all(m.build_dir, ec);
+    m.give_up_new();
+    try {
+      throw;
+    } catch (const Xapian::DatabaseLockError& e) {
+      throw Error(
+          ErrorKind::kBusy,
+          "database " + shown + " is busy: another program is writing to it (" + e.get_msg() + ")");
+    } catch (const Xapian::Error& e) {
+      if (e.get_error_string() && std::strcmp(e.get_error_string(), std::strerror(EACCES)) == 0) {
+        throw Error(ErrorKind::kPermission,
+                    "permission denied: cannot open database " + shown + ": " + e.get_msg());
+      }
+      throw Error(ErrorKind::kIo, "cannot open database " + shown + ": " + e.get_description() +
+                                      " (if it is damaged, rebuild it with --rebuild)");
+    }
   }
   for (auto& w : m.workers) {
     Impl::Worker* wp = w.get();
@@ -527,24 +820,27 @@ IndexWriter::IndexWriter(const std::string& path_in, const WriterOptions& option
 IndexWriter::~IndexWriter() { abandon(); }
 
 void IndexWriter::abandon() {
-  if (!m_impl->finished) {
-    m_impl->finished = true;
-    // Abandoned (an exception in the caller): stop the threads without committing the rest.
-    m_impl->fail(std::make_exception_ptr(Error(ErrorKind::kInternal, "abandoned")));
-    for (auto& w : m_impl->workers) {
-      w->queue.push({});
-      if (w->thread.joinable()) w->thread.join();
-    }
-    if (m_impl->writer.joinable()) {
-      for (std::size_t i = 0; i < m_impl->workers.size(); ++i) m_impl->write_queue.push({});
-      m_impl->writer.join();
-    }
-    std::error_code ec;
-    if (!m_impl->build_dir.empty()) fs::remove_all(m_impl->build_dir, ec);
+  Impl& m = *m_impl;
+  if (m.finished) return;
+  m.finished = true;
+  const bool write_failed = m.failed;  // a worker's error, not the caller's decision
+  // Abandoned (an exception in the caller, a stop): stop the threads without committing the rest.
+  m.fail(std::make_exception_ptr(Error(ErrorKind::kInternal, "abandoned")));
+  for (auto& w : m.workers) {
+    w->queue.push({});
+    if (w->thread.joinable()) w->thread.join();
   }
+  if (m.writer.joinable()) {
+    for (std::size_t i = 0; i < m.workers.size(); ++i) m.write_queue.push({});
+    m.writer.join();
+  }
+  if (m.bulk) m.keep_or_remove_build(write_failed);
+  m.give_up_new();
 }
 
 bool IndexWriter::bulk_mode() const { return m_impl->bulk; }
+
+bool IndexWriter::creates_database() const { return m_impl->fresh; }
 
 void IndexWriter::add(schema::Article article, const std::string& file) {
   Impl& m = *m_impl;
@@ -607,7 +903,8 @@ IndexCounts IndexWriter::finish() {
   try {
     m.rethrow_if_failed();
   } catch (...) {
-    if (!m.build_dir.empty()) fs::remove_all(m.build_dir, ec);
+    if (m.bulk) m.keep_or_remove_build(true);
+    m.give_up_new();
     throw;
   }
 
@@ -617,17 +914,21 @@ IndexCounts IndexWriter::finish() {
     total.added += w->counts.added;
     total.updated += w->counts.updated;
     total.unchanged += w->counts.unchanged;
+    total.resumed += w->counts.resumed;
     languages.insert(w->languages.begin(), w->languages.end());
   }
   try {
-    return m.bulk ? m.finish_bulk(std::move(total), languages)
+    return m.bulk ? m.finish_bulk(std::move(total), std::move(languages))
                   : m.finish_update(std::move(total), languages);
   } catch (const Xapian::Error& e) {
-    if (!m.build_dir.empty()) fs::remove_all(m.build_dir, ec);
-    throw Error(ErrorKind::kIo, "writing " + m.path + ": " + e.get_description());
+    m.give_up_new();
+    throw Error(ErrorKind::kIo, "writing " + m.display + ": " + e.get_description());
   } catch (const fs::filesystem_error& e) {
-    if (!m.build_dir.empty()) fs::remove_all(m.build_dir, ec);
-    throw Error(ErrorKind::kIo, std::string("writing ") + m.path + ": " + e.what());
+    m.give_up_new();
+    throw Error(ErrorKind::kIo, std::string("writing ") + m.display + ": " + e.what());
+  } catch (...) {
+    m.give_up_new();
+    throw;
   }
 }
 
