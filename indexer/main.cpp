@@ -116,10 +116,12 @@ int main(int argc, char** argv) {
                  "at once when done");
     app.add_flag("--compact", opts.compact,
                  "Afterwards write a compacted copy and switch to it at once");
-    app.add_flag("--prune", opts.prune,
-                 "Remove the documents of files that are gone from the directory SOURCEs; a "
-                 "directory SOURCE with no file to index, or whose every indexed file is gone "
-                 "(an unmounted share?), is left alone and the run exits 66");
+    app.add_flag(
+        "--prune", opts.prune,
+        "Remove the documents of files that are gone from the directory SOURCEs; a "
+        "directory SOURCE with no file to index, or whose every indexed file is gone "
+        "(an unmounted share?), is left alone and the run exits 66; nothing is pruned when a "
+        "SOURCE could not be read to its end");
     app.add_flag("--force", opts.force,
                  "With --prune: prune such a directory too, removing all its documents");
     app.add_option("--delete", opts.delete_ids, "Remove the documents with these ids")

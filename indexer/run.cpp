@@ -124,7 +124,10 @@ int run(const Options& opts, RunStats& s) {
     } else {
       std::error_code ec;
       const fs::file_status st = fs::status(arg, ec);
-      src.present = fs::exists(st);
+      // A path that cannot be looked at (a directory on the way is unreadable) is not called
+      // missing: the reader reports why it cannot be read.
+      src.present = fs::exists(st) || (ec && ec != std::errc::no_such_file_or_directory &&
+                                       ec != std::errc::not_a_directory);
       src.directory = fs::is_directory(st);
       if (src.present) {
         // A walk of the directory (names and sizes, no content): also the progress line's total.

@@ -202,6 +202,23 @@ unreadable_file() {
   assert_eq "" "$(ids wombat)" "rebuild: the earlier version"
 }
 
+@test "11.6 duplicate ids on standard input: the first pass reads '-' too, the later line wins" {
+  {
+    printf '%s\n' '{"id":"s-1","title":"Stdin bulletin","body":"The gecko version."}'
+    printf '%s\n' '{"id":"s-2","title":"Stdin bulletin two","body":"Nothing."}'
+    printf '%s\n' '{"id":"s-1","title":"Stdin bulletin","body":"The axolotl version."}'
+  } >"$T/in.jsonl"
+  index "$T/db" - <"$T/in.jsonl"
+  assert_status 0
+  assert_contains "$stderr" "<stdin>:1: id s-1 is also at <stdin>:3; the later one is indexed"
+  assert_contains "$output" "2 records read: 2 added"
+  DB="$T/db"
+  assert_eq "s-1" "$(ids axolotl)" "the later version"
+  index "$T/db" - <"$T/in.jsonl"
+  assert_status 0
+  assert_contains "$output" "2 records read: 0 added, 0 updated, 2 unchanged"
+}
+
 # ---------------------------------------------------------------- 11.9
 
 @test "11.9 a run that fails before indexing creates nothing" {
