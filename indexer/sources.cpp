@@ -195,7 +195,6 @@ void read_source(const std::string& source, const SourceCallbacks& cb) {
 
 struct SourceReader::Spool {};
 
-SourceReader::SourceReader() = default;
 SourceReader::~SourceReader() = default;
 
 void SourceReader::read(const std::string& source, const SourceCallbacks& cb) {

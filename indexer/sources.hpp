@@ -46,7 +46,7 @@ void read_source(const std::string& source, const SourceCallbacks& cb);
 // temporary file and read from that copy afterwards.
 class SourceReader {
  public:
-  SourceReader();  // defined where Spool is complete (sources.cpp)
+  SourceReader() = default;
   ~SourceReader();
   SourceReader(const SourceReader&) = delete;
   SourceReader& operator=(const SourceReader&) = delete;
