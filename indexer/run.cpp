@@ -198,9 +198,9 @@ int run(const Options& opts, RunStats& s) {
   index::IndexWriter writer(opts.db, wo);
   s.mode = writer.bulk_mode() ? "bulk" : "update";
 
-  // Every SOURCE is read twice through one reader, which keeps a copy of what cannot be read
-  // twice (standard input, a FIFO, a pipe).
-  SourceReader reader;
+  // Every SOURCE is read twice: read_source() reads through the one SourceReader of the process
+  // (sources.hpp), which keeps a copy of what cannot be read twice (standard input, a FIFO, a
+  // pipe), so '-' gets its first pass like a file.
   LastOccurrence last;
   std::size_t current = 0;  // the index of the SOURCE being read
   std::vector<std::pair<std::string, std::string>> first_pass_incomplete;  // file, message
@@ -230,7 +230,7 @@ int run(const Options& opts, RunStats& s) {
       for (current = 0; current < sources.size() && !stopped(); ++current) {
         if (!sources[current].present) continue;
         try {
-          reader.read(sources[current].arg, pre);
+          read_source(sources[current].arg, pre);
         } catch (const Error&) {
           // Reported when the indexing pass meets it again.
         }
@@ -284,7 +284,7 @@ int run(const Options& opts, RunStats& s) {
       const Source& src = sources[current];
       if (!src.present) continue;
       try {
-        reader.read(src.arg, cb);
+        read_source(src.arg, cb);
         if (src.directory) directories.push_back(src.arg);
       } catch (const Error& e) {
         const std::string what = e.what();
