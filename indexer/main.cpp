@@ -28,8 +28,10 @@ file order) and each earlier one is reported as a warning naming both places.
 Exit status:
   0   every record was indexed
   1   indexed, but some records or files were rejected, a SOURCE was missing (the others are
-      indexed), some --delete ids were not there, or the facet column could not be written
-      (searches still work, slower with --facets) (each reported on stderr)
+      indexed), a SOURCE could not be read to its end (an unreadable file or directory, a read
+      error, a truncated .gz: the records read are committed, nothing is pruned), some
+      --delete ids were not there, or the facet column could not be written (searches still
+      work, slower with --facets) (each reported on stderr)
   64  bad option or argument (also --db naming a regular file)
   65  nothing could be indexed: every record was rejected
   66  no SOURCE exists (nothing is created); --rebuild with a SOURCE missing or a directory
@@ -37,10 +39,9 @@ Exit status:
       SOURCE alone because it has no file to index or every file indexed from it is gone (an
       unmounted share?): the rest is committed, --force prunes it; stats: no database
   70  internal error
-  74  reading or writing the database failed; or a SOURCE could not be read to its end (an
-      unreadable file or directory, a read error, a truncated .gz): a --rebuild is abandoned
-      and the live database is unchanged, an update commits the records read but prunes
-      nothing; or --stats-json could not be written (the previous file is kept)
+  74  reading or writing the database failed; --rebuild: a SOURCE could not be read to its
+      end, so the rebuild is abandoned and the live database is unchanged; or --stats-json
+      could not be written (the previous file is kept)
   75  the database is busy: another sitrep-index held the lock for longer than --wait
   77  permission denied on the database
   78  the database was built by an incompatible sitrep version (use --rebuild), or an

@@ -78,6 +78,8 @@ std::string describe_incomplete(const std::vector<std::string>& names) {
   return out;
 }
 
+constexpr const char* kIncompleteInput = "input incomplete";  // a NotPruned::reason
+
 const char* signal_name(int sig) { return sig == SIGINT ? "SIGINT" : "SIGTERM"; }
 
 }  // namespace
@@ -287,13 +289,11 @@ int run(const Options& opts, RunStats& s) {
         read_source(src.arg, cb);
         if (src.directory) directories.push_back(src.arg);
       } catch (const Error& e) {
-        const std::string what = e.what();
-        if (e.kind() == ErrorKind::kNotFound) {
-          ++s.missing;  // gone since the run started
-          diag.always_error(what);
-        } else {
-          incomplete(src.arg, what.rfind(src.arg, 0) == 0 ? what : src.arg + ": " + what);
-        }
+        // Anything else (standard input unreadable, no room for the copy of a pipe) ends the run
+        // with its kind's exit status: the writer is abandoned, a rebuild is not switched.
+        if (e.kind() != ErrorKind::kNotFound) throw;
+        ++s.missing;  // gone since the run started
+        diag.always_error(e.what());
       }
       diag.end_file();
     }
@@ -358,7 +358,7 @@ int run(const Options& opts, RunStats& s) {
     if (opts.prune && s.incomplete > 0) {
       diag.always_error("--prune: nothing removed, because the input was incomplete (" +
                         describe_incomplete(incomplete_names) + ")");
-      for (const std::string& d : directories) s.not_pruned.push_back({d, "input incomplete"});
+      for (const std::string& d : directories) s.not_pruned.push_back({d, kIncompleteInput});
     } else if (opts.prune) {
       std::vector<std::string> prune_dirs;
       for (const Source& src : sources) {
@@ -405,22 +405,26 @@ int run(const Options& opts, RunStats& s) {
     s.error = "no SOURCE exists";
     return static_cast<int>(ExitCode::kNoInput);
   }
-  if (s.incomplete > 0) {
-    s.error = describe_incomplete(incomplete_names) + "; the records read are committed";
-    return static_cast<int>(ExitCode::kIoErr);
+  // A directory --prune left alone as it looked unmounted: 66, as for a missing SOURCE. (Input
+  // that could not be read to its end stops every prune; that is exit 1 below.)
+  std::vector<const NotPruned*> left_alone;
+  for (const NotPruned& n : s.not_pruned) {
+    if (n.reason != kIncompleteInput) left_alone.push_back(&n);
   }
-  if (!s.not_pruned.empty()) {
-    s.error = "--prune left " + std::to_string(s.not_pruned.size()) +
-              (s.not_pruned.size() == 1 ? " directory" : " directories") +
-              " alone: " + s.not_pruned.front().directory + " (" + s.not_pruned.front().reason +
-              ")" + (s.not_pruned.size() > 1 ? ", ..." : "");
+  if (!left_alone.empty()) {
+    s.error = "--prune left " + std::to_string(left_alone.size()) +
+              (left_alone.size() == 1 ? " directory" : " directories") +
+              " alone: " + left_alone.front()->directory + " (" + left_alone.front()->reason + ")" +
+              (left_alone.size() > 1 ? ", ..." : "");
     return static_cast<int>(ExitCode::kNoInput);
   }
   if (s.read == 0 && s.rejected > 0) {
     s.error = "every record was rejected";
     return static_cast<int>(ExitCode::kDataErr);
   }
-  if (s.rejected > 0 || s.missing > 0 || !s.counts.not_found.empty() ||
+  // An update from incomplete input commits the records it read, like one with rejected
+  // records: 1, and nothing was pruned.
+  if (s.rejected > 0 || s.missing > 0 || s.incomplete > 0 || !s.counts.not_found.empty() ||
       !s.counts.facet_column_error.empty()) {
     return static_cast<int>(ExitCode::kPartial);
   }

@@ -65,9 +65,9 @@ unreadable_file() {
   assert_contains "$stderr" "rebuild abandoned"
   assert_eq "$live" "$(readlink "$T/db")" "live generation"
   assert_eq 30 "$(doc_count "$T/db")" "documents"
-  # An update run commits the records before the damage, but exits 74 too.
+  # An update run commits the records before the damage, names it and exits 1.
   index "$T/db" "$T/part.jsonl.gz"
-  assert_status 74
+  assert_status 1
   assert_contains "$stderr" "$T/part.jsonl.gz"
   [ "$(doc_count "$T/db")" -gt 30 ] || fail "the good records were not committed"
 }
@@ -89,7 +89,7 @@ unreadable_file() {
   assert_eq 30 "$(doc_count "$T/db")" "documents"
 }
 
-@test "11.2 an unreadable file: an update commits the good records, prunes nothing, exits 74" {
+@test "11.2 an unreadable file: an update commits the good records, prunes nothing, exits 1" {
   mkdir -p "$T/src"
   records "$T/src/a.jsonl" a 20
   records "$T/src/b.jsonl" b 10
@@ -98,12 +98,15 @@ unreadable_file() {
   rm "$T/src/b.jsonl"
   records "$T/src/d.jsonl" d 5
   unreadable_file "$T/src/c.jsonl"
-  index "$T/db" --prune "$T/src"
-  assert_status 74
+  index "$T/db" --prune --stats-json "$T/s.json" "$T/src"
+  assert_status 1
   assert_contains "$stderr" "$T/src/c.jsonl"
   assert_contains "$stderr" "--prune: nothing removed"
   assert_contains "$output" "5 added, 0 updated, 20 unchanged, 0 removed"
   assert_eq 35 "$(doc_count "$T/db")" "documents (b's kept, d's added)"
+  validate_stats "$T/s.json"
+  jq -e '.incomplete_files == 1 and .exit_status == 1 and .not_pruned[0].reason == "input incomplete"' \
+    "$T/s.json" >/dev/null || fail "unexpected stats: $(cat "$T/s.json")"
 }
 
 # ---------------------------------------------------------------- 11.3
@@ -142,15 +145,19 @@ unreadable_file() {
   records "$T/share/a.jsonl" a 8
   index "$T/db" "$T/share"
   assert_status 0
+  # The export was replaced by something that yields no record: the directory is not empty, but
+  # nothing indexed from it is left.
   rm "$T/share/a.jsonl"
-  records "$T/share/new.jsonl" n 2
+  printf '%s\n' '<html>503 Service Unavailable</html>' >"$T/share/b.jsonl"
   index "$T/db" --prune "$T/share"
   assert_status 66
   assert_contains "$stderr" "--prune $T/share: every file indexed from it is gone"
-  assert_eq 10 "$(doc_count "$T/db")" "documents"
+  assert_contains "$output" "0 removed"
+  assert_eq 8 "$(doc_count "$T/db")" "documents"
   index "$T/db" --prune --force "$T/share"
-  assert_status 0
-  assert_eq 2 "$(doc_count "$T/db")" "documents"
+  assert_status 65  # the one line is rejected: nothing indexed
+  assert_contains "$output" "8 removed"
+  assert_eq 0 "$(doc_count "$T/db")" "documents"
 }
 
 # ---------------------------------------------------------------- 11.6
