@@ -142,8 +142,9 @@ EOF
   assert_eq "$HW hw-09 hw-10 sp-01" "$(sorted_ids --include-boilerplate '"become a member"')" \
     "include"
   search_json --explain hw-10
-  # The 8 articles in the database when the run began, plus this one.
-  assert_eq "recurring 9 9" \
+  # The 8 articles in the database when the run began, plus the 2 of this run counted by the
+  # prescan: since issue 11 standard input is read twice too (a spooled copy), like a file.
+  assert_eq "recurring 10 10" \
     "$(jq -r '.explain.suppressed[0] | "\(.reason) \(.count) \(.articles)"' <<<"$output")" \
     "stored counts + the article"
   # From files, a later run's prescan counts only the records not yet in the database: the 8
