@@ -211,6 +211,9 @@ int main(int argc, char** argv) {
     std::cerr << "sitrep-index: error: " << e.what() << '\n';
     stats.error = e.what();
     stats.exit_status = static_cast<int>(sitrep::exit_code_for(e.kind()));
+    // Stopped while waiting for the lock: the status says the signal, as for any stopped run.
+    if (sitrep::indexer::stop_signal() != 0)
+      stats.exit_status = 128 + sitrep::indexer::stop_signal();
   } catch (const std::exception& e) {
     std::cerr << "sitrep-index: error: internal error: " << e.what() << '\n';
     stats.error = std::string("internal error: ") + e.what();

@@ -351,9 +351,18 @@ int run(const Options& opts, RunStats& s) {
                          : static_cast<int>(ExitCode::kDataErr);
   }
 
+  // Issue 11, case 9: a first run that failed to read a single record leaves nothing behind (no
+  // empty database that would answer "0 articles searched"). Empty input that is not an error
+  // still makes an empty database.
+  const bool failed_first_run = writer.creates_database() && s.read == 0 &&
+                                (stopped() || s.rejected > 0 || s.missing > 0 || s.incomplete > 0);
+  if (failed_first_run) {
+    writer.abandon();
+    diag.always_error("nothing could be indexed, so no database was created at " + opts.db);
+  }
   // An interrupted run commits what it read but removes nothing: it has not seen every file. A
   // run whose input was incomplete commits the records it read but prunes nothing either.
-  if (!stopped()) {
+  if (!stopped() && !failed_first_run) {
     if (!opts.delete_ids.empty()) writer.remove_ids(opts.delete_ids);
     if (opts.prune && s.incomplete > 0) {
       diag.always_error("--prune: nothing removed, because the input was incomplete (" +
@@ -368,8 +377,13 @@ int run(const Options& opts, RunStats& s) {
     }
     if (opts.compact) writer.compact();
   }
-  s.counts = writer.finish();
+  if (!failed_first_run) s.counts = writer.finish();
   s.seconds = seconds_since(start);
+  if (s.counts.resumed > 0) {
+    diag.always_warning(std::to_string(s.counts.resumed) +
+                        " documents were kept from the shards of a killed build (counted as "
+                        "unchanged)");
+  }
   for (const std::string& id : s.counts.not_found) {
     diag.always_warning("--delete " + id + ": no document with this id");
   }

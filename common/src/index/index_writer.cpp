@@ -22,6 +22,7 @@
 
 #include "sitrep/analysis/language.hpp"
 #include "sitrep/cluster/stories.hpp"
+#include "sitrep/index/integrity.hpp"
 #include "sitrep/index/layout.hpp"
 #include "sitrep/schema/document.hpp"
 #include "sitrep/schema/facet_column.hpp"
@@ -726,7 +727,7 @@ IndexWriter::IndexWriter(const std::string& path_in, const WriterOptions& option
       if (d == d.parent_path()) break;
     }
   }
-  m.lock = std::make_unique<WriteLock>(path, options.wait_seconds);
+  m.lock = std::make_unique<WriteLock>(path, options.wait_seconds, options.stop);
   {
     // Only now: a writer we waited for may have created the database meanwhile.
     std::error_code ec;
@@ -747,6 +748,9 @@ IndexWriter::IndexWriter(const std::string& path_in, const WriterOptions& option
     m.bulk = options.rebuild || m.fresh;
     if (!m.bulk) {
       const std::string live_path = resolve_database(shown);  // errors name the path given
+      // An update into a damaged generation would let Xapian recreate a missing table holding
+      // only the new documents, hiding the damage for good: refuse (--rebuild recovers).
+      check_tables(live_path);
       Xapian::Database current(live_path);
       const bool empty = current.get_doccount() == 0;
       const std::string version = current.get_metadata(std::string(schema::meta::kSchemaVersion));

@@ -149,7 +149,8 @@ std::string resolve_database(const std::string& path) {
   }
 }
 
-WriteLock::WriteLock(const std::string& path, double wait_seconds) {
+WriteLock::WriteLock(const std::string& path, double wait_seconds,
+                     const std::function<bool()>& stop) {
   const fs::path dir = state_dir(path);
   m_file = (dir / "lock").string();
   const auto deadline =
@@ -186,6 +187,11 @@ WriteLock::WriteLock(const std::string& path, double wait_seconds) {
       throw Error(ErrorKind::kIo, "cannot lock " + m_file + ": " + std::strerror(err));
     }
     if (std::chrono::steady_clock::now() >= deadline) break;
+    if (stop && stop()) {
+      ::close(m_fd);
+      throw Error(ErrorKind::kBusy,
+                  "stopped while waiting for another sitrep-index to finish with " + path);
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   ::close(m_fd);

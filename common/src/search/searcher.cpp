@@ -199,7 +199,10 @@ struct Searcher::Impl {
       return;
     }
     try {
-      if (db.reopen()) forget_column();  // a new revision: its own column, if any
+      if (db.reopen()) {
+        forget_column();  // a new revision: its own column, if any
+        index::check_tables(resolved);
+      }
     } catch (const Xapian::Error& e) {
       open();
     }

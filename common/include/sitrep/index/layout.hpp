@@ -23,6 +23,7 @@
 // nothing (use `sitrep-index backup`).
 
 #include <filesystem>
+#include <functional>
 #include <string>
 
 namespace sitrep::index {
@@ -53,7 +54,9 @@ class WriteLock {
   // Creates PATH.d when missing, and waits up to wait_seconds (0: not at all) for the lock.
   // Throws Error{kBusy} when another writer still holds it, Error{kPermission} or Error{kIo} when
   // the lock file cannot be made.
-  WriteLock(const std::string& path, double wait_seconds);
+  // stop (optional) is asked while waiting: when it returns true the wait ends at once with
+  // Error{kBusy} (a SIGTERM during --wait ends the run without waiting it out).
+  WriteLock(const std::string& path, double wait_seconds, const std::function<bool()>& stop = {});
   ~WriteLock();
   WriteLock(const WriteLock&) = delete;
   WriteLock& operator=(const WriteLock&) = delete;
