@@ -8,17 +8,17 @@
 namespace sitrep {
 
 enum class ErrorKind {
-  kUsage,     // a bad argument or option value
-  kBadInput,  // input data that cannot be read as a whole
-  kNotFound,  // a file or database that does not exist
-  kBadQuery,  // a query that cannot be parsed
-  kIo,        // a read or write that failed
-  kBusy,      // the database is locked by another writer, or changed under a reader
-  kSchema,    // a database built by an incompatible sitrep
-  kConfig,    // bad configuration, e.g. ICU data missing
-  kInternal,  // a bug
-  kTimeout,   // the work did not finish within its time limit (sitrep-search --timeout-ms)
-  kLimit,     // a well-formed request over a documented maximum (query length, --limit, wildcard)
+  kUsage,       // a bad argument or option value
+  kBadInput,    // input data that cannot be read as a whole
+  kNotFound,    // a file or database that does not exist
+  kBadQuery,    // a query that cannot be parsed
+  kIo,          // a read or write that failed
+  kBusy,        // the database is locked by another writer, or changed under a reader
+  kSchema,      // a database built by an incompatible sitrep
+  kConfig,      // bad configuration, e.g. ICU data missing
+  kInternal,    // a bug
+  kTimeout,     // the work did not finish within its time limit (sitrep-search --timeout-ms)
+  kLimit,       // a well-formed request over a documented maximum (query length, --limit, wildcard)
   kPermission,  // a file or database that exists but may not be read or written by this user
 };
 
