@@ -64,6 +64,30 @@ start_fifo_writer() {
   exec 7>"$fifo"
 }
 
+# start_writer INPUT ARGS...: starts sitrep-index ARGS - <INPUT in the background (BG_PID). Every SOURCE is read
+# in full by the first pass before anything is indexed (a pipe too: it is spooled), so a kill
+# during a build is timed by polling the committed shards, not by feeding a pipe.
+start_writer() {
+  local input=$1
+  shift
+  "$SITREP_INDEX" "$@" - <"$input" >"$T/bg.out" 2>"$T/bg.err" &
+  BG_PID=$!
+}
+
+# slow FILE: lengthens every body of an archive (the same way each time), so that a build of it
+# takes long enough to be killed half-way on a fast machine.
+slow() {
+  jq -c '.body += (" Shelling near the grain terminal resumed overnight, officials said." * 60)' \
+    "$1" >"$1.tmp" && mv "$1.tmp" "$1"
+}
+
+# kill_writer: SIGKILLs BG_PID; fails when it had already ended (the kill timed nothing).
+kill_writer() {
+  kill -KILL "$BG_PID" 2>/dev/null || fail "the build ended before it could be killed: $(cat "$T/bg.out")"
+  wait "$BG_PID" || true
+  BG_PID=
+}
+
 finish_fifo_writer() {
   exec 7>&-
   local rc=0
@@ -119,23 +143,23 @@ shard_docs() {
 
 @test "11.5 a SIGKILLed first build resumes from its committed shards; the rerun is exact" {
   archive "$T/a.jsonl" 3000
-  # The first build reads a fifo: feed it 2000 records, wait until some are committed, kill it.
-  start_fifo_writer "$T/fifo" --db "$T/db" --threads 2 --commit-every 100 --no-stories
-  head -n 2000 "$T/a.jsonl" >&7
+  slow "$T/a.jsonl"
+  # The first build: wait until some records are committed in its shards, kill it.
+  start_writer "$T/a.jsonl" --db "$T/db" --threads 2 --commit-every 100 --no-stories
   local i docs=0
-  for i in $(seq 1 150); do
+  for i in $(seq 1 600); do
     docs=$(shard_docs "$T/db.d/build-resume")
     [ "$docs" -ge 1000 ] && break
-    sleep 0.1
+    sleep 0.05
   done
-  kill -KILL "$BG_PID"
-  finish_fifo_writer || true
+  kill_writer
   [ "$docs" -ge 1000 ] || fail "the killed build committed only $docs documents in its shards"
   # Meanwhile the database does not exist yet for searchers (no empty database that answers).
   [ ! -e "$T/db" ] || fail "a killed first build left a database link"
   # The rerun's input: records 2..3000, every 100th changed since; r-00001 is gone.
   archive "$T/b.jsonl" 3000 5 100
   sed -i 1d "$T/b.jsonl"
+  slow "$T/b.jsonl"
   index "$T/db" --threads 2 --commit-every 100 - <"$T/b.jsonl"
   assert_status 0
   local unchanged added updated
@@ -155,20 +179,19 @@ shard_docs() {
 
 @test "11.5 a killed --rebuild resumes on the next --rebuild; a plain update discards it" {
   archive "$T/a.jsonl" 1500
+  slow "$T/a.jsonl"
   index "$T/db" --no-stories - <"$T/a.jsonl"
   assert_status 0
   local live
   live=$(readlink "$T/db")
-  start_fifo_writer "$T/fifo" --db "$T/db" --rebuild --threads 2 --commit-every 50 --no-stories
-  head -n 1000 "$T/a.jsonl" >&7
+  start_writer "$T/a.jsonl" --db "$T/db" --rebuild --threads 2 --commit-every 50 --no-stories
   local i docs=0
-  for i in $(seq 1 150); do
+  for i in $(seq 1 600); do
     docs=$(shard_docs "$T/db.d/build-resume")
     [ "$docs" -ge 500 ] && break
-    sleep 0.1
+    sleep 0.05
   done
-  kill -KILL "$BG_PID"
-  finish_fifo_writer || true
+  kill_writer
   [ "$docs" -ge 500 ] || fail "the killed rebuild committed only $docs documents"
   assert_eq "$live" "$(readlink "$T/db")" "the live generation after the kill"
   index "$T/db" --rebuild --no-stories - <"$T/a.jsonl"
@@ -176,14 +199,12 @@ shard_docs() {
   [ "$(summary_field unchanged "$output")" -ge 500 ] || fail "the rebuild did not resume: $output"
   assert_eq 1500 "$(stats_field "$T/db" documents)" "documents"
   # Killed again, then an update run: the resumable build is removed, the live database kept.
-  start_fifo_writer "$T/fifo2" --db "$T/db" --rebuild --threads 2 --commit-every 50 --no-stories
-  head -n 300 "$T/a.jsonl" >&7
-  for i in $(seq 1 150); do
+  start_writer "$T/a.jsonl" --db "$T/db" --rebuild --threads 2 --commit-every 50 --no-stories
+  for i in $(seq 1 600); do
     [ "$(shard_docs "$T/db.d/build-resume")" -ge 100 ] && break
-    sleep 0.1
+    sleep 0.05
   done
-  kill -KILL "$BG_PID"
-  finish_fifo_writer || true
+  kill_writer
   index "$T/db" --no-stories - <"$T/a.jsonl"
   assert_status 0
   assert_contains "$output" "1500 unchanged"
@@ -256,7 +277,7 @@ shard_docs() {
   printf 'garbage' >"$T/db/iamglass"
   index "$T/db" "$T/a.jsonl"
   assert_status 74
-  assert_contains "$stderr" "rebuild it with --rebuild"
+  assert_contains "$stderr" "the database is damaged; rebuild it with"
   index "$T/db" --rebuild "$T/a.jsonl"
   assert_status 0
   assert_eq 30 "$(stats_field "$T/db" documents)" "documents"

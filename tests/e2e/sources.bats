@@ -253,7 +253,9 @@ require_permissions_apply() {
   } >"$T/broken.jsonl"
   index "$T/db" "$T/broken.jsonl"
   assert_status 65
-  assert_eq 1 "$(wc -l <<<"$stderr")" "lines on stderr"
+  # The one error, and that the failed first run created no database.
+  assert_eq 2 "$(wc -l <<<"$stderr")" "lines on stderr"
+  assert_contains "$stderr" "nothing could be indexed, so no database was created"
   assert_contains "$stderr" "sitrep-index: error: $T/broken.jsonl: this is one JSON document spread over many lines"
   assert_contains "$stderr" "jq -c '.[]' $T/broken.jsonl; it cannot be read as one: malformed JSON"
 }
