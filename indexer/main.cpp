@@ -13,6 +13,7 @@
 #include "stats.hpp"
 #include <CLI/CLI.hpp>
 
+#include "sitrep/schema/timestamp.hpp"
 #include "sitrep/util/error.hpp"
 #include "sitrep/util/exit_code.hpp"
 #include "sitrep/util/version.hpp"
@@ -88,7 +89,7 @@ int main(int argc, char** argv) {
   sitrep::indexer::install_signal_handlers();
   Options opts;
   RunStats stats;
-  stats.started = sitrep::indexer::utc_now();
+  stats.started = sitrep::schema::utc_now_iso();
   try {
     CLI::App app{
         "Index news articles into a sitrep database.\n\nSOURCE is a JSON Lines file (.jsonl, "
@@ -220,7 +221,7 @@ int main(int argc, char** argv) {
     stats.exit_status = static_cast<int>(ExitCode::kSoftware);
   }
   stats.interrupted = sitrep::indexer::stop_signal() != 0;
-  stats.finished = sitrep::indexer::utc_now();
+  stats.finished = sitrep::schema::utc_now_iso();
   if (!sitrep::indexer::write_stats_json(opts.stats_json, opts.db, stats) &&
       (stats.exit_status == 0 || stats.exit_status == 1)) {
     return static_cast<int>(ExitCode::kIoErr);

@@ -77,15 +77,6 @@ bool write_all(int fd, const std::string& data) {
 
 }  // namespace
 
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 bool write_stats_json(const std::string& path, const std::string& db, const RunStats& s) {
   if (path.empty()) return true;
   const bool committed = s.exit_status == 0 || s.exit_status == 1;

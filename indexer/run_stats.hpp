@@ -37,9 +37,6 @@ inline constexpr int kStatsSchemaVersion = 1;
 inline constexpr const char* kStatsSchemaId =
     "https://sitrep.example/schemas/index-stats.schema.json";
 
-// The current time in UTC as "YYYY-MM-DDThh:mm:ssZ".
-std::string utc_now();
-
 // Writes the run to path (nothing when path is empty). The rule: the top-level fields describe
 // the last run that committed its work (exit 0 or 1); a run with any other exit status (busy,
 // failed, stopped, input incomplete, ...) leaves them as they are and records itself under

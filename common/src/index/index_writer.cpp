@@ -27,6 +27,7 @@
 #include "sitrep/schema/document.hpp"
 #include "sitrep/schema/facet_column.hpp"
 #include "sitrep/schema/fields.hpp"
+#include "sitrep/schema/timestamp.hpp"
 #include "sitrep/util/error.hpp"
 #include "sitrep/util/hash.hpp"
 #include "sitrep/util/utf8.hpp"
@@ -156,15 +157,6 @@ bool resume_marker_valid(const fs::path& dir) {
 unsigned long shard_run(const std::string& name) {
   if (name.size() < 2 || name[0] != 's') return 0;
   return std::strtoul(name.c_str() + 1, nullptr, 10);
-}
-
-std::string utc_now_iso() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 // Refuses a --db that names something other than a database, before anything is created.
@@ -407,7 +399,7 @@ struct IndexWriter::Impl {
     db.set_metadata(std::string(schema::meta::kSchemaVersion),
                     std::to_string(schema::kSchemaVersion));
     schema::add_indexed_languages(db, new_languages);
-    db.set_metadata(std::string(schema::meta::kLastUpdate), utc_now_iso());
+    db.set_metadata(std::string(schema::meta::kLastUpdate), schema::utc_now_iso());
   }
 
   void run_writer() {

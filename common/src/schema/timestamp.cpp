@@ -3,6 +3,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <locale>
 #include <sstream>
 
@@ -294,6 +295,19 @@ std::optional<Timestamp> parse_timestamp(std::string_view text, std::string* rea
   if (n == 8 && s.size() > 8 && (s[8] == 'T' || s[8] == 't')) return parse_compact(s, reason);
   if (n > 0 && (n == s.size() || s[n] == '.')) return parse_number(s, reason);
   return parse_rfc2822(s, reason);
+}
+
+}  // namespace sitrep::schema
+
+namespace sitrep::schema {
+
+std::string utc_now_iso() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 }  // namespace sitrep::schema

@@ -35,4 +35,8 @@ struct Timestamp {
 // meaning), *reason says it. Never invents a date. Thread-safe.
 std::optional<Timestamp> parse_timestamp(std::string_view text, std::string* reason = nullptr);
 
+// The current time in UTC as "YYYY-MM-DDTHH:MM:SSZ" (the database's last-update stamp, the
+// indexer's --stats-json times).
+std::string utc_now_iso();
+
 }  // namespace sitrep::schema
