@@ -5,7 +5,6 @@
 
 load helpers
 
-MAKE_ARCHIVE="$BATS_TEST_DIRNAME/make_archive.py"
 
 setup_file() {
   require_tools
@@ -22,19 +21,6 @@ teardown() {
     kill -KILL "$BG_PID" 2>/dev/null || true
     wait "$BG_PID" 2>/dev/null || true
   fi
-}
-
-# archive FILE N [REVISION EVERY]: writes N invented records (ids r-00001...) to FILE.
-archive() {
-  if [ $# -gt 2 ]; then
-    "$PYTHON" "$MAKE_ARCHIVE" "$2" --revision "$3" --every "$4" >"$1"
-  else
-    "$PYTHON" "$MAKE_ARCHIVE" "$2" >"$1"
-  fi
-}
-
-stats_field() {
-  "$SITREP_INDEX" stats --db "$1" --json | jq -r ".$2"
 }
 
 # ids_in DB: the sorted ids of every document, one line.

@@ -145,3 +145,21 @@ index() {
   shift
   run --separate-stderr "$SITREP_INDEX" --db "$db" "$@"
 }
+
+# The archive generator shared by the suites that need many records.
+MAKE_ARCHIVE="$BATS_TEST_DIRNAME/make_archive.py"
+
+# archive FILE N [REVISION EVERY]: N generated records r-00001..r-N (make_archive.py), every
+# EVERY-th at REVISION, written to FILE.
+archive() {
+  if [ $# -gt 2 ]; then
+    "$PYTHON" "$MAKE_ARCHIVE" "$2" --revision "$3" --every "$4" >"$1"
+  else
+    "$PYTHON" "$MAKE_ARCHIVE" "$2" >"$1"
+  fi
+}
+
+# stats_field DB FIELD: one field of `sitrep-index stats --json`.
+stats_field() {
+  "$SITREP_INDEX" stats --db "$1" --json | jq -r ".$2"
+}

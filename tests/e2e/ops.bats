@@ -11,7 +11,6 @@ load helpers
 WRAPPER_SRC="$SITREP_ROOT/scripts/cron/sitrep-reindex"
 COMPLETION="$SITREP_ROOT/completions/sitrep.bash"
 ZSH_COMPLETION="$SITREP_ROOT/completions/_sitrep"
-MAKE_ARCHIVE="$BATS_TEST_DIRNAME/make_archive.py"
 
 setup_file() {
   require_tools

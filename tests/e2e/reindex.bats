@@ -4,7 +4,6 @@
 
 load helpers
 
-MAKE_ARCHIVE="$BATS_TEST_DIRNAME/make_archive.py"
 
 setup_file() {
   require_tools
@@ -13,20 +12,6 @@ setup_file() {
 
 setup() {
   common_setup
-}
-
-# archive FILE N [REVISION EVERY]: writes N invented records (ids r-00001...) to FILE.
-archive() {
-  if [ $# -gt 2 ]; then
-    "$PYTHON" "$MAKE_ARCHIVE" "$2" --revision "$3" --every "$4" >"$1"
-  else
-    "$PYTHON" "$MAKE_ARCHIVE" "$2" >"$1"
-  fi
-}
-
-# stats_field DB FIELD: one field of `sitrep-index stats --json`.
-stats_field() {
-  "$SITREP_INDEX" stats --db "$1" --json | jq -r ".$2"
 }
 
 # check_exact DB N: the database opens and searches, holds exactly N documents, every one with

@@ -26,10 +26,6 @@ records() {
   done >"$file"
 }
 
-# stats_field DB FIELD: one field of `sitrep-index stats --json`.
-stats_field() {
-  "$SITREP_INDEX" stats --db "$1" --json | jq -r ".$2"
-}
 
 # validate_stats FILE: FILE matches schemas/index-stats.schema.json.
 validate_stats() {

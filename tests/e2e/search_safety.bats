@@ -5,7 +5,6 @@
 
 load helpers
 
-MAKE_ARCHIVE="$BATS_TEST_DIRNAME/make_archive.py"
 
 setup_file() {
   index_sample_once
