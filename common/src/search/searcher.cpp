@@ -227,7 +227,9 @@ struct Searcher::Impl {
       try {
         return read();
       } catch (const Xapian::DatabaseModifiedError&) {
-        const auto pause = std::chrono::milliseconds(attempt < 2 ? 0 : std::min(50, 1 << attempt));
+        // 0, 4, 8, 16, 32, then 50 ms (the shift is capped: attempts can run past 31 with a deadline).
+        const auto pause =
+            std::chrono::milliseconds(attempt < 2 ? 0 : std::min(50, 1 << std::min(attempt, 6)));
         const bool out_of_time = deadline ? std::chrono::steady_clock::now() + pause >= *deadline
                                           : attempt >= kBusyAttempts;
         if (out_of_time) throw busy(attempt);
