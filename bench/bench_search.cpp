@@ -21,10 +21,10 @@
 #include <benchmark/benchmark.h>
 #include <xapian.h>
 
-#include "sitrep/index/layout.hpp"
-#include "sitrep/schema/document.hpp"
+#include "sitrep/index/document.hpp"
 #include "sitrep/search/query_builder.hpp"
 #include "sitrep/search/searcher.hpp"
+#include "sitrep/store/layout.hpp"
 
 namespace {
 
@@ -58,8 +58,8 @@ int main(int argc, char** argv) {
   auto searcher = std::make_shared<sitrep::search::Searcher>(db);
   auto slot_searcher = std::make_shared<sitrep::search::Searcher>(db);
   slot_searcher->set_facet_column(false);
-  auto xdb = std::make_shared<Xapian::Database>(sitrep::index::resolve_database(db));
-  const std::vector<std::string> languages = sitrep::schema::indexed_languages(*xdb);
+  auto xdb = std::make_shared<Xapian::Database>(sitrep::store::resolve_database(db));
+  const std::vector<std::string> languages = sitrep::store::indexed_languages(*xdb);
   for (const std::string& q : queries) {
     const std::string label_exact = "exact";
     benchmark::RegisterBenchmark((label_exact + "/" + q).c_str(), [xdb, languages,

@@ -21,8 +21,8 @@
 
 #include <xapian.h>
 
-#include "sitrep/index/layout.hpp"
 #include "sitrep/schema/fields.hpp"
+#include "sitrep/store/layout.hpp"
 #include "sitrep/util/error.hpp"
 
 namespace sitrep::bench {
@@ -149,7 +149,7 @@ inline std::vector<StoryLabel> read_story_labels(std::istream& in, const std::st
 // sitrep database at path (a generation link or a plain directory). Throws Error{kNotFound} when
 // there is no database there, Error{kIo} on a Xapian read error.
 inline std::map<std::string, std::string> read_story_values(const std::string& path) {
-  const std::string dir = index::resolve_database(path);
+  const std::string dir = store::resolve_database(path);
   std::map<std::string, std::string> out;
   try {
     Xapian::Database db(dir);

@@ -9,8 +9,8 @@
 #include <CLI/CLI.hpp>
 #include <xapian.h>
 
-#include "sitrep/index/layout.hpp"
-#include "sitrep/schema/facet_column.hpp"
+#include "sitrep/store/facet_column.hpp"
+#include "sitrep/store/layout.hpp"
 #include "sitrep/util/error.hpp"
 
 namespace fs = std::filesystem;
@@ -51,16 +51,16 @@ int BackupCommand::run(std::ostream& out) const {
   std::error_code ec;
   if (fs::exists(fs::symlink_status(dest_path, ec))) throw refuse_existing(dest_path);
   // The copy is made under DEST's own name, so its link is DEST.d/... like any database's.
-  const std::string to = index::managed_path(dest_path);
-  const fs::path to_dir = index::state_dir(to);
+  const std::string to = store::managed_path(dest_path);
+  const fs::path to_dir = store::state_dir(to);
   if (fs::exists(fs::symlink_status(to_dir, ec))) throw refuse_existing(to_dir.string());
 
   // The writers' lock of the database itself (an alias of it takes the same), so that no run
   // commits or switches generations while the copy is read.
-  index::resolve_database(db);  // no database, no lock file made for it
-  const std::string from = index::managed_path(db);
-  index::WriteLock lock(from, wait);
-  const std::string live = index::resolve_database(from);
+  store::resolve_database(db);  // no database, no lock file made for it
+  const std::string from = store::managed_path(db);
+  store::WriteLock lock(from, wait);
+  const std::string live = store::resolve_database(from);
 
   // Claim DEST.d: mkdir fails when another backup got there first.
   if (!fs::create_directory(to_dir, ec)) {
@@ -73,8 +73,8 @@ int BackupCommand::run(std::ostream& out) const {
   int status = 0;
   Xapian::doccount docs = 0;
   try {
-    index::WriteLock dest_lock(to, 0);
-    const fs::path gen = index::next_generation(to);
+    store::WriteLock dest_lock(to, 0);
+    const fs::path gen = store::next_generation(to);
     {
       Xapian::Database src(live);
       docs = src.get_doccount();
@@ -82,14 +82,14 @@ int BackupCommand::run(std::ostream& out) const {
       src.compact(gen.string(), Xapian::DBCOMPACT_NO_RENUMBER);
     }
     try {
-      schema::write_facet_column(gen.string());
+      store::write_facet_column(gen.string());
     } catch (const Error& e) {
       std::cerr << "sitrep-index: warning: " << e.what()
                 << "; the copy is complete, and faceted searches count from the documents "
                    "(slower) until a run writes the column\n";
       status = 1;
     }
-    index::switch_generation(to, gen);
+    store::switch_generation(to, gen);
   } catch (...) {
     fs::remove(to, ec);
     fs::remove_all(to_dir, ec);

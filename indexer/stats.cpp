@@ -10,10 +10,10 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
-#include "sitrep/index/integrity.hpp"
-#include "sitrep/index/layout.hpp"
-#include "sitrep/schema/facet_column.hpp"
 #include "sitrep/schema/fields.hpp"
+#include "sitrep/store/facet_column.hpp"
+#include "sitrep/store/integrity.hpp"
+#include "sitrep/store/layout.hpp"
 #include "sitrep/util/error.hpp"
 #include "sitrep/util/exit_code.hpp"
 
@@ -50,23 +50,23 @@ std::string ymd_iso(const std::string& ymd) {
   return ymd.substr(0, 4) + "-" + ymd.substr(4, 2) + "-" + ymd.substr(6, 2);
 }
 
-std::string column_text(schema::FacetColumn::State state) {
+std::string column_text(store::FacetColumn::State state) {
   constexpr const char* kSlower =
       "facets are counted from the documents' values, slower; the next sitrep-index run writes it";
   switch (state) {
-    case schema::FacetColumn::State::kPresent:
+    case store::FacetColumn::State::kPresent:
       return "yes";
-    case schema::FacetColumn::State::kAbsent:
+    case store::FacetColumn::State::kAbsent:
       return std::string("no (") + kSlower + ")";
-    case schema::FacetColumn::State::kOutdated:
+    case store::FacetColumn::State::kOutdated:
       return std::string("outdated, written by another sitrep (") + kSlower + ")";
-    case schema::FacetColumn::State::kDamaged:
+    case store::FacetColumn::State::kDamaged:
       return std::string("damaged, ignored (") + kSlower + " again)";
   }
   return {};
 }
 
-void print_tables(std::ostream& out, const std::vector<index::TableProblem>& problems) {
+void print_tables(std::ostream& out, const std::vector<store::TableProblem>& problems) {
   out << "tables          ";
   if (problems.empty()) {
     out << "ok\n";
@@ -81,16 +81,16 @@ void print_tables(std::ostream& out, const std::vector<index::TableProblem>& pro
 
 int print_stats(const std::string& path, bool json, std::ostream& out) {
   try {
-    const std::string real = index::resolve_database(path);
+    const std::string real = store::resolve_database(path);
     // Tables first: Xapian opens a database that lost a lazily opened table (issue 11.7).
-    const std::vector<index::TableProblem> problems = index::find_table_problems(real);
+    const std::vector<store::TableProblem> problems = store::find_table_problems(real);
     nlohmann::json damaged = nlohmann::json::array();
     for (const auto& p : problems) damaged.push_back({{"table", p.file}, {"problem", p.problem}});
     // The report's end: what is damaged, on stderr too (what cron mails), and the exit status.
     auto verdict = [&]() {
       if (problems.empty()) return 0;
       for (const auto& p : problems) {
-        std::cerr << "sitrep-index: error: " << index::describe(real, p) << '\n';
+        std::cerr << "sitrep-index: error: " << store::describe(real, p) << '\n';
       }
       return static_cast<int>(exit_code_for(problems.front().kind));
     };
@@ -114,8 +114,8 @@ int print_stats(const std::string& path, bool json, std::ostream& out) {
       return verdict();
     }
     const Xapian::Database& db = *opened;
-    schema::FacetColumn::State column = schema::FacetColumn::State::kAbsent;
-    schema::FacetColumn::open(real, db, &column);
+    store::FacetColumn::State column = store::FacetColumn::State::kAbsent;
+    store::FacetColumn::open(real, db, &column);
     const auto languages = term_counts(db, schema::prefix::kLanguage);
     // XS<keyword> terms: the per-source counts, by normalised source name.
     const auto sources = term_counts(db, schema::prefix::kSource);
@@ -132,8 +132,8 @@ int print_stats(const std::string& path, bool json, std::ostream& out) {
         // Whether faceted searches count from a facet column (schema/facet_column.hpp) or, about
         // three times slower, from slot kFacets: false after a killed update run until the next,
         // and when the column is damaged (its checksum fails) or outdated: facet_column_state.
-        {"facet_column", column == schema::FacetColumn::State::kPresent},
-        {"facet_column_state", schema::facet_column_state_name(column)},
+        {"facet_column", column == store::FacetColumn::State::kPresent},
+        {"facet_column_state", store::facet_column_state_name(column)},
         {"tables", problems.empty() ? "ok" : "damaged"},
         {"damaged_tables", damaged},
         {"undated", undated},

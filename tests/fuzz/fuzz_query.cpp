@@ -20,12 +20,12 @@
 #include <xapian.h>
 
 #include "sitrep/entities/entities.hpp"
+#include "sitrep/index/document.hpp"
 #include "sitrep/schema/article.hpp"
-#include "sitrep/schema/document.hpp"
-#include "sitrep/schema/facet_column.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/search/facets.hpp"
 #include "sitrep/search/searcher.hpp"
+#include "sitrep/store/facet_column.hpp"
 #include "sitrep/util/error.hpp"
 #include "sitrep/util/utf8.hpp"
 
@@ -91,7 +91,7 @@ std::string build_database() {
   std::atexit(remove_database);
   entities::Gazetteer gazetteer;
   gazetteer.load_builtin();
-  schema::DocumentBuilder builder(&gazetteer);
+  index::DocumentBuilder builder(&gazetteer);
   Xapian::WritableDatabase db(g_dir + "/db", Xapian::DB_CREATE_OR_OVERWRITE);
   std::set<std::string> languages;
   for (const Fixture& f : kFixtures) {
@@ -108,7 +108,7 @@ std::string build_database() {
     db.replace_document(std::string(schema::prefix::kId) + a.id, builder.build(a, used));
     languages.insert(used);
   }
-  schema::write_lexicon(db, builder.take_lexicon());
+  store::write_lexicon(db, builder.take_lexicon());
   std::string joined;
   for (const std::string& l : languages) joined += (joined.empty() ? "" : " ") + l;
   db.set_metadata(std::string(schema::meta::kSchemaVersion),
@@ -118,7 +118,7 @@ std::string build_database() {
   db.close();
   // The facet column, as sitrep-index writes it: the searcher counts from it, and a second
   // searcher without it must count the same (check_same_facets).
-  schema::write_facet_column(g_dir + "/db");
+  store::write_facet_column(g_dir + "/db");
   return g_dir + "/db";
 }
 

@@ -1,6 +1,6 @@
 // libFuzzer target for the indexer's record parser: each input is one JSON Lines line (or .json
 // file) given to schema::article_from_json_text; an article it accepts is turned into a
-// Xapian::Document by schema::DocumentBuilder with the builtin gazetteer's entities, and its
+// Xapian::Document by index::DocumentBuilder with the builtin gazetteer's entities, and its
 // stored form must read back as the same record. Input that is not a JSON record goes through the
 // .txt reader (schema::article_from_text_file) and, when accepted, the same checks. A rejected
 // record (error set) is an expected outcome; a crash, a sanitizer report, a leak, an exception or
@@ -14,8 +14,8 @@
 #include <xapian.h>
 
 #include "sitrep/entities/entities.hpp"
+#include "sitrep/index/document.hpp"
 #include "sitrep/schema/article.hpp"
-#include "sitrep/schema/document.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/util/utf8.hpp"
 
@@ -47,7 +47,7 @@ void check_article(const schema::Article& a) {
 
   // A builder per input: its lexicon remembers the entities it has met, and a finding must not
   // depend on the inputs run before it.
-  schema::DocumentBuilder builder(&gazetteer());
+  index::DocumentBuilder builder(&gazetteer());
   std::string language;
   const Xapian::Document doc = builder.build(a, language);
   if (language.empty()) finding("build() used no language");

@@ -9,8 +9,8 @@
 #include <doctest/doctest.h>
 #include <xapian.h>
 
+#include "sitrep/index/document.hpp"
 #include "sitrep/schema/article.hpp"
-#include "sitrep/schema/document.hpp"
 
 namespace sitrep::test {
 

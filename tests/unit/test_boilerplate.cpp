@@ -9,7 +9,7 @@
 #include <doctest/doctest.h>
 
 #include "sitrep/analysis/boilerplate.hpp"
-#include "sitrep/schema/document.hpp"
+#include "sitrep/index/document.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/search/query_builder.hpp"
 
@@ -265,7 +265,7 @@ TEST_CASE("boilerplate: indexed under XB, searched only with include_boilerplate
       "en", "Euro Gazette", "2025-02-01"));
   const analysis::LineCounts counts = counter.finish();
   Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
-  schema::DocumentBuilder builder;
+  index::DocumentBuilder builder;
   builder.set_boilerplate_counts(&counts, nullptr, true);
   for (const auto& a : articles) {
     std::string lang;
@@ -280,7 +280,7 @@ TEST_CASE("boilerplate: indexed under XB, searched only with include_boilerplate
   CHECK(has_term(doc0, "shelling"));
   CHECK_FALSE(doc0.get_value(schema::slot::kBoilerplate).empty());
   // One line term per line that can recur; its termfreq counts the outlet's articles.
-  const std::string appeal_term = schema::boilerplate_line_term(
+  const std::string appeal_term = index::boilerplate_line_term(
       analysis::line_key("harbourwire", analysis::normalise_line(kAppeal)));
   CHECK(db.get_termfreq(appeal_term) == 5);
   CHECK(db.get_document(6).get_value(schema::slot::kBoilerplate).empty());

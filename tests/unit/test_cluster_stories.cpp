@@ -14,7 +14,7 @@
 #include <xapian.h>
 
 #include "sitrep/cluster/stories.hpp"
-#include "sitrep/schema/document.hpp"
+#include "sitrep/index/document.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/util/hash.hpp"
 
@@ -78,7 +78,7 @@ struct TempDb {
 };
 
 void add_all(Xapian::WritableDatabase& db, const std::vector<schema::Article>& articles) {
-  schema::DocumentBuilder builder;
+  index::DocumentBuilder builder;
   std::string lang;
   for (const schema::Article& a : articles) db.add_document(builder.build(a, lang));
   db.commit();

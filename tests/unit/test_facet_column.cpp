@@ -1,4 +1,4 @@
-// The facet column (schema/facet_column.hpp): written by the indexer, used by the facet counter
+// The facet column (store/facet_column.hpp): written by the indexer, used by the facet counter
 // only for the revision it was built from, and counting exactly what slot kFacets counts, through
 // both ways the searcher hands matches to the counter (a second unweighted pass, or the ranked
 // pass itself).
@@ -15,11 +15,11 @@
 
 #include "sitrep/entities/entities.hpp"
 #include "sitrep/index/index_writer.hpp"
-#include "sitrep/index/layout.hpp"
-#include "sitrep/schema/facet_column.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/search/facets.hpp"
 #include "sitrep/search/searcher.hpp"
+#include "sitrep/store/facet_column.hpp"
+#include "sitrep/store/layout.hpp"
 #include "sitrep/util/hash.hpp"
 
 using namespace sitrep;
@@ -57,7 +57,7 @@ struct ColumnDb {
     fs::remove_all(path, ec);
     fs::remove_all(path + ".d", ec);
   }
-  std::string dir() const { return index::resolve_database(path); }
+  std::string dir() const { return store::resolve_database(path); }
 };
 
 const std::vector<std::string> kQueries = {"Kyiv",
@@ -144,8 +144,8 @@ TEST_CASE("the indexer writes one facet column, of the revision it leaves") {
   ColumnDb db;
   Xapian::Database x(db.dir());
   CHECK(column_files(db.dir()) == 1);
-  CHECK(fs::exists(fs::path(db.dir()) / schema::facet_column_name(x.get_revision())));
-  const auto column = schema::FacetColumn::open(db.dir(), x);
+  CHECK(fs::exists(fs::path(db.dir()) / store::facet_column_name(x.get_revision())));
+  const auto column = store::FacetColumn::open(db.dir(), x);
   REQUIRE(column != nullptr);
   CHECK(column->limit() == x.get_lastdocid() + 1);
   CHECK(column->entity_count() > 10);  // the sample archive names many people and places
@@ -171,11 +171,11 @@ TEST_CASE("4-byte entity numbers count the same") {
   ColumnDb db;
   {
     Xapian::Database x(db.dir());
-    fs::remove(fs::path(db.dir()) / schema::facet_column_name(x.get_revision()));
+    fs::remove(fs::path(db.dir()) / store::facet_column_name(x.get_revision()));
   }
-  schema::write_facet_column(db.dir(), /*wide=*/true);
+  store::write_facet_column(db.dir(), /*wide=*/true);
   Xapian::Database x(db.dir());
-  const auto column = schema::FacetColumn::open(db.dir(), x);
+  const auto column = store::FacetColumn::open(db.dir(), x);
   REQUIRE(column != nullptr);
   CHECK(column->ref_width() == 4);
   check_column_matches_slot(db.path);
@@ -193,7 +193,7 @@ TEST_CASE("a column of another revision is not used, and the next run writes a n
     w.commit();
   }
   Xapian::Database x(old_dir);
-  CHECK(schema::FacetColumn::open(old_dir, x) == nullptr);  // its revision is older
+  CHECK(store::FacetColumn::open(old_dir, x) == nullptr);  // its revision is older
   search::Searcher s(db.path);
   const search::SearchResult after = s.search(r);
   // Counted from the slot: the deleted article is gone from the total and the undated count.
@@ -215,7 +215,7 @@ TEST_CASE("a column of another revision is not used, and the next run writes a n
     writer.finish();
   }
   Xapian::Database y(db.dir());
-  CHECK(schema::FacetColumn::open(db.dir(), y) != nullptr);
+  CHECK(store::FacetColumn::open(db.dir(), y) != nullptr);
   CHECK(column_files(db.dir()) == 1);
   check_column_matches_slot(db.path);
 }
@@ -223,7 +223,7 @@ TEST_CASE("a column of another revision is not used, and the next run writes a n
 TEST_CASE("issue 11.8: a damaged column is ignored, and facets are counted as from the slot") {
   ColumnDb db;
   Xapian::Database x(db.dir());
-  const fs::path file = fs::path(db.dir()) / schema::facet_column_name(x.get_revision());
+  const fs::path file = fs::path(db.dir()) / store::facet_column_name(x.get_revision());
   const auto size = fs::file_size(file);
   std::string bytes(size, '\0');
   {
@@ -235,8 +235,8 @@ TEST_CASE("issue 11.8: a damaged column is ignored, and facets are counted as fr
     out.write(b.data(), static_cast<std::streamsize>(b.size()));
   };
   auto state = [&]() {
-    schema::FacetColumn::State st = schema::FacetColumn::State::kPresent;
-    CHECK(schema::FacetColumn::open(db.dir(), x, &st) == nullptr);
+    store::FacetColumn::State st = store::FacetColumn::State::kPresent;
+    CHECK(store::FacetColumn::open(db.dir(), x, &st) == nullptr);
     return st;
   };
   // The trailer: XXH3-64 of every byte before it.
@@ -245,9 +245,9 @@ TEST_CASE("issue 11.8: a damaged column is ignored, and facets are counted as fr
     std::memcpy(b.data() + b.size() - 8, &sum, 8);
   };
   {
-    schema::FacetColumn::State st = schema::FacetColumn::State::kAbsent;
-    CHECK(schema::FacetColumn::open(db.dir(), x, &st) != nullptr);
-    CHECK(st == schema::FacetColumn::State::kPresent);
+    store::FacetColumn::State st = store::FacetColumn::State::kAbsent;
+    CHECK(store::FacetColumn::open(db.dir(), x, &st) != nullptr);
+    CHECK(st == store::FacetColumn::State::kPresent);
   }
   SUBCASE("one byte flipped anywhere: header, offsets, records, entities, blob, checksum") {
     std::uint64_t off_records = 0, off_entities = 0, off_blob = 0;
@@ -262,7 +262,7 @@ TEST_CASE("issue 11.8: a damaged column is ignored, and facets are counted as fr
       std::string b = bytes;
       b[at] = static_cast<char>(b[at] ^ 0x20);
       write(b);
-      CHECK(state() == schema::FacetColumn::State::kDamaged);
+      CHECK(state() == store::FacetColumn::State::kDamaged);
     }
     // Facets (with a flipped blob byte: a reader without the checksum showed invented names).
     std::string b = bytes;
@@ -272,24 +272,24 @@ TEST_CASE("issue 11.8: a damaged column is ignored, and facets are counted as fr
   }
   SUBCASE("truncated") {
     write(bytes.substr(0, bytes.size() / 2));
-    CHECK(state() == schema::FacetColumn::State::kDamaged);
+    CHECK(state() == store::FacetColumn::State::kDamaged);
     write(bytes.substr(0, 16));
-    CHECK(state() == schema::FacetColumn::State::kDamaged);
+    CHECK(state() == store::FacetColumn::State::kDamaged);
     write(bytes.substr(0, bytes.size() - 8));  // without its checksum
-    CHECK(state() == schema::FacetColumn::State::kDamaged);
+    CHECK(state() == store::FacetColumn::State::kDamaged);
   }
   SUBCASE("another magic") {
     std::string b = bytes;
     b[0] = 'X';
     write(b);
-    CHECK(state() == schema::FacetColumn::State::kDamaged);
+    CHECK(state() == store::FacetColumn::State::kDamaged);
   }
   SUBCASE("an older format (no checksum): outdated, and the next run writes this one's") {
     std::string b = bytes;
     const std::uint32_t two = 2;
     std::memcpy(b.data() + 8, &two, 4);
     write(b);
-    CHECK(state() == schema::FacetColumn::State::kOutdated);
+    CHECK(state() == store::FacetColumn::State::kOutdated);
     check_column_matches_slot(db.path);
     {
       index::WriterOptions options;
@@ -298,9 +298,9 @@ TEST_CASE("issue 11.8: a damaged column is ignored, and facets are counted as fr
       writer.finish();
     }
     Xapian::Database y(db.dir());
-    schema::FacetColumn::State st = schema::FacetColumn::State::kAbsent;
-    CHECK(schema::FacetColumn::open(db.dir(), y, &st) != nullptr);
-    CHECK(st == schema::FacetColumn::State::kPresent);
+    store::FacetColumn::State st = store::FacetColumn::State::kAbsent;
+    CHECK(store::FacetColumn::open(db.dir(), y, &st) != nullptr);
+    CHECK(st == store::FacetColumn::State::kPresent);
   }
   SUBCASE("scribbled records with a matching checksum: counting stays within the file") {
     // Everything after the header's offsets becomes 0xff: offsets, counts and numbers out of
@@ -311,7 +311,7 @@ TEST_CASE("issue 11.8: a damaged column is ignored, and facets are counted as fr
     for (std::size_t i = 200; i < b.size() / 2; ++i) b[i] = '\xff';
     reseal(b);
     write(b);
-    REQUIRE(schema::FacetColumn::open(db.dir(), x) != nullptr);
+    REQUIRE(store::FacetColumn::open(db.dir(), x) != nullptr);
     search::Searcher s(db.path);
     search::Searcher slot(db.path);
     slot.set_facet_column(false);
@@ -335,7 +335,7 @@ TEST_CASE("--compact and --rebuild give the new generation its column") {
   CHECK(db.dir() != first);
   {
     Xapian::Database x(db.dir());
-    CHECK(schema::FacetColumn::open(db.dir(), x) != nullptr);
+    CHECK(store::FacetColumn::open(db.dir(), x) != nullptr);
     CHECK(column_files(db.dir()) == 1);
   }
   {
@@ -348,7 +348,7 @@ TEST_CASE("--compact and --rebuild give the new generation its column") {
   }
   Xapian::Database x(db.dir());
   CHECK(x.get_doccount() == test::load_sample_archive().size());
-  CHECK(schema::FacetColumn::open(db.dir(), x) != nullptr);
+  CHECK(store::FacetColumn::open(db.dir(), x) != nullptr);
   check_column_matches_slot(db.path);
 }
 
@@ -397,7 +397,7 @@ TEST_CASE("a facet column that cannot be written is reported; the documents stay
   CHECK(counts.added == 1);
   CHECK(counts.facet_column_error.find(".facets-") != std::string::npos);
   Xapian::Database x(dir);
-  CHECK(schema::FacetColumn::open(dir, x) == nullptr);
+  CHECK(store::FacetColumn::open(dir, x) == nullptr);
   CHECK(column_files(dir) == 0);  // the old revision's column is not left behind either
   // Searches count from the slot, and see the new article.
   search::Searcher s(db.path);

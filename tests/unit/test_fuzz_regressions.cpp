@@ -6,8 +6,8 @@
 #include <xapian.h>
 
 #include "sitrep/entities/entities.hpp"
+#include "sitrep/index/document.hpp"
 #include "sitrep/schema/article.hpp"
-#include "sitrep/schema/document.hpp"
 
 using namespace sitrep;
 
@@ -50,7 +50,7 @@ TEST_CASE("fuzz_record: a long run of capitalised words gives no term longer tha
     a.id = "long-run";
     a.title = "Talks";
     a.body = body;
-    schema::DocumentBuilder builder(&gazetteer);
+    index::DocumentBuilder builder(&gazetteer);
     std::string language;
     const Xapian::Document doc = builder.build(a, language);
     std::size_t entity_terms = 0;

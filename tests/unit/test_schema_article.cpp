@@ -1,8 +1,8 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include "sitrep/index/document.hpp"
 #include "sitrep/schema/article.hpp"
-#include "sitrep/schema/document.hpp"
 #include "sitrep/schema/fields.hpp"
 
 using namespace sitrep::schema;
@@ -90,8 +90,8 @@ TEST_CASE("schema::article_from_text_file") {
   CHECK_FALSE(article_from_text_file("   \n\n", "empty").article);
 }
 
-TEST_CASE("schema::DocumentBuilder") {
-  DocumentBuilder builder;
+TEST_CASE("DocumentBuilder") {
+  sitrep::index::DocumentBuilder builder;
   Article a;
   a.id = "doc-1";
   a.source = "Kyiv Ledger";

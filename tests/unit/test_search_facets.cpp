@@ -8,7 +8,7 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
-#include "sitrep/schema/document.hpp"
+#include "sitrep/index/document.hpp"
 #include "sitrep/schema/facet_slot.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/search/facets.hpp"
@@ -30,7 +30,7 @@ struct Entity {
 
 struct FacetFixture {
   Xapian::WritableDatabase db;
-  schema::DocumentBuilder builder;
+  index::DocumentBuilder builder;
 
   explicit FacetFixture(Xapian::WritableDatabase d) : db(std::move(d)) {
     add("a1", "Zelensky in Kyiv", "The president met NATO envoys in Kyiv.", "en", "Kyiv Ledger",

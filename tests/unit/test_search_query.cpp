@@ -6,7 +6,7 @@
 #include "article_fixture.hpp"
 #include <doctest/doctest.h>
 
-#include "sitrep/schema/document.hpp"
+#include "sitrep/index/document.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/search/query_builder.hpp"
 #include "sitrep/util/error.hpp"
@@ -28,7 +28,7 @@ struct Fixture {
     search::QueryBuilder qb(db, {"en", "ru", "ar", "uk", "de"});
     return test::matching_ids(db, qb.build(q).query);
   }
-  schema::DocumentBuilder builder;
+  index::DocumentBuilder builder;
 };
 
 using Ids = std::set<std::string>;

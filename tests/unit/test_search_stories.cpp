@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <xapian.h>
 
-#include "sitrep/schema/document.hpp"
+#include "sitrep/index/document.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/search/searcher.hpp"
 #include "sitrep/util/error.hpp"
@@ -33,7 +33,7 @@ struct StoryDb {
             .string();
     std::filesystem::remove_all(dir);
     Xapian::WritableDatabase db(dir, Xapian::DB_CREATE_OR_OVERWRITE);
-    schema::DocumentBuilder builder(nullptr);
+    index::DocumentBuilder builder(nullptr);
     auto add = [&](const std::string& id, const std::string& source, const std::string& date,
                    const std::string& story, const std::string& body) {
       std::string lang;

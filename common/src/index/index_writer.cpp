@@ -22,12 +22,12 @@
 
 #include "sitrep/analysis/language.hpp"
 #include "sitrep/cluster/stories.hpp"
-#include "sitrep/index/integrity.hpp"
-#include "sitrep/index/layout.hpp"
-#include "sitrep/schema/document.hpp"
-#include "sitrep/schema/facet_column.hpp"
+#include "sitrep/index/document.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/schema/timestamp.hpp"
+#include "sitrep/store/facet_column.hpp"
+#include "sitrep/store/integrity.hpp"
+#include "sitrep/store/layout.hpp"
 #include "sitrep/util/error.hpp"
 #include "sitrep/util/hash.hpp"
 #include "sitrep/util/utf8.hpp"
@@ -35,6 +35,8 @@
 namespace fs = std::filesystem;
 
 namespace sitrep::index {
+
+using namespace store;
 
 namespace {
 
@@ -84,7 +86,7 @@ struct Analysed {
   std::string language;
   // Entities first met in this document's batch; on the batch's first document, so they are
   // committed with (or before) every document that names them.
-  schema::Lexicon lexicon;
+  store::Lexicon lexicon;
 };
 
 std::string with_prefix(std::string_view prefix, std::string_view value) {
@@ -102,15 +104,15 @@ std::string strip_trailing_slashes(std::string p) {
   return p;
 }
 
-// The lexicon stored in db's metadata (the inverse of schema::write_lexicon): how a shard of a
+// The lexicon stored in db's metadata (the inverse of store::write_lexicon): how a shard of a
 // bulk build hands over the entities of its documents, even those of a killed run.
-schema::Lexicon stored_lexicon(const Xapian::Database& db) {
-  schema::Lexicon lexicon;
+store::Lexicon stored_lexicon(const Xapian::Database& db) {
+  store::Lexicon lexicon;
   const std::string entity(schema::meta::kEntityPrefix), alias(schema::meta::kAliasPrefix);
   for (auto k = db.metadata_keys_begin(entity); k != db.metadata_keys_end(entity); ++k) {
     const std::string value = db.get_metadata(*k);
     if (value.empty()) continue;
-    schema::LexiconEntry& e = lexicon[(*k).substr(entity.size())];
+    store::LexiconEntry& e = lexicon[(*k).substr(entity.size())];
     e.type = value[0];
     e.name = value.substr(1);
   }
@@ -221,7 +223,7 @@ struct IndexWriter::Impl {
   std::thread writer;
   IndexCounts writer_counts;
   std::set<std::string> writer_languages;
-  schema::Lexicon writer_lexicon;  // update mode: entities not yet committed
+  store::Lexicon writer_lexicon;  // update mode: entities not yet committed
   std::atomic<bool> failed{false};
   std::mutex error_mutex;
   std::exception_ptr error;
@@ -305,13 +307,13 @@ struct IndexWriter::Impl {
   }
 
   void run_worker(Worker& w) {
-    schema::DocumentBuilder builder(options.gazetteer);
+    index::DocumentBuilder builder(options.gazetteer);
     builder.set_boilerplate_enabled(options.boilerplate);
     // Update mode: what the database already counts (every document has a term per line).
     analysis::StoredCounts stored;
     if (w.snapshot) {
       stored.line = [&w](std::uint64_t key) -> std::uint64_t {
-        return termfreq(*w.snapshot, schema::boilerplate_line_term(key));
+        return termfreq(*w.snapshot, index::boilerplate_line_term(key));
       };
       stored.articles = [&w](std::string_view source) -> std::uint64_t {
         return termfreq(*w.snapshot,
@@ -362,9 +364,9 @@ struct IndexWriter::Impl {
             // The shard carries the entities and languages of its documents in its metadata,
             // written with them, so that every commit (ours, Xapian's own, a killed run's last)
             // holds what the merge needs.
-            const schema::Lexicon met = builder.take_lexicon();
-            if (!met.empty()) schema::write_lexicon(*w.shard, met);
-            if (new_language) schema::add_indexed_languages(*w.shard, {lang});
+            const store::Lexicon met = builder.take_lexicon();
+            if (!met.empty()) store::write_lexicon(*w.shard, met);
+            if (new_language) store::add_indexed_languages(*w.shard, {lang});
             // A fresh shard: add_document unless the id came earlier in the input, which saves
             // replace_document's look-up of the unique term for almost every record.
             if (!w.shard_ids.insert(a.id).second) {
@@ -398,7 +400,7 @@ struct IndexWriter::Impl {
   void stamp(Xapian::WritableDatabase& db, const std::set<std::string>& new_languages) {
     db.set_metadata(std::string(schema::meta::kSchemaVersion),
                     std::to_string(schema::kSchemaVersion));
-    schema::add_indexed_languages(db, new_languages);
+    store::add_indexed_languages(db, new_languages);
     db.set_metadata(std::string(schema::meta::kLastUpdate), schema::utc_now_iso());
   }
 
@@ -421,10 +423,10 @@ struct IndexWriter::Impl {
           }
           live.replace_document(item.id_term, item.doc);
           writer_languages.insert(std::move(item.language));
-          schema::merge_lexicon(writer_lexicon, item.lexicon);
+          store::merge_lexicon(writer_lexicon, item.lexicon);
           if (++since_commit >= options.commit_every) {
             stamp(live, writer_languages);
-            schema::write_lexicon(live, writer_lexicon);
+            store::write_lexicon(live, writer_lexicon);
             writer_lexicon.clear();
             live.commit();
             since_commit = 0;
@@ -490,7 +492,7 @@ struct IndexWriter::Impl {
   // bulk build is still switched in); searches count from slot kFacets until a run writes it.
   static void write_column(const std::string& dir, IndexCounts& counts) {
     try {
-      schema::write_facet_column(dir);
+      store::write_facet_column(dir);
     } catch (const Error& e) {
       counts.facet_column_error = e.what();
     }
@@ -527,7 +529,7 @@ struct IndexWriter::Impl {
 
   IndexCounts finish_update(IndexCounts total, const std::set<std::string>& languages) {
     apply_removals(live, total);
-    schema::write_lexicon(live, writer_lexicon);
+    store::write_lexicon(live, writer_lexicon);
     if (total.added + total.updated + total.removed > 0 ||
         live.get_metadata(std::string(schema::meta::kSchemaVersion)).empty()) {
       stamp(live, languages);
@@ -569,7 +571,7 @@ struct IndexWriter::Impl {
     try {
       prune_done_shards();
       Xapian::Database all;
-      schema::Lexicon lexicon;
+      store::Lexicon lexicon;
       std::vector<fs::path> shards = done_paths;
       for (auto& w : workers) {
         w->shard->close();
@@ -577,8 +579,8 @@ struct IndexWriter::Impl {
       }
       for (const fs::path& p : shards) {
         Xapian::Database shard(p.string());
-        schema::merge_lexicon(lexicon, stored_lexicon(shard));
-        for (std::string& l : schema::indexed_languages(shard)) languages.insert(std::move(l));
+        store::merge_lexicon(lexicon, stored_lexicon(shard));
+        for (std::string& l : store::indexed_languages(shard)) languages.insert(std::move(l));
         all.add_database(shard);
       }
       gen = next_generation(path);
@@ -589,7 +591,7 @@ struct IndexWriter::Impl {
         apply_removals(out, total);
         assign_stories(out, total, 0);
         stamp(out, languages);
-        schema::write_lexicon(out, lexicon);
+        store::write_lexicon(out, lexicon);
         out.commit();
       }
       write_column(gen.string(), total);

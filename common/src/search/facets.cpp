@@ -201,7 +201,7 @@ std::string period_of(std::string_view yyyymmdd, Interval interval) {
 }
 
 FacetSpy::FacetSpy(const Xapian::Database& db, std::vector<Facet> facets, bool dates,
-                   const schema::FacetColumn* column)
+                   const store::FacetColumn* column)
     : m_db(db), m_facets(std::move(facets)), m_column(column) {
   m_dates = dates;
   m_stream.slot = schema::slot::kFacets;
@@ -353,7 +353,7 @@ void FacetSpy::flush() const {
 }
 
 void FacetSpy::count_column(Xapian::docid did) const {
-  schema::FacetColumn::Record r;
+  store::FacetColumn::Record r;
   if (!m_column->record(did, r)) r = {};  // no facet data
   if (m_entities) {
     bool any[3] = {false, false, false};
@@ -570,7 +570,7 @@ std::vector<FacetValue> FacetSpy::top_column_entities(int t, std::size_t limit,
                     });
   std::vector<FacetValue> out;
   for (std::size_t i = 0; i < n; ++i) {
-    const schema::FacetColumn::Entity e = m_column->entity(counted[i]);
+    const store::FacetColumn::Entity e = m_column->entity(counted[i]);
     if (e.id.empty()) continue;  // a key without an id: left out, as top_entities() does
     out.push_back({std::string(e.id), std::string(e.name), m_col_entities[counted[i]].count});
   }

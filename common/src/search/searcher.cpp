@@ -10,13 +10,13 @@
 
 #include <xapian.h>
 
-#include "sitrep/index/integrity.hpp"
-#include "sitrep/index/layout.hpp"
-#include "sitrep/schema/document.hpp"
-#include "sitrep/schema/facet_column.hpp"
+#include "sitrep/index/document.hpp"
 #include "sitrep/schema/facet_slot.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/search/query_builder.hpp"
+#include "sitrep/store/facet_column.hpp"
+#include "sitrep/store/integrity.hpp"
+#include "sitrep/store/layout.hpp"
 #include "sitrep/util/error.hpp"
 #include "sitrep/util/utf8.hpp"
 
@@ -136,14 +136,14 @@ struct Searcher::Impl {
   Xapian::Database db;
   std::string resolved;  // the generation directory db was opened from
   // The facet column of db's revision, opened at the first search that counts facets.
-  std::unique_ptr<schema::FacetColumn> column;
+  std::unique_ptr<store::FacetColumn> column;
   bool column_checked = false;
   bool use_column = true;
 
-  const schema::FacetColumn* facet_column() {
+  const store::FacetColumn* facet_column() {
     if (!use_column) return nullptr;
     if (!column_checked) {
-      column = schema::FacetColumn::open(resolved, db);
+      column = store::FacetColumn::open(resolved, db);
       column_checked = true;
     }
     return column.get();
@@ -160,12 +160,12 @@ struct Searcher::Impl {
     // and opening (a rebuild just finished) is retried with the new link.
     for (int attempt = 0;; ++attempt) {
       try {
-        resolved = index::resolve_database(path);
+        resolved = store::resolve_database(path);
         db = Xapian::Database(resolved);
         try {
-          index::check_tables(resolved);  // Xapian reads a missing table as empty (issue 11.7)
+          store::check_tables(resolved);  // Xapian reads a missing table as empty (issue 11.7)
         } catch (const Error&) {
-          if (attempt < 3 && index::resolve_database(path) != resolved) continue;  // switched
+          if (attempt < 3 && store::resolve_database(path) != resolved) continue;  // switched
           throw;
         }
         break;
@@ -194,14 +194,14 @@ struct Searcher::Impl {
   // Brings db to the latest revision of the generation path names now: opens the generation a
   // rebuild or compaction switched the link to, else reopens at the latest commit.
   void catch_up() {
-    if (index::resolve_database(path) != resolved) {
+    if (store::resolve_database(path) != resolved) {
       open();
       return;
     }
     try {
       if (db.reopen()) {
         forget_column();  // a new revision: its own column, if any
-        index::check_tables(resolved);
+        store::check_tables(resolved);
       }
     } catch (const Xapian::Error& e) {
       open();
@@ -227,7 +227,8 @@ struct Searcher::Impl {
       try {
         return read();
       } catch (const Xapian::DatabaseModifiedError&) {
-        // 0, 4, 8, 16, 32, then 50 ms (the shift is capped: attempts can run past 31 with a deadline).
+        // 0, 4, 8, 16, 32, then 50 ms (the shift is capped: attempts can run past 31 with a
+        // deadline).
         const auto pause =
             std::chrono::milliseconds(attempt < 2 ? 0 : std::min(50, 1 << std::min(attempt, 6)));
         const bool out_of_time = deadline ? std::chrono::steady_clock::now() + pause >= *deadline
@@ -261,7 +262,7 @@ struct Searcher::Impl {
       check_story_id(req.story);
       built.query = story_query(req.story);
       if (!req.query.empty()) {
-        QueryBuilder builder(db, schema::indexed_languages(db));
+        QueryBuilder builder(db, store::indexed_languages(db));
         builder.set_include_boilerplate(req.include_boilerplate);
         BuiltQuery q = builder.build(req.query);
         built.rewritten = q.rewritten;
@@ -270,7 +271,7 @@ struct Searcher::Impl {
         built.query = Xapian::Query(Xapian::Query::OP_FILTER, q.query, built.query);
       }
     } else {
-      QueryBuilder builder(db, schema::indexed_languages(db));
+      QueryBuilder builder(db, store::indexed_languages(db));
       builder.set_include_boilerplate(req.include_boilerplate);
       built = builder.build(req.query);
     }

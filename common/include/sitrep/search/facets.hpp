@@ -27,7 +27,7 @@
 
 #include <xapian.h>
 
-#include "sitrep/schema/facet_column.hpp"
+#include "sitrep/store/facet_column.hpp"
 
 namespace sitrep::search {
 
@@ -155,7 +155,7 @@ class FacetSpy : public Xapian::MatchSpy {
   // over matches of db (the database the Enquire runs on; kept open by the spy). column: db's
   // facet column (FacetColumn::open), which must outlive the spy; nullptr: read slot kFacets.
   FacetSpy(const Xapian::Database& db, std::vector<Facet> facets, bool dates,
-           const schema::FacetColumn* column = nullptr);
+           const store::FacetColumn* column = nullptr);
 
   // From now on, operator() throws Error{kTimeout} once this time has passed (checked every few
   // hundred documents), which ends Enquire::get_mset() with that error.
@@ -210,7 +210,7 @@ class FacetSpy : public Xapian::MatchSpy {
   std::unordered_map<std::uint32_t, Xapian::doccount> m_days;  // yyyymmdd -> matches
   // With a column: counts by entity number (and the first matching document of each), by source,
   // language and day number.
-  const schema::FacetColumn* m_column = nullptr;
+  const store::FacetColumn* m_column = nullptr;
   struct EntityCount {
     Xapian::doccount count = 0;
     Xapian::docid first = 0;

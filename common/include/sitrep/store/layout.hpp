@@ -26,7 +26,7 @@
 #include <functional>
 #include <string>
 
-namespace sitrep::index {
+namespace sitrep::store {
 
 // The managed path that path names: path with its symbolic links followed until one whose target
 // is "<its own name>.d/gen-*" (the link sitrep-index made), made absolute with its directory's
@@ -92,4 +92,4 @@ void remove_stale(const std::string& path, bool keep_resume = false);
 // PATH.d/build-resume, the resumable build directory.
 std::filesystem::path resume_dir(const std::string& path);
 
-}  // namespace sitrep::index
+}  // namespace sitrep::store

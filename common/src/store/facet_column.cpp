@@ -1,4 +1,4 @@
-#include "sitrep/schema/facet_column.hpp"
+#include "sitrep/store/facet_column.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -19,7 +19,9 @@
 #include "sitrep/util/error.hpp"
 #include "sitrep/util/hash.hpp"
 
-namespace sitrep::schema {
+namespace sitrep::store {
+
+using namespace schema;
 
 namespace fs = std::filesystem;
 
@@ -451,4 +453,4 @@ void write_facet_column(const std::string& dir, bool wide) {
   }
 }
 
-}  // namespace sitrep::schema
+}  // namespace sitrep::store

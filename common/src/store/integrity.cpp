@@ -1,4 +1,4 @@
-#include "sitrep/index/integrity.hpp"
+#include "sitrep/store/integrity.hpp"
 
 #include <cerrno>
 #include <cstdint>
@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace sitrep::index {
+namespace sitrep::store {
 
 namespace {
 
@@ -133,4 +133,4 @@ void check_tables(const std::string& dir) {
   if (!problems.empty()) throw Error(problems.front().kind, describe(dir, problems.front()));
 }
 
-}  // namespace sitrep::index
+}  // namespace sitrep::store

@@ -1,4 +1,4 @@
-#include "sitrep/index/layout.hpp"
+#include "sitrep/store/layout.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -17,7 +17,7 @@
 
 namespace fs = std::filesystem;
 
-namespace sitrep::index {
+namespace sitrep::store {
 
 namespace {
 
@@ -291,4 +291,4 @@ void remove_stale(const std::string& path, bool keep_resume) {
   }
 }
 
-}  // namespace sitrep::index
+}  // namespace sitrep::store

@@ -14,32 +14,12 @@
 #include "sitrep/analysis/tokenizer.hpp"
 #include "sitrep/entities/entities.hpp"
 #include "sitrep/schema/article.hpp"
+#include "sitrep/store/metadata.hpp"
 
-namespace sitrep::schema {
+namespace sitrep::index {
 
-// What the searcher needs to know about an entity the index holds (database metadata
-// meta::kEntityPrefix and meta::kAliasPrefix).
-struct LexiconEntry {
-  char type = 'X';                // type letter of entities::EntityType
-  std::string name;               // display name
-  std::vector<std::string> keys;  // alias keys under which the entity is found
-};
-using Lexicon = std::map<std::string, LexiconEntry>;  // by canonical id
-
-// The languages the database holds (metadata meta::kLanguages), in sorted order: the searcher
-// expands query words into their stems in each of them.
-std::vector<std::string> indexed_languages(const Xapian::Database& db);
-
-// Adds languages to db's meta::kLanguages. Does not commit.
-void add_indexed_languages(Xapian::WritableDatabase& db, const std::set<std::string>& languages);
-
-// Adds from's entries to into (an entry already there keeps its name; an untyped one takes a
-// type; keys are united).
-void merge_lexicon(Lexicon& into, const Lexicon& from);
-
-// Writes the lexicon into db's metadata, uniting alias lists with what is already stored. Only
-// keys whose value changes are written. Does not commit.
-void write_lexicon(Xapian::WritableDatabase& db, const Lexicon& lexicon);
+using store::Lexicon;
+using store::LexiconEntry;
 
 // The prefix::kBoilerplateLine term of a line key (analysis::line_key).
 std::string boilerplate_line_term(std::uint64_t key);
@@ -57,7 +37,7 @@ class DocumentBuilder {
   // Boilerplate lines of the body (analysis/boilerplate.hpp) are indexed under the XB prefixes
   // instead of as plain terms and Z stems, their entities are left out, and slot::kBoilerplate
   // records them; every line that can recur gets its prefix::kBoilerplateLine term.
-  Xapian::Document build(const Article& a, std::string& language_out);
+  Xapian::Document build(const schema::Article& a, std::string& language_out);
 
   // The line counts recurrence is judged by (see BoilerplateDetector::set_counts); by default
   // none, so only the patterns apply. The pointers must outlive the builds.
@@ -91,4 +71,4 @@ class DocumentBuilder {
   bool m_boilerplate_enabled = true;
 };
 
-}  // namespace sitrep::schema
+}  // namespace sitrep::index

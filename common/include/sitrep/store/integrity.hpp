@@ -18,7 +18,7 @@
 
 #include "sitrep/util/error.hpp"
 
-namespace sitrep::index {
+namespace sitrep::store {
 
 // One damaged table of a database directory.
 struct TableProblem {
@@ -43,4 +43,4 @@ std::string describe(const std::string& dir, const TableProblem& problem);
 // Xapian::Database from dir: a table there now was there when Xapian opened it.
 void check_tables(const std::string& dir);
 
-}  // namespace sitrep::index
+}  // namespace sitrep::store

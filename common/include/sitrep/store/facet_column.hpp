@@ -42,7 +42,7 @@
 
 #include <xapian.h>
 
-namespace sitrep::schema {
+namespace sitrep::store {
 
 class FacetColumn {
  public:
@@ -162,4 +162,4 @@ std::string facet_column_name(std::uint64_t revision);
 // "present", "absent", "outdated" or "damaged" (sitrep-index stats).
 const char* facet_column_state_name(FacetColumn::State state);
 
-}  // namespace sitrep::schema
+}  // namespace sitrep::store
