@@ -3,7 +3,8 @@
 #
 #   bench/compare-builds.sh --before DIR --after DIR [--rounds N] [--corpus FILE]
 #
-# DIR is a build tree (DIR/indexer/sitrep-index, DIR/searcher/sitrep-search) and the spawn-latency
+# DIR is a build tree (DIR/indexer/sitrep-index, DIR/searcher/sitrep-search; DIR/COMMIT, if there,
+# names the commit of a copied build) and the spawn-latency
 # tool comes from --after's bench/. The corpus is Reuters-21578
 # (../shared/corpora/reuters21578/reuters21578.jsonl.gz from the repo root, 21,578 records).
 # Each round indexes the corpus once with each build, in alternating order (before first in odd
@@ -79,14 +80,14 @@ done
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ib=$(median <<<"${index_s[before]}") ia=$(median <<<"${index_s[after]}")
 lb=$(median <<<"${latency_ms[before]}") la=$(median <<<"${latency_ms[after]}")
-commit() { git -C "$1" rev-parse --short HEAD 2>/dev/null || echo "?"; }
+commit() { cat "$1/COMMIT" 2>/dev/null || git -C "$1/.." rev-parse --short HEAD 2>/dev/null || echo "?"; }
 out_dir="$repo_root/bench/runs/$(date -u +%Y-%m-%d)-$(hostname -s)"
 mkdir -p "$out_dir"
 {
   echo "# Two builds side by side ($(date -u +%Y-%m-%dT%H:%MZ))"
   echo
   echo "Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)."
-  echo "before: $before (commit $(commit "$before/..")); after: $after (commit $(commit "$after/.."))."
+  echo "before: $before (commit $(commit "$before")); after: $after (commit $(commit "$after"))."
   echo "Corpus: $(basename "$corpus"); $rounds rounds, alternating order. Raw: index s before [${index_s[before]% }], after [${index_s[after]% }]; search ms before [${latency_ms[before]% }], after [${latency_ms[after]% }]."
   echo
   echo "| | before | after | after / before |"
