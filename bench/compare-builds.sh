@@ -29,7 +29,7 @@ while (($#)); do
     --after) after=${2:?}; shift 2 ;;
     --rounds) rounds=${2:?}; shift 2 ;;
     --corpus) corpus=${2:?}; shift 2 ;;
-    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare-builds.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
