@@ -21,6 +21,7 @@ teardown() {
     kill -KILL "$BG_PID" 2>/dev/null || true
     wait "$BG_PID" 2>/dev/null || true
   fi
+  validate_deferred
 }
 
 # ids_in DB: the sorted ids of every document, one line.

@@ -81,7 +81,32 @@ search_json() {
     fail "sitrep-search --json $* exited $status: $stderr"
     return 1
   fi
-  printf '%s' "$output" | validate_json
+  # Validated at the end of the test, all of its outputs by one validator process (one per search
+  # made a suite like facets.bats spend most of its time starting Python): validate_deferred.
+  if [ -z "${BATS_TEST_TMPDIR:-}" ]; then  # setup_file: no test to defer to
+    printf '%s' "$output" | validate_json
+    return
+  fi
+  printf '%s\n' "$output" >>"$BATS_TEST_TMPDIR/deferred.jsonl"
+  printf '%s\n' "$*" >>"$BATS_TEST_TMPDIR/deferred.cmd"
+}
+
+# validate_deferred: validates every output search_json collected in this test (teardown, in
+# helpers.bash; a suite with its own teardown calls it); fails the test naming the searches.
+validate_deferred() {
+  local file="$BATS_TEST_TMPDIR/deferred.jsonl" out rc=0
+  [ -s "$file" ] || return 0
+  out=$("$PYTHON" "$VALIDATOR" "$SCHEMA_DIR" "$file" 2>&1) || rc=$?
+  rm -f "$file"
+  if [ "$rc" -ne 0 ]; then
+    fail "JSON does not match the schemas in $SCHEMA_DIR (validator exit $rc):" "$out" \
+      "the searches, one per line of output in this order:" "$(cat -n "$BATS_TEST_TMPDIR/deferred.cmd")"
+    return 1
+  fi
+}
+
+teardown() {
+  validate_deferred
 }
 
 # ids ARGS...: the hit ids of a JSON search (limit 1000), space-separated, in result order.

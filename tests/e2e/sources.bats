@@ -19,6 +19,7 @@ setup() {
 teardown() {
   # The permission tests leave modes that would stop the clean-up of a non-root run.
   chmod -R u+rwX "$T" 2>/dev/null || true
+  validate_deferred
 }
 
 # records FIRST LAST: JSON Lines records rFIRST..rLAST, with varied text so that gzip does not
