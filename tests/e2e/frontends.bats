@@ -25,23 +25,24 @@ serve_one() {
 # $code.
 cli() {
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" --json "$@"
-  message=$(jq -r .error.message <<<"$output")
+  message=$(jq -r "$JQ_UNHTML (.error.message // \"\") | unhtml" <<<"$output")
   code=$(jq -r .error.code <<<"$output")
 }
 
 # serve_err REQUEST: the error of the --serve answer to REQUEST in $message and $code.
 serve_err() {
   serve_one "$1"
-  message=$(jq -r .error.message <<<"$output")
+  message=$(jq -r "$JQ_UNHTML (.error.message // \"\") | unhtml" <<<"$output")
   code=$(jq -r .error.code <<<"$output")
 }
 
 # help_range BINARY OPTION: "MIN MAX DEFAULT" from "(MIN to MAX, default DEFAULT)" of OPTION in
 # BINARY's --help.
 help_range() {
-  "$1" --help | tr '\n' ' ' | sed -E 's/  +/ /g' |
-    grep -oE -- "$2 [^(]*\\([0-9.]+ to [0-9.]+, default [0-9.]+\\)" |
-    sed -E 's/.*\(([0-9.]+) to ([0-9.]+), default ([0-9.]+)\)/\1 \2 \3/'
+  # CLI11 writes an option's description on its line, or on the next when the names are long.
+  "$1" --help | grep -A1 -E "^ +(-[a-z],)?$2 " | tr '\n' ' ' |
+    grep -oE '\([0-9.]+ to [0-9.]+, default [0-9.]+\)' | head -n 1 |
+    sed -E 's/\(([0-9.]+) to ([0-9.]+), default ([0-9.]+)\)/\1 \2 \3/'
 }
 
 @test "sitrep-search --help gives each number's range and default, and they are the ones enforced" {
