@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154  # $status/$output/$stderr come from bats `run`
 # The front ends over one library (issue 12): the defaults and limits of the numeric settings are
 # defined once and each binary's --help is generated from them; a library error names its setting
 # neutrally and each front end phrases it in its own words (sitrep-search's options, the JSON keys
