@@ -5,19 +5,24 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <iostream>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "duplicates.hpp"
+#include "options.hpp"
 #include "report.hpp"
 #include "sources.hpp"
+#include "stats.hpp"
 
 #include "sitrep/entities/entities.hpp"
 #include "sitrep/index/index_writer.hpp"
+#include "sitrep/schema/timestamp.hpp"
 #include "sitrep/util/error.hpp"
 #include "sitrep/util/exit_code.hpp"
+#include "sitrep/util/version.hpp"
 
 namespace fs = std::filesystem;
 
@@ -443,6 +448,43 @@ int run(const Options& opts, RunStats& s) {
     return static_cast<int>(ExitCode::kPartial);
   }
   return static_cast<int>(ExitCode::kOk);
+}
+
+int run_command(const Command& cmd) {
+  RunStats stats;
+  stats.started = schema::utc_now_iso();
+  try {
+    switch (cmd.kind) {
+      case Command::Kind::kVersion:
+        std::cout << version_text("sitrep-index");
+        return 0;
+      case Command::Kind::kStats:
+        return print_stats(cmd.stats_db, cmd.stats_json, std::cout);
+      case Command::Kind::kBackup:
+        return cmd.backup.run(std::cout);
+      case Command::Kind::kIndex:
+        stats.exit_status = run(cmd.index, stats);
+        break;
+    }
+  } catch (const Error& e) {
+    std::cerr << "sitrep-index: error: " << e.what() << '\n';
+    stats.error = e.what();
+    stats.exit_status = static_cast<int>(exit_code_for(e.kind()));
+    // Stopped while waiting for the lock: the status says the signal, as for any stopped run.
+    if (stop_signal() != 0) stats.exit_status = 128 + stop_signal();
+  } catch (const std::exception& e) {
+    std::cerr << "sitrep-index: error: internal error: " << e.what() << '\n';
+    stats.error = std::string("internal error: ") + e.what();
+    stats.exit_status = static_cast<int>(ExitCode::kSoftware);
+  }
+  const std::string stats_json = cmd.kind == Command::Kind::kIndex ? cmd.index.stats_json : "";
+  stats.interrupted = stop_signal() != 0;
+  stats.finished = schema::utc_now_iso();
+  if (!write_stats_json(stats_json, cmd.index.db, stats) &&
+      (stats.exit_status == 0 || stats.exit_status == 1)) {
+    return static_cast<int>(ExitCode::kIoErr);
+  }
+  return stats.exit_status;
 }
 
 }  // namespace sitrep::indexer

@@ -1,5 +1,6 @@
 #include "request.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <exception>
 #include <optional>
@@ -15,19 +16,13 @@ namespace sitrep::searcher {
 
 namespace {
 
-// Checks min <= value <= max: below is a usage error, above is over a documented maximum.
-void check_range(const char* option, long long value, long long min, long long max) {
-  const std::string range = std::string(option) + " must be between " + std::to_string(min) +
-                            " and " + std::to_string(max) + " (got " + std::to_string(value) + ")";
-  if (value < min) throw Error(ErrorKind::kUsage, range);
-  if (value > max) throw Error(ErrorKind::kLimit, range);
-}
-
 search::SearchRequest to_search_request(const Request& r) {
-  check_range("--limit", r.limit, 0, static_cast<long long>(search::kMaxLimit));
-  check_range("--offset", r.offset, 0, static_cast<long long>(search::kMaxOffset));
-  check_range("--facet-limit", r.facet_limit, 1, static_cast<long long>(search::kMaxFacetLimit));
-  check_range("--timeout-ms", r.timeout_ms, 1, kMaxTimeoutMs);
+  // Checked here, before the conversion to the library's unsigned numbers, so that a negative
+  // value is reported as it was given; Searcher::search checks them too.
+  check_setting(search::setting::kLimit, r.limit);
+  check_setting(search::setting::kOffset, r.offset);
+  check_setting(search::setting::kFacetLimit, r.facet_limit);
+  check_setting(search::setting::kTimeoutMs, r.timeout_ms);
   search::SearchRequest req;
   if (r.sort.empty()) {
     req.sort = r.story.empty() ? search::SortOrder::kRelevance : search::SortOrder::kOldest;
@@ -38,11 +33,13 @@ search::SearchRequest to_search_request(const Request& r) {
   } else if (r.sort == "relevance") {
     req.sort = search::SortOrder::kRelevance;
   } else {
-    throw Error(ErrorKind::kUsage, "--sort must be relevance, newest or oldest");
+    throw Error(ErrorKind::kUsage, "sort must be relevance, newest or oldest", "sort");
   }
   if (!r.timeline.empty()) {
     req.timeline = search::parse_interval(r.timeline);
-    if (!req.timeline) throw Error(ErrorKind::kUsage, "--timeline must be month, week or day");
+    if (!req.timeline) {
+      throw Error(ErrorKind::kUsage, "timeline must be month, week or day", "timeline");
+    }
   }
   if (r.facets) req.facets = search::parse_facet_list(*r.facets);
   req.facet_limit = static_cast<std::size_t>(r.facet_limit);
@@ -65,6 +62,22 @@ search::SearchRequest to_search_request(const Request& r) {
 
 }  // namespace
 
+std::string setting_name(const std::string& setting, Naming naming) {
+  if (naming == Naming::kKey) return '"' + setting + '"';
+  std::string option = "--" + setting;
+  std::replace(option.begin(), option.end(), '_', '-');
+  return option;
+}
+
+std::string phrase(const Error& e, Naming naming) {
+  std::string message = sitrep::phrase(e, setting_name(e.setting(), naming));
+  // On the command line a bare --facets takes the next word as its list.
+  if (naming == Naming::kOption && e.setting() == "facets" && e.kind() == ErrorKind::kUsage) {
+    message += "; a query after a bare --facets goes after '--'";
+  }
+  return message;
+}
+
 Response error_response(bool json, ErrorKind kind, const std::string& message) {
   Response resp;
   // One line on stderr, whatever the message quotes from the query, and nothing a terminal would
@@ -85,7 +98,8 @@ Response handle_request(const Request& request, search::Searcher* open) {
     if (request.db.empty()) throw Error(ErrorKind::kUsage, "--db is required (or SITREP_DB)");
     if (request.explain) {
       for (const std::string& w : request.query) {
-        if (!w.empty()) throw Error(ErrorKind::kUsage, "--explain ID takes no QUERY");
+        if (!w.empty())
+          throw Error(ErrorKind::kUsage, "explain shows one article and takes no query", "explain");
       }
       std::optional<search::Searcher> own;
       if (!open) open = &own.emplace(request.db);
@@ -115,7 +129,7 @@ Response handle_request(const Request& request, search::Searcher* open) {
     resp.out = out.str();
     return resp;
   } catch (const Error& e) {
-    return error_response(request.json, e.kind(), e.what());
+    return error_response(request.json, e.kind(), phrase(e, request.naming));
   } catch (const std::bad_alloc&) {
     return error_response(request.json, ErrorKind::kInternal, "internal error: out of memory");
   } catch (const std::exception& e) {
@@ -138,8 +152,10 @@ void write_all(int fd, const std::string& s) {
 
 }  // namespace
 
-Watchdog::Watchdog(OnTimeout mode, std::string option)
-    : m_mode(mode), m_option(std::move(option)), m_thread([this] { run(); }) {}
+Watchdog::Watchdog(OnTimeout mode, Naming naming)
+    : m_mode(mode),
+      m_option(setting_name(search::setting::kTimeoutMs.name, naming)),
+      m_thread([this] { run(); }) {}
 
 Watchdog::~Watchdog() {
   {

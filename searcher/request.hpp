@@ -13,28 +13,41 @@
 #include <thread>
 #include <vector>
 
+#include "sitrep/search/limits.hpp"
 #include "sitrep/search/searcher.hpp"
 #include "sitrep/util/error.hpp"
 
 namespace sitrep::searcher {
 
-// --timeout-ms: default and accepted range (milliseconds).
-inline constexpr long long kDefaultTimeoutMs = 2000;
-inline constexpr long long kMaxTimeoutMs = 60000;
+// --timeout-ms: default and accepted range (milliseconds): search/limits.hpp.
+inline constexpr long long kDefaultTimeoutMs = search::setting::kTimeoutMs.fallback;
+inline constexpr long long kMaxTimeoutMs = search::setting::kTimeoutMs.max;
 
-// The command-line options of sitrep-search, unvalidated (handle_request validates them).
+// How a front end names the settings of a request in its messages: the command line's options
+// ("--facet-limit") or the --serve request's JSON keys ("\"facet_limit\"").
+enum class Naming { kOption, kKey };
+
+// The front end's name for a setting named neutrally (Error::setting(), search/limits.hpp).
+std::string setting_name(const std::string& setting, Naming naming);
+
+// The message of e in the front end's vocabulary (util/error.hpp: phrase()).
+std::string phrase(const Error& e, Naming naming);
+
+// The command-line options of sitrep-search, unvalidated (handle_request validates them). The
+// numbers' defaults and ranges are those of search/limits.hpp.
 struct Request {
-  std::string db;                  // --db (required)
-  std::vector<std::string> query;  // the QUERY words; joined with single spaces
-  bool json = false;               // --json
-  long long limit = 10;            // --limit, 0 to search::kMaxLimit
-  long long offset = 0;            // --offset, 0 to search::kMaxOffset
+  std::string db;                                      // --db (required)
+  std::vector<std::string> query;                      // the QUERY words; joined with single spaces
+  bool json = false;                                   // --json
+  Naming naming = Naming::kOption;                     // how error messages name the settings below
+  long long limit = search::setting::kLimit.fallback;  // --limit
+  long long offset = search::setting::kOffset.fallback;  // --offset
   std::string sort;  // --sort: relevance, newest or oldest; empty: relevance (oldest with story)
   std::string since, until;           // --since, --until: YYYY[-MM[-DD]]; empty = unbounded
   std::optional<std::string> facets;  // --facets: unset = none; "" or "default" = default list
-  long long facet_limit = 10;         // --facet-limit, 1 to search::kMaxFacetLimit
-  std::string timeline;               // --timeline: "", month, week or day
-  long long timeout_ms = kDefaultTimeoutMs;  // --timeout-ms, 1 to kMaxTimeoutMs
+  long long facet_limit = search::setting::kFacetLimit.fallback;  // --facet-limit
+  std::string timeline;                      // --timeline: "", month, week or day
+  long long timeout_ms = kDefaultTimeoutMs;  // --timeout-ms
   // --collapse / --no-collapse: one hit per story. Unset: collapsed in text (a reader wants one
   // line per story), not in JSON (a program gets every article unless it asks).
   std::optional<bool> collapse;
@@ -78,8 +91,8 @@ class Watchdog {
     kExit,    // one-shot: after writing the timeout error, end the process (_exit, status 75)
     kAnswer,  // --serve: write the timeout answer line and go on; the late answer is dropped
   };
-  // option: how the time limit is named in the message ("--timeout-ms", "timeout_ms").
-  Watchdog(OnTimeout mode, std::string option);
+  // naming: how the time limit is named in the message ("--timeout-ms", "\"timeout_ms\"").
+  Watchdog(OnTimeout mode, Naming naming);
   ~Watchdog();
   Watchdog(const Watchdog&) = delete;
   Watchdog& operator=(const Watchdog&) = delete;

@@ -113,6 +113,7 @@ Request parse_request(const std::string& line, const std::string& db) {
   Request req;
   req.db = db;
   req.json = true;
+  req.naming = Naming::kKey;
   bool have_query = false;
   for (const auto& [key, v] : j.items()) {
     if (key == "query") {
@@ -204,7 +205,7 @@ std::string answer(const std::string& line, const std::string& db,
 
 int serve(const std::string& db, int in_fd, std::ostream& out) {
   LineReader reader(in_fd);
-  Watchdog watchdog(Watchdog::OnTimeout::kAnswer, "timeout_ms");
+  Watchdog watchdog(Watchdog::OnTimeout::kAnswer, Naming::kKey);
   std::unique_ptr<search::Searcher> searcher;
   std::string line;
   for (;;) {

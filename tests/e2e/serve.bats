@@ -100,7 +100,9 @@ validate_requests() {
   assert_eq "$(one_shot --facets person,source,year --facet-limit 3 --timeline month --limit 2 -- ceasefire)" \
     "$(line 3)" "3"
   assert_eq "$(one_shot --facets=default --limit 0 ceasefire)" "$(line 4)" "4"
-  assert_eq "$(one_shot --limit 5000 grain)" "$(line 5)" "5"
+  # The same error; its message names the setting by the request's key (frontends.bats).
+  assert_eq "$(one_shot --limit 5000 grain | jq -c 'del(.error.message)')" \
+    "$(line 5 | jq -c 'del(.error.message)')" "5"
   assert_eq "$(one_shot '"unclosed')" "$(line 6)" "6"
   assert_eq "$(one_shot --limit 2 -- -grain)" "$(line 7)" "7"
 }

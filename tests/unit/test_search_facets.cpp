@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <string>
+#include <utility>
 
 #include "article_fixture.hpp"
 #include <doctest/doctest.h>
@@ -395,7 +397,22 @@ TEST_CASE("Searcher: facets, timeline, exact totals and hit entities") {
   CHECK(r0.hits.empty());
   CHECK(r0.estimate == 3);
   CHECK(r0.facets[0].values.size() == 3);
-  req.facet_limit = 0;
-  CHECK_THROWS_AS(searcher.search(req), Error);
+  // Out of range: below the minimum a usage error, above the maximum limit_exceeded, as for every
+  // numeric setting (search/limits.hpp), each naming the setting neutrally.
+  auto failure = [&](std::size_t facet_limit) {
+    req.facet_limit = facet_limit;
+    try {
+      searcher.search(req);
+    } catch (const Error& e) {
+      return std::pair(e.kind(), e.setting() + ": " + e.what());
+    }
+    return std::pair(ErrorKind::kInternal, std::string("no error"));
+  };
+  CHECK(failure(0) == std::pair(ErrorKind::kUsage,
+                                std::string("facet_limit: facet_limit must be between 1 and 1000 "
+                                            "(got 0)")));
+  CHECK(failure(1001) ==
+        std::pair(ErrorKind::kLimit, std::string("facet_limit: facet_limit must be between 1 and "
+                                                 "1000 (got 1001)")));
   std::filesystem::remove_all(dir);
 }

@@ -165,9 +165,10 @@ std::vector<Facet> parse_facet_list(std::string_view text) {
         if (!known.empty()) known += ',';
         known += facet_name(k);
       }
-      throw Error(ErrorKind::kUsage,
-                  "--facets: unknown facet \"" + std::string(name) + "\" (known: " + known +
-                      " or default); a query after a bare --facets goes after '--'");
+      throw Error(
+          ErrorKind::kUsage,
+          "facets: unknown facet \"" + std::string(name) + "\" (known: " + known + " or default)",
+          "facets");
     }
     if (std::find(out.begin(), out.end(), *f) == out.end()) out.push_back(*f);
     if (comma == std::string_view::npos) break;
@@ -300,8 +301,9 @@ void FacetSpy::operator()(const Xapian::Document& doc, double) {
   ++m_seen;
   if (m_deadline && (m_seen & 255) == 0 && std::chrono::steady_clock::now() > *m_deadline) {
     throw Error(ErrorKind::kTimeout,
-                "counting facets did not finish within the time limit (--timeout-ms); narrow "
-                "the query or raise the limit");
+                "counting facets did not finish within the time limit (timeout_ms); narrow "
+                "the query or raise the limit",
+                setting::kTimeoutMs.name);
   }
   if (m_column) {
     m_pending.push_back(doc.get_docid());
@@ -613,10 +615,11 @@ Timeline FacetSpy::timeline(Interval interval) const {
     }
   }
   if (span > kMaxTimelinePeriods) {
-    throw Error(ErrorKind::kUsage, "--timeline " + std::string(interval_name(interval)) +
-                                       " would have " + std::to_string(span) + " periods (" +
-                                       format_day(*to_ymd(lo)) + " to " + format_day(*to_ymd(hi)) +
-                                       "); use a longer interval or --since/--until");
+    throw Error(ErrorKind::kUsage,
+                "timeline " + std::string(interval_name(interval)) + " would have " +
+                    std::to_string(span) + " periods (" + format_day(*to_ymd(lo)) + " to " +
+                    format_day(*to_ymd(hi)) + "); use a longer interval or a narrower date range",
+                "timeline");
   }
   t.periods.reserve(span);
   auto emit = [&](std::string period) {

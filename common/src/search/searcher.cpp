@@ -26,8 +26,9 @@ namespace {
 
 [[noreturn]] void throw_timeout() {
   throw Error(ErrorKind::kTimeout,
-              "the search did not finish within its time limit (--timeout-ms); narrow the query "
-              "or raise the limit");
+              "the search did not finish within its time limit (timeout_ms); narrow the query "
+              "or raise the limit",
+              setting::kTimeoutMs.name);
 }
 
 void check_deadline(const std::optional<std::chrono::steady_clock::time_point>& deadline) {
@@ -126,9 +127,10 @@ bool valid_story_id(std::string_view s) {
 
 void check_story_id(std::string_view s) {
   if (valid_story_id(s)) return;
-  throw Error(ErrorKind::kUsage, "--story: \"" + std::string(utf8::truncate(s, 40)) +
-                                     (s.size() > 40 ? "..." : "") +
-                                     "\" is not a story id (16 hex digits, as in a hit's story)");
+  throw Error(ErrorKind::kUsage,
+              "story: \"" + std::string(utf8::truncate(s, 40)) + (s.size() > 40 ? "..." : "") +
+                  "\" is not a story id (16 hex digits, as in a hit's story)",
+              "story");
 }
 
 struct Searcher::Impl {
@@ -283,13 +285,15 @@ struct Searcher::Impl {
         if (text.empty()) return std::string();
         std::string ymd = parse_date_bound(text, end);
         if (ymd.empty()) {
-          throw Error(ErrorKind::kUsage, std::string(option) + ": invalid date \"" + text +
-                                             "\" (use YYYY-MM-DD, YYYY-MM or YYYY)");
+          throw Error(ErrorKind::kUsage,
+                      std::string(option) + ": invalid date \"" + text +
+                          "\" (use YYYY-MM-DD, YYYY-MM or YYYY)",
+                      option);
         }
         return ymd;
       };
-      const std::string lo = bound(req.since, false, "--since");
-      const std::string hi = bound(req.until, true, "--until");
+      const std::string lo = bound(req.since, false, "since");
+      const std::string hi = bound(req.until, true, "until");
       Xapian::Query range =
           lo.empty()   ? Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::slot::kDate, hi)
           : hi.empty() ? Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::slot::kDate, lo)
@@ -450,7 +454,7 @@ Explanation Searcher::explain(const std::string& id) {
     const std::string term = std::string(schema::prefix::kId) + id;
     Xapian::PostingIterator p = db.postlist_begin(term);
     if (id.empty() || p == db.postlist_end(term)) {
-      throw Error(ErrorKind::kUsage, "--explain: no article with id \"" + id + "\"");
+      throw Error(ErrorKind::kUsage, "explain: no article with id \"" + id + "\"", "explain");
     }
     const Xapian::Document doc = db.get_document(*p);
     Explanation e;
@@ -469,18 +473,9 @@ Explanation Searcher::explain(const std::string& id) {
 }
 
 SearchResult Searcher::search(const SearchRequest& request) {
-  if (request.limit > kMaxLimit) {
-    throw Error(ErrorKind::kLimit, "--limit " + std::to_string(request.limit) +
-                                       " is above the maximum of " + std::to_string(kMaxLimit));
-  }
-  if (request.offset > kMaxOffset) {
-    throw Error(ErrorKind::kLimit, "--offset " + std::to_string(request.offset) +
-                                       " is above the maximum of " + std::to_string(kMaxOffset));
-  }
-  if (request.facet_limit < 1 || request.facet_limit > kMaxFacetLimit) {
-    throw Error(ErrorKind::kUsage,
-                "--facet-limit must be between 1 and " + std::to_string(kMaxFacetLimit));
-  }
+  check_setting(setting::kLimit, request.limit);
+  check_setting(setting::kOffset, request.offset);
+  check_setting(setting::kFacetLimit, request.facet_limit);
   Impl::Read read =
       m_impl->retrying(request.deadline, "searching", [&] { return m_impl->read(request); });
   // The snippets, from what was read: no database access, so no commit can overtake them.

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "sitrep/entities/entities.hpp"
+#include "sitrep/index/limits.hpp"
 #include "sitrep/schema/article.hpp"
 
 namespace sitrep::index {
@@ -54,18 +55,20 @@ struct IndexCounts {
 };
 
 struct WriterOptions {
-  unsigned threads = 0;              // analysis workers; 0 = one per core
-  std::size_t commit_every = 10000;  // update mode: commit after this many changed documents
-  double wait_seconds = 0;           // how long to wait for another writer's lock
-  bool rebuild = false;              // build a new database from the input and switch to it
+  // Defaults and ranges: index/limits.hpp.
+  unsigned threads = setting::kThreads.fallback;  // analysis workers; 0 = one per core
+  // Update mode: commit after this many changed documents.
+  std::size_t commit_every = setting::kCommitEvery.fallback;
+  double wait_seconds = setting::kWaitSeconds.fallback;  // how long to wait for another's lock
+  bool rebuild = false;  // build a new database from the input and switch to it
   // Recognise entities with this gazetteer (it must outlive the writer); nullptr: no entities.
   const entities::Gazetteer* gazetteer = nullptr;
   // Story clusters (sitrep/cluster/stories.hpp), assigned by finish() to every document without
   // one: bulk mode on the new generation before the switch, update mode after the last batch,
   // committing every commit_every assignments.
   bool stories = true;
-  bool recluster = false;        // assign every document's story again
-  int story_window = 3;          // days either side
+  bool recluster = false;                             // assign every document's story again
+  int story_window = setting::kStoryWindow.fallback;  // days either side
   std::function<bool()> stop{};  // stops the story pass early when it returns true
   // Detect boilerplate (analysis/boilerplate.hpp): by recurrence, with counts from prescan() and
   // (update mode) the database, and by pattern. false: every line is indexed as text.

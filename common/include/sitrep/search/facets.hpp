@@ -27,6 +27,7 @@
 
 #include <xapian.h>
 
+#include "sitrep/search/limits.hpp"
 #include "sitrep/store/facet_column.hpp"
 
 namespace sitrep::search {
@@ -51,9 +52,9 @@ std::optional<Interval> parse_interval(std::string_view name);
 // for a malformed day.
 std::string period_of(std::string_view yyyymmdd, Interval interval);
 
-// Bounds for --facet-limit.
-inline constexpr std::size_t kDefaultFacetLimit = 10;
-inline constexpr std::size_t kMaxFacetLimit = 1000;
+// Bounds for the facet limit (search/limits.hpp: setting::kFacetLimit).
+inline constexpr std::size_t kDefaultFacetLimit = setting::kFacetLimit.fallback;
+inline constexpr std::size_t kMaxFacetLimit = setting::kFacetLimit.max;
 
 struct FacetValue {
   std::string value;  // entity id, source as written, language code, or period ("2025-11")

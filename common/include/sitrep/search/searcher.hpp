@@ -10,6 +10,7 @@
 #include "sitrep/analysis/boilerplate.hpp"
 #include "sitrep/schema/article.hpp"
 #include "sitrep/search/facets.hpp"
+#include "sitrep/search/limits.hpp"
 #include "sitrep/search/snippet.hpp"
 
 namespace sitrep::search {
@@ -19,8 +20,9 @@ enum class SortOrder { kRelevance, kNewest, kOldest };
 struct SearchRequest {
   std::string query;
   SortOrder sort = SortOrder::kRelevance;
-  std::size_t offset = 0;
-  std::size_t limit = 10;
+  // Defaults and ranges of the numbers: search/limits.hpp.
+  std::size_t offset = setting::kOffset.fallback;
+  std::size_t limit = setting::kLimit.fallback;
   std::string since;  // YYYY, YYYY-MM or YYYY-MM-DD; empty = unbounded
   std::string until;
   // Facets to count over every match (empty: none) and how many values of each to return.
@@ -86,13 +88,13 @@ struct Explanation {
   std::size_t lines = 0;  // non-blank lines of the body
 };
 
-// Limits enforced on requests.
-inline constexpr std::size_t kMaxLimit = 1000;
-inline constexpr std::size_t kMaxOffset = 100000;
+// Limits enforced on requests (search/limits.hpp).
+inline constexpr std::size_t kMaxLimit = setting::kLimit.max;
+inline constexpr std::size_t kMaxOffset = setting::kOffset.max;
 
 // Whether s is a story id as stored (16 lowercase hex digits).
 bool valid_story_id(std::string_view s);
-// Throws Error{kUsage} naming --story (quoted up to 40 bytes) unless valid_story_id(s).
+// Throws Error{kUsage} about setting "story" (s quoted up to 40 bytes) unless valid_story_id(s).
 void check_story_id(std::string_view s);
 
 // Opens the database at path read-only and checks its schema version.
@@ -106,15 +108,16 @@ class Searcher {
   Searcher& operator=(const Searcher&) = delete;
 
   // Throws Error{kBadQuery} for a bad query, Error{kLimit} for a request over a maximum (limit,
-  // offset, wildcard expansion, query size), Error{kUsage} for bad options, Error{kTimeout} past
-  // request.deadline, Error{kBusy} when the database kept changing during the read: every read
+  // offset, facet_limit, wildcard expansion, query size), Error{kUsage} for bad options (a number
+  // below its minimum, a bad since/until, story...: the Error names the setting), Error{kTimeout}
+  // past request.deadline, Error{kBusy} when the database kept changing during the read: every read
   // was overtaken by a writer's commits and it was reopened and retried until request.deadline
   // (without one, 10 attempts). The database is read in one go (matches, hits' documents, story
   // counts, facets), the snippets made afterwards, so that a read is as short as it can be.
   SearchResult search(const SearchRequest& request);
 
-  // The article with this id and its suppressed lines. Throws Error{kUsage} when no article has
-  // the id, and as search() does for the database.
+  // The article with this id and its suppressed lines. Throws Error{kUsage} (setting "explain")
+  // when no article has the id, and as search() does for the database.
   Explanation explain(const std::string& id);
 
   // Brings an open Searcher up to date for a long-lived process: opens the generation the path
