@@ -226,9 +226,6 @@ bool cyrillic_verb_or_adverb(std::string_view term) {
          !ends_with_any(term, {"ого", "его"});
 }
 
-// "No type from the context" (not an EntityType letter).
-constexpr auto kNoContext = static_cast<EntityType>(0);
-
 struct Discovered {
   std::string id;
   std::string name;
@@ -520,8 +517,8 @@ struct Recognizer::Impl {
   }
 
   // A name of one or more words [begin, end) from a run of capitalised words, with the type the
-  // context gives it (kNoContext: none).
-  void emit_name(std::size_t begin, std::size_t end, EntityType context) {
+  // context gives it (nullopt: none).
+  void emit_name(std::size_t begin, std::size_t end, std::optional<EntityType> context) {
     // Lower-case particles at the edges are not part of the name ("Secretary of State": the
     // title does not reach "State"); a capitalised one is (Al-Nuhud).
     const std::size_t first = begin;
@@ -529,7 +526,7 @@ struct Recognizer::Impl {
            shape(begin) == Shape::kLower) {
       ++begin;
     }
-    if (begin != first) context = kNoContext;
+    if (begin != first) context.reset();
     while (end > begin && (word_flags(tok(end - 1).term) & detail::kConnector) &&
            shape(end - 1) == Shape::kLower) {
       --end;
@@ -540,12 +537,11 @@ struct Recognizer::Impl {
       if (const auto it = surnames.find(term); it != surnames.end()) {
         // "Dmitriev" after "Kirill Dmitriev": the same person.
         const Discovered d = it->second;
-        emit_discovered(d.id, d.name, (context == kNoContext ? EntityType::kOther : context), begin,
-                        end);
+        emit_discovered(d.id, d.name, context.value_or(EntityType::kOther), begin, end);
         return;
       }
-      if (context == kNoContext) return;  // a lone capitalised word says too little
-      const EntityType ctx = (context == kNoContext ? EntityType::kOther : context);
+      if (!context) return;  // a lone capitalised word says too little
+      const EntityType ctx = context.value_or(EntityType::kOther);
       if (ctx == EntityType::kPerson) {
         // "Foreign Minister Shaibani": the surname of exactly one gazetteer person.
         const std::int64_t id = gaz.trie.term_id(term);
@@ -576,10 +572,10 @@ struct Recognizer::Impl {
         }
       }
     }
-    EntityType type = (context == kNoContext ? EntityType::kOther : context);
-    if (context == kNoContext && (word_flags(tok(begin).term) & detail::kGeoNoun)) {
+    EntityType type = context.value_or(EntityType::kOther);
+    if (!context && (word_flags(tok(begin).term) & detail::kGeoNoun)) {
       type = EntityType::kPlace;  // Gulf of Finland, Strait of Kerch
-    } else if (context == kNoContext &&
+    } else if (!context &&
                ((word_flags(tok(begin).term) & detail::kGivenName) || speaker_after(end))) {
       type = EntityType::kPerson;
     }
@@ -650,7 +646,7 @@ struct Recognizer::Impl {
                       EntityType::kOrg, begin, end);
       return;
     }
-    EntityType context = context_before(begin).value_or(kNoContext);
+    std::optional<EntityType> context = context_before(begin);
     // An organisation's name keeps its first word at a sentence start ("Norwegian Refugee
     // Council said"), unless that is a function word ("However, ...").
     const bool keep_first =
@@ -662,7 +658,7 @@ struct Recognizer::Impl {
       if (!(f & (detail::kTitle | detail::kGivenName)) &&
           !surnames.contains(detail::match_form(tok(begin).term))) {
         ++begin;
-        context = kNoContext;
+        context.reset();
       }
     }
     if (begin >= end) return;
@@ -766,7 +762,7 @@ struct Recognizer::Impl {
     }
   }
 
-  void process_run_names(std::size_t begin, std::size_t end, EntityType context) {
+  void process_run_names(std::size_t begin, std::size_t end, std::optional<EntityType> context) {
     // Titles, weekdays, months and other non-names split the run into names.
     std::size_t start = begin;
     for (std::size_t k = begin; k < end; ++k) {
@@ -778,7 +774,7 @@ struct Recognizer::Impl {
       } else if ((f & (detail::kStop | detail::kCalendar | detail::kDemonym)) &&
                  (!(f & detail::kConnector) || tok(k).term == "and" || tok(k).term == "for")) {
         emit_name(start, k, context);
-        context = kNoContext;
+        context.reset();
         start = k + 1;
       }
     }
