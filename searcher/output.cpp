@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sitrep/schema/entity_type.hpp"
 #include "sitrep/util/exit_code.hpp"
 #include "sitrep/util/utf8.hpp"
 
@@ -81,26 +82,14 @@ std::string dump(const nlohmann::json& j) {
   return out;
 }
 
-const char* entity_group(char type) {
-  switch (type) {
-    case 'P':
-      return "person";
-    case 'L':
-      return "place";
-    case 'O':
-      return "org";
-    default:
-      return "other";
-  }
-}
-
+// {"person": [...], "place": [...], "org": [...], "other": [...]}: one array per type, always.
 nlohmann::json hit_entities(const std::vector<search::HitEntity>& entities) {
-  nlohmann::json j = {{"person", nlohmann::json::array()},
-                      {"place", nlohmann::json::array()},
-                      {"org", nlohmann::json::array()},
-                      {"other", nlohmann::json::array()}};
-  for (const search::HitEntity& e : entities)
-    j[entity_group(e.type)].push_back({{"id", e.id}, {"name", e.name}});
+  nlohmann::json j = nlohmann::json::object();
+  for (const schema::EntityTypeInfo& t : schema::kEntityTypes)
+    j[std::string(t.name)] = nlohmann::json::array();
+  for (const search::HitEntity& e : entities) {
+    j[std::string(schema::entity_type_name(e.type))].push_back({{"id", e.id}, {"name", e.name}});
+  }
   return j;
 }
 
@@ -374,14 +363,13 @@ void write_text(std::ostream& out, const search::SearchRequest& req, const searc
     if (!a.url.empty()) out << "     " << dim << printable(a.url) << reset << '\n';
     // One short line of the entities by type: "People: A, B · Places: C · Orgs: D".
     std::string line;
-    for (const auto& [type, label] : {std::pair{'P', "People"}, std::pair{'L', "Places"},
-                                      std::pair{'O', "Orgs"}, std::pair{'X', "Other"}}) {
+    for (const schema::EntityTypeInfo& t : schema::kEntityTypes) {
       std::string names;
       for (const search::HitEntity& e : h.entities) {
-        if (e.type != type) continue;
+        if (e.type != t.type) continue;
         names += (names.empty() ? "" : ", ") + printable(e.name);
       }
-      if (!names.empty()) line += (line.empty() ? "" : " · ") + std::string(label) + ": " + names;
+      if (!names.empty()) line += (line.empty() ? "" : " · ") + std::string(t.label) + ": " + names;
     }
     if (!line.empty()) out << "     " << dim << line << reset << '\n';
     if (h.others > 0) {

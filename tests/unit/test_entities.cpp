@@ -11,6 +11,7 @@
 
 #include "sitrep/analysis/tokenizer.hpp"
 #include "sitrep/entities/entities.hpp"
+#include "sitrep/schema/entity_type.hpp"
 #include "sitrep/util/error.hpp"
 
 using sitrep::Error;
@@ -81,9 +82,33 @@ TEST_CASE("entities: type names and letters") {
   CHECK(sitrep::entities::parse_type("organization") == EntityType::kOrg);
   CHECK(sitrep::entities::parse_type("place") == EntityType::kPlace);
   CHECK_FALSE(sitrep::entities::parse_type("city").has_value());
-  CHECK(sitrep::entities::type_from_letter('L') == EntityType::kPlace);
-  CHECK(sitrep::entities::type_from_letter('X') == EntityType::kOther);
-  CHECK_FALSE(sitrep::entities::type_from_letter('Q').has_value());
+  namespace schema = sitrep::schema;
+  CHECK(schema::entity_type_from_letter('L') == EntityType::kPlace);
+  CHECK(schema::entity_type_from_letter('X') == EntityType::kOther);
+  CHECK_FALSE(schema::entity_type_from_letter('Q').has_value());
+  CHECK_FALSE(schema::entity_type_from_name("organisation").has_value());  // dictionaries only
+  // The stored forms (letters in terms and lexicon values, 2-bit key codes, prefixes) are the
+  // index format: this table must not change without a schema version bump.
+  const struct {
+    EntityType type;
+    char letter;
+    int code;
+    std::string_view name, prefix, label;
+  } expected[] = {{EntityType::kPerson, 'P', 0, "person", "XEP", "People"},
+                  {EntityType::kPlace, 'L', 1, "place", "XEL", "Places"},
+                  {EntityType::kOrg, 'O', 2, "org", "XEO", "Orgs"},
+                  {EntityType::kOther, 'X', 3, "other", "XEX", "Other"}};
+  for (const auto& e : expected) {
+    CAPTURE(e.letter);
+    CHECK(schema::entity_type_letter(e.type) == e.letter);
+    CHECK(schema::entity_type_code(e.type) == e.code);
+    CHECK(schema::entity_type_name(e.type) == e.name);
+    CHECK(schema::entity_prefix(e.type) == e.prefix);
+    CHECK(schema::entity_type_label(e.type) == e.label);
+    CHECK(schema::entity_type_from_letter(e.letter) == e.type);
+    CHECK(schema::entity_type_from_name(e.name) == e.type);
+    CHECK(sitrep::entities::parse_type(e.name) == e.type);
+  }
 }
 
 TEST_CASE("entities: alias keys, Latin keys and discovered ids") {

@@ -25,8 +25,11 @@ namespace {
 
 using Ids = std::set<std::string>;
 
+constexpr auto kP = schema::EntityType::kPerson, kL = schema::EntityType::kPlace,
+               kO = schema::EntityType::kOrg, kX = schema::EntityType::kOther;
+
 struct Entity {
-  char type;
+  schema::EntityType type;
   std::string id;
 };
 
@@ -36,17 +39,17 @@ struct FacetFixture {
 
   explicit FacetFixture(Xapian::WritableDatabase d) : db(std::move(d)) {
     add("a1", "Zelensky in Kyiv", "The president met NATO envoys in Kyiv.", "en", "Kyiv Ledger",
-        "2025-11-14T09:00:00Z", {{'P', "volodymyr-zelensky"}, {'L', "kyiv"}, {'O', "nato"}});
+        "2025-11-14T09:00:00Z", {{kP, "volodymyr-zelensky"}, {kL, "kyiv"}, {kO, "nato"}});
     add("a2", "Зеленський і Ушаков", "Зустріч у Києві.", "uk", "Dnipro Herald", "2025-11-20",
-        {{'P', "volodymyr-zelensky"}, {'P', "yuri-ushakov"}, {'L', "kyiv"}});
+        {{kP, "volodymyr-zelensky"}, {kP, "yuri-ushakov"}, {kL, "kyiv"}});
     add("a3", "Ушаков в Москве", "Ушаков и Путин встретились в Москве.", "ru", "Vestnik",
-        "2025-12-01", {{'P', "yuri-ushakov"}, {'P', "vladimir-putin"}, {'L', "moscow"}});
+        "2025-12-01", {{kP, "yuri-ushakov"}, {kP, "vladimir-putin"}, {kL, "moscow"}});
     add("a4", "Putin and NATO", "Putin spoke about NATO expansion.", "en", "Kyiv Ledger", "",
-        {{'P', "vladimir-putin"}, {'O', "nato"}});
+        {{kP, "vladimir-putin"}, {kO, "nato"}});
     add("a5", "Grain exports", "Grain exports rose in the new year.", "en", "Wire", "2024-01-03",
         {});
     add("a6", "Talks in Riyadh", "Kirill Dmitriev spoke to envoys.", "en", "Wire", "2025-11-16",
-        {{'X', "x-kirill-dmitriev"}, {'L', "riyadh"}});
+        {{kX, "x-kirill-dmitriev"}, {kL, "riyadh"}});
     const std::map<std::string, std::string> aliases = {
         {"zelensky", "volodymyr-zelensky"},
         {"zelenskyy", "volodymyr-zelensky"},
@@ -380,7 +383,7 @@ TEST_CASE("Searcher: facets, timeline, exact totals and hit entities") {
   REQUIRE(r.hits.size() == 3);
   CHECK(r.hits[0].article.id == "a1");
   REQUIRE(r.hits[0].entities.size() == 3);
-  CHECK(r.hits[0].entities[0].type == 'P');
+  CHECK(r.hits[0].entities[0].type == schema::EntityType::kPerson);
   CHECK(r.hits[0].entities[0].id == "volodymyr-zelensky");
   CHECK(r.hits[0].entities[0].name == "Volodymyr Zelensky");
   CHECK(r.hits[0].entities[2].name == "NATO");

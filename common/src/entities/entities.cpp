@@ -31,41 +31,9 @@ using detail::CaseRule;
 using detail::Entity;
 using detail::Node;
 
-std::string_view type_name(EntityType t) {
-  switch (t) {
-    case EntityType::kPerson:
-      return "person";
-    case EntityType::kPlace:
-      return "place";
-    case EntityType::kOrg:
-      return "org";
-    case EntityType::kOther:
-      return "other";
-  }
-  return "other";
-}
-
 std::optional<EntityType> parse_type(std::string_view name) {
-  if (name == "person") return EntityType::kPerson;
-  if (name == "place") return EntityType::kPlace;
-  if (name == "org" || name == "organisation" || name == "organization") return EntityType::kOrg;
-  if (name == "other") return EntityType::kOther;
-  return std::nullopt;
-}
-
-std::optional<EntityType> type_from_letter(char letter) {
-  switch (letter) {
-    case 'P':
-      return EntityType::kPerson;
-    case 'L':
-      return EntityType::kPlace;
-    case 'O':
-      return EntityType::kOrg;
-    case 'X':
-      return EntityType::kOther;
-    default:
-      return std::nullopt;
-  }
+  if (name == "organisation" || name == "organization") return EntityType::kOrg;
+  return schema::entity_type_from_name(name);
 }
 
 std::string alias_key(analysis::Tokenizer& tokenizer, std::string_view name) {

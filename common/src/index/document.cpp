@@ -44,17 +44,17 @@ void DocumentBuilder::add_entities(Xapian::Document& doc, std::string& slot_valu
   std::map<std::string_view, const entities::Mention*> by_id;
   for (const entities::Mention& m : m_mentions) {
     auto [it, inserted] = by_id.try_emplace(m.id, &m);
-    if (!inserted && it->second->type == entities::EntityType::kOther) it->second = &m;
+    if (!inserted && it->second->type == EntityType::kOther) it->second = &m;
   }
   std::string term;
   for (const auto& [id, m] : by_id) {
-    const char type = static_cast<char>(m->type);
+    const EntityType type = m->type;
     term = entity_prefix(type);
     term += id;
     doc.add_boolean_term(term);
     append_entity(slot_value, type, id);
     auto [seen, fresh] = m_seen.try_emplace(m->id, type);
-    if (fresh || (seen->second == 'X' && type != 'X')) {
+    if (fresh || (seen->second == EntityType::kOther && type != EntityType::kOther)) {
       seen->second = type;
       store::merge_entry(m_lexicon, m->id, {type, m->name, m_recognizer->search_keys(*m)});
     }

@@ -113,7 +113,7 @@ store::Lexicon stored_lexicon(const Xapian::Database& db) {
     const std::string value = db.get_metadata(*k);
     if (value.empty()) continue;
     store::LexiconEntry& e = lexicon[(*k).substr(entity.size())];
-    e.type = value[0];
+    e.type = schema::entity_type_from_letter(value[0]).value_or(schema::EntityType::kOther);
     e.name = value.substr(1);
   }
   for (auto k = db.metadata_keys_begin(alias); k != db.metadata_keys_end(alias); ++k) {

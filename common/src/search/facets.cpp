@@ -401,8 +401,9 @@ void FacetSpy::count_slot(Xapian::docid did) {
         const std::size_t n = f->entity_count();
         for (std::size_t i = 0; i < n; ++i) {
           const std::uint64_t k = f->entity(i);
-          const std::size_t type = static_cast<std::size_t>(k >> 62);
-          if (type < 3) {
+          const auto type =
+              static_cast<std::size_t>(schema::entity_type_code(schema::entity_key_type(k)));
+          if (type < 3) {  // other names are not counted
             m_entity_counts[type].bump(k, did);
             any[type] = true;
           }
@@ -454,7 +455,10 @@ std::vector<FacetResult> FacetSpy::results(std::size_t limit) const {
       case Facet::kPerson:
       case Facet::kPlace:
       case Facet::kOrg: {
-        const std::size_t type = f == Facet::kPerson ? 0 : f == Facet::kPlace ? 1 : 2;
+        const auto type = static_cast<std::size_t>(schema::entity_type_code(
+            f == Facet::kPerson  ? schema::EntityType::kPerson
+            : f == Facet::kPlace ? schema::EntityType::kPlace
+                                 : schema::EntityType::kOrg));
         r.missing = m_no_entity[type];
         if (m_column) {
           r.values = top_column_entities(static_cast<int>(type), limit, r.distinct);
@@ -535,7 +539,7 @@ std::vector<FacetValue> FacetSpy::top_entities(const KeyCounts& counts, std::siz
     const std::vector<std::size_t>& wanted = doc.second;
     std::size_t found = 0;
     schema::for_each_entity_term(m_db.termlist_begin(did), m_db.termlist_end(did),
-                                 [&](char type, std::string_view id) {
+                                 [&](schema::EntityType type, std::string_view id) {
                                    if (found == wanted.size()) return;
                                    const std::uint64_t key = schema::entity_key(type, id);
                                    for (std::size_t i : wanted) {

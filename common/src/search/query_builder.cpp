@@ -6,6 +6,7 @@
 #include "sitrep/analysis/language.hpp"
 #include "sitrep/entities/entities.hpp"
 #include "sitrep/schema/article.hpp"
+#include "sitrep/schema/entity_type.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/util/error.hpp"
 #include "sitrep/util/utf8.hpp"
@@ -524,10 +525,13 @@ BuiltQuery QueryBuilder::build(const std::string& text) {
                         std::string(schema::prefix::kLanguage));
   qp.add_boolean_prefix(std::string(schema::field::kId), std::string(schema::prefix::kId));
   // Entity filters: not exclusive, so person:a person:b needs both people.
-  EntityProcessor person({schema::prefix::kPerson}), place({schema::prefix::kPlace}),
-      org({schema::prefix::kOrg}),
-      entity({schema::prefix::kPerson, schema::prefix::kPlace, schema::prefix::kOrg,
-              schema::prefix::kOtherEntity});
+  // entity: takes every type's prefix (schema/entity_type.hpp), person first.
+  using schema::EntityType;
+  std::vector<std::string_view> any_type;
+  for (const schema::EntityTypeInfo& t : schema::kEntityTypes) any_type.push_back(t.prefix);
+  EntityProcessor person({schema::entity_prefix(EntityType::kPerson)}),
+      place({schema::entity_prefix(EntityType::kPlace)}),
+      org({schema::entity_prefix(EntityType::kOrg)}), entity(std::move(any_type));
   qp.add_boolean_prefix(std::string(schema::field::kPerson), &person, false);
   qp.add_boolean_prefix(std::string(schema::field::kPlace), &place, false);
   qp.add_boolean_prefix(std::string(schema::field::kOrg), &org, false);

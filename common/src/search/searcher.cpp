@@ -399,7 +399,8 @@ struct Searcher::Impl {
       std::string().swap(hit.article.body);
       // The entities: the hit's entity terms (prefix + type letter + id, fields.hpp).
       schema::for_each_entity_term(
-          doc.termlist_begin(), doc.termlist_end(), [&](char type, std::string_view id) {
+          doc.termlist_begin(), doc.termlist_end(),
+          [&](schema::EntityType type, std::string_view id) {
             auto n = names.find(std::string(id));
             if (n == names.end())
               n = names.emplace(std::string(id), entity_display_name(db, id)).first;

@@ -246,10 +246,10 @@ void write_facet_column(const std::string& dir, bool wide) {
       for (auto t = db.allterms_begin(pfx); t != db.allterms_end(pfx); ++t) {
         const std::string term = *t;
         if (term.size() <= pfx.size() + 1) continue;
-        const int code = entity_type_code(term[pfx.size()]);
-        if (code < 0 || code > 2) continue;
+        const std::optional<EntityType> type = entity_type_from_letter(term[pfx.size()]);
+        if (!type || *type == EntityType::kOther) continue;  // other names are not counted
         std::string id = term.substr(pfx.size() + 1);
-        const std::uint64_t key = entity_key(term[pfx.size()], id);
+        const std::uint64_t key = entity_key(*type, id);
         if (by_key.count(key)) continue;  // two ids sharing 62 hash bits: counted as one anyway
         auto n = names.find(id);
         std::string name = n == names.end() ? id : n->second;
@@ -290,7 +290,7 @@ void write_facet_column(const std::string& dir, bool wide) {
       const std::size_t begin = refs.size();
       for (std::size_t i = 0; i < f->entity_count(); ++i) {
         const std::uint64_t key = f->entity(i);
-        if ((key >> 62) > 2) continue;
+        if (entity_key_type(key) == EntityType::kOther) continue;
         auto it = by_key.find(key);
         if (it == by_key.end()) {
           // A key without a term (cannot happen for documents sitrep wrote): counted, unnamed,

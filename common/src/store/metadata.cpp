@@ -37,7 +37,9 @@ void merge_entry(Lexicon& into, const std::string& id, const LexiconEntry& e) {
   auto [it, inserted] = into.try_emplace(id, e);
   if (inserted) return;
   LexiconEntry& have = it->second;
-  if (have.type == 'X' && e.type != 'X') have.type = e.type;
+  if (have.type == schema::EntityType::kOther && e.type != schema::EntityType::kOther) {
+    have.type = e.type;
+  }
   for (const std::string& k : e.keys) {
     if (std::find(have.keys.begin(), have.keys.end(), k) == have.keys.end()) {
       have.keys.push_back(k);
@@ -56,8 +58,10 @@ void write_lexicon(Xapian::WritableDatabase& db, const Lexicon& lexicon) {
     if (entity_key.size() > kMaxMetadataKey) continue;
     const std::string stored = db.get_metadata(entity_key);
     // A stored type other than X wins: the first typed mention names the entity.
-    if (stored.empty() || (stored[0] == 'X' && e.type != 'X')) {
-      db.set_metadata(entity_key, std::string(1, e.type) + e.name);
+    const char letter = schema::entity_type_letter(e.type);
+    const char other = schema::entity_type_letter(schema::EntityType::kOther);
+    if (stored.empty() || (stored[0] == other && letter != other)) {
+      db.set_metadata(entity_key, std::string(1, letter) + e.name);
     }
     for (const std::string& k : e.keys) ids_by_key[k].insert(id);
   }

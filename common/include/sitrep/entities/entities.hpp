@@ -15,18 +15,18 @@
 #include <vector>
 
 #include "sitrep/analysis/tokenizer.hpp"
+#include "sitrep/schema/entity_type.hpp"
 
 namespace sitrep::entities {
 
-// The letter is what the index stores (schema/facet_slot.hpp).
-enum class EntityType : char { kPerson = 'P', kPlace = 'L', kOrg = 'O', kOther = 'X' };
+// The type, with its letter, name, term prefix and label: schema/entity_type.hpp.
+using schema::EntityType;
 
 // "person", "place", "org", "other".
-std::string_view type_name(EntityType t);
-// Inverse of type_name(); also accepts "organisation", "organization". nullopt otherwise.
+inline std::string_view type_name(EntityType t) { return schema::entity_type_name(t); }
+// Inverse of type_name(); also accepts "organisation", "organization" (as dictionaries may write
+// the type). nullopt otherwise.
 std::optional<EntityType> parse_type(std::string_view name);
-// The type for a stored letter; nullopt for another letter.
-std::optional<EntityType> type_from_letter(char letter);
 
 struct EntityInfo {
   std::string id;

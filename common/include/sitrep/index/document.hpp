@@ -63,7 +63,7 @@ class DocumentBuilder {
   std::vector<analysis::Token> m_tokens;
   std::unique_ptr<entities::Recognizer> m_recognizer;
   std::vector<entities::Mention> m_mentions;
-  std::map<std::string, char> m_seen;  // ids already in the lexicon, with their type
+  std::map<std::string, schema::EntityType> m_seen;  // ids already in the lexicon, with their type
   Lexicon m_lexicon;
   analysis::BoilerplateDetector m_boilerplate;
   std::vector<analysis::SuppressedLine> m_suppressed;

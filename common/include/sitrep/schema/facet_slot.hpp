@@ -7,11 +7,11 @@
 //   1 byte    n, then n bytes: the language code
 //   8 bytes   for each distinct entity of the article, little-endian: entity_key(type, id)
 //
-// An entity key is the entity's type in the top 2 bits (P 0, L 1, O 2, X 3) and the low 62 bits of
-// XXH3-64 of its canonical id. Counting adds up keys; the ids of the few keys shown are read back
-// from the entity terms of a document that has them (prefix + id, one per entity: fields.hpp).
-// Two ids of one type would have to share 62 hash bits to be counted together: with a million
-// entities the chance that any two do is about 1 in 10^7.
+// An entity key is the entity's type in the top 2 bits (its code: entity_type.hpp) and the low 62
+// bits of XXH3-64 of its canonical id. Counting adds up keys; the ids of the few keys shown are
+// read back from the entity terms of a document that has them (prefix + id, one per entity:
+// fields.hpp). Two ids of one type would have to share 62 hash bits to be counted together: with a
+// million entities the chance that any two do is about 1 in 10^7.
 //
 // Written by DocumentBuilder; read by the facet counter (search/facets.cpp).
 
@@ -24,6 +24,7 @@
 
 #include <xapian.h>
 
+#include "sitrep/schema/entity_type.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/util/hash.hpp"
 
@@ -31,29 +32,12 @@ namespace sitrep::schema {
 
 inline constexpr std::size_t kMaxFacetString = 200;  // bytes of a source or language kept
 
-// Type letter <-> the 2-bit code of an entity key; -1 / 0 for an unknown letter / code.
-inline int entity_type_code(char type) {
-  switch (type) {
-    case 'P':
-      return 0;
-    case 'L':
-      return 1;
-    case 'O':
-      return 2;
-    case 'X':
-      return 3;
-    default:
-      return -1;
-  }
-}
-inline char entity_type_letter(std::uint64_t key) { return "PLOX"[key >> 62]; }
+// The type in the top 2 bits of an entity key.
+inline EntityType entity_key_type(std::uint64_t key) { return static_cast<EntityType>(key >> 62); }
 
-inline bool is_entity_letter(char c) { return entity_type_code(c) >= 0; }
-
-// The key of entity `id` of type `type` (P, L, O or X).
-inline std::uint64_t entity_key(char type, std::string_view id) {
-  const int code = entity_type_code(type);
-  return (static_cast<std::uint64_t>(code < 0 ? 3 : code) << 62) |
+// The key of entity `id` of type `type`.
+inline std::uint64_t entity_key(EntityType type, std::string_view id) {
+  return (static_cast<std::uint64_t>(entity_type_code(type)) << 62) |
          (hash64(id) & ((std::uint64_t{1} << 62) - 1));
 }
 
@@ -86,7 +70,7 @@ inline std::string encode_facet_head(std::uint32_t day, std::string_view source,
 inline void append_entity_key(std::string& slot, std::uint64_t key) {
   for (int i = 0; i < 8; ++i) slot += static_cast<char>((key >> (8 * i)) & 0xff);
 }
-inline void append_entity(std::string& slot, char type, std::string_view id) {
+inline void append_entity(std::string& slot, EntityType type, std::string_view id) {
   append_entity_key(slot, entity_key(type, id));
 }
 
@@ -123,32 +107,18 @@ inline std::optional<FacetSlot> decode_facets(std::string_view value) {
   return f;
 }
 
-// The term prefix for a type letter; empty for an unknown letter.
-inline std::string_view entity_prefix(char type) {
-  switch (type) {
-    case 'P':
-      return prefix::kPerson;
-    case 'L':
-      return prefix::kPlace;
-    case 'O':
-      return prefix::kOrg;
-    case 'X':
-      return prefix::kOtherEntity;
-    default:
-      return {};
-  }
-}
-
-// Calls fn(char type, std::string_view id) for each entity term (prefix::kEntity + type letter +
-// id) of the termlist [it, end), in term order: the ids behind a document's entity keys.
+// Calls fn(EntityType type, std::string_view id) for each entity term (prefix::kEntity + type
+// letter + id) of the termlist [it, end), in term order: the ids behind a document's entity keys.
 template <class Fn>
 void for_each_entity_term(Xapian::TermIterator it, const Xapian::TermIterator& end, Fn&& fn) {
   const std::string_view prefix = prefix::kEntity;
   for (it.skip_to(std::string(prefix)); it != end; ++it) {
     const std::string term = *it;
     if (term.compare(0, prefix.size(), prefix) != 0) break;
-    if (term.size() <= prefix.size() + 1 || !is_entity_letter(term[prefix.size()])) continue;
-    fn(term[prefix.size()], std::string_view(term).substr(prefix.size() + 1));
+    if (term.size() <= prefix.size() + 1) continue;
+    const std::optional<EntityType> type = entity_type_from_letter(term[prefix.size()]);
+    if (!type) continue;
+    fn(*type, std::string_view(term).substr(prefix.size() + 1));
   }
 }
 

@@ -9,6 +9,7 @@
 
 #include "sitrep/analysis/boilerplate.hpp"
 #include "sitrep/schema/article.hpp"
+#include "sitrep/schema/entity_type.hpp"
 #include "sitrep/search/facets.hpp"
 #include "sitrep/search/limits.hpp"
 #include "sitrep/search/snippet.hpp"
@@ -46,7 +47,7 @@ struct SearchRequest {
 
 // An entity the article names, with the type the article gives it.
 struct HitEntity {
-  char type = 'X';   // schema/facet_slot.hpp: P person, L place, O org, X other
+  schema::EntityType type = schema::EntityType::kOther;
   std::string id;    // canonical id
   std::string name;  // display name from the database's lexicon
 };

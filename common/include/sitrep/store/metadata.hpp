@@ -9,12 +9,14 @@
 
 #include <xapian.h>
 
+#include "sitrep/schema/entity_type.hpp"
+
 namespace sitrep::store {
 
 // What the searcher needs to know about an entity the index holds (database metadata
 // meta::kEntityPrefix and meta::kAliasPrefix).
 struct LexiconEntry {
-  char type = 'X';                // type letter of entities::EntityType
+  schema::EntityType type = schema::EntityType::kOther;  // stored as its letter
   std::string name;               // display name
   std::vector<std::string> keys;  // alias keys under which the entity is found
 };
