@@ -111,7 +111,10 @@ TEST_CASE("store: translated messages name what was done and the database") {
                         .what()) == "cannot parse query: Syntax: <expression> AND");
   CHECK(contains(
       translated(Xapian::WildcardError("Pattern 'a' expands to more than 1000 terms")).what(),
-      "a wildcard matches too many words; make it longer"));
+      "a wildcard matches too many words; make it longer: Pattern"));
+  CHECK(std::string(
+            translated(Xapian::WildcardError("m"), {"searching", "db", {}, "too many"}).what()) ==
+        "too many: m");
 }
 
 TEST_CASE("store: xapian_call translates Xapian errors only; xapian_ok drops them") {

@@ -199,9 +199,12 @@ struct Searcher::Impl {
   template <class Read>
   auto retrying(const std::optional<std::chrono::steady_clock::time_point>& deadline,
                 const char* doing, Read&& read) -> decltype(read()) {
+    static const std::string too_many = "a wildcard matches more than " +
+                                        std::to_string(kMaxWildcardExpansion) +
+                                        " words; make it longer";
     store::RetryPolicy policy;
     policy.deadline = deadline;
-    return store::retrying({doing, path}, policy, read, [this] { catch_up(); });
+    return store::retrying({doing, path, {}, too_many}, policy, read, [this] { catch_up(); });
   }
 
   // What a search reads from the database: the result without its snippets, and what they are to

@@ -388,11 +388,9 @@ bool encode_records(const Documents& d, unsigned ref_width, std::string& records
   return true;
 }
 
-// The whole file for revision (layout in facet_column.hpp), checksum included; empty when it
-// cannot be written (records beyond 32-bit offsets).
-std::string encode_file(std::uint64_t revision, const Entities& entities,
-                        const std::vector<std::uint32_t>& order, const Documents& d,
-                        const std::vector<std::uint32_t>& days, bool wide) {
+// The header's counts; the section offsets are filled in as they are written.
+Header column_header(std::uint64_t revision, const Entities& entities, const Documents& d,
+                     const std::vector<std::uint32_t>& days, bool wide) {
   Header h{};
   std::memcpy(h.magic, kMagic, sizeof kMagic);
   h.format = kFormat;
@@ -404,6 +402,15 @@ std::string encode_file(std::uint64_t revision, const Entities& entities,
   h.n_sources = static_cast<std::uint32_t>(d.sources.order.size());
   h.n_languages = static_cast<std::uint32_t>(d.languages.order.size());
   h.ref_width = entities.list.size() <= 0xffff && !wide ? 2 : 4;
+  return h;
+}
+
+// The whole file for revision (layout in facet_column.hpp), checksum included; empty when it
+// cannot be written (records beyond 32-bit offsets).
+std::string encode_file(std::uint64_t revision, const Entities& entities,
+                        const std::vector<std::uint32_t>& order, const Documents& d,
+                        const std::vector<std::uint32_t>& days, bool wide) {
+  Header h = column_header(revision, entities, d, days, wide);
   std::string records;
   std::vector<std::uint32_t> offsets;
   if (!encode_records(d, h.ref_width, records, offsets)) return {};

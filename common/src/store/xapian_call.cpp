@@ -90,7 +90,10 @@ Error translate(const Xapian::Error& e, const XapianContext& c) {
     case ErrorKind::kBadQuery:
       return Error(kind, head(c) + ": " + e.get_msg());
     case ErrorKind::kLimit:
-      return Error(kind, "a wildcard matches too many words; make it longer: " + e.get_msg());
+      return Error(kind, (c.too_many.empty() ? std::string("a wildcard matches too many words; "
+                                                           "make it longer")
+                                             : std::string(c.too_many)) +
+                             ": " + e.get_msg());
     case ErrorKind::kSchema:
       return Error(kind, head(c) + ": " + e.get_description() +
                              " (a database format this Xapian cannot read; rebuild it with "

@@ -48,6 +48,10 @@ struct XapianContext {
   // Ends the "<doing> <db>: <description>" messages (kIo, kInternal, kConfig): what to do, what
   // was left, e.g. " (if it is damaged, rebuild it with --rebuild)".
   std::string_view hint = {};
+  // Starts kLimit messages (a wildcard that expands to more words than Query::set_max_expansion
+  // allows), followed by ": <Xapian's message>". Empty: "a wildcard matches too many words; make
+  // it longer".
+  std::string_view too_many = {};
 };
 
 // The kind of Error that e becomes (the table above).
