@@ -4,7 +4,7 @@
 // Code outside store/ never catches a Xapian exception: it runs its calls into Xapian through
 // xapian_call() (errors translated), xapian_ok() (a failure means "not there"), retrying() (a read
 // that a writer's commits may overtake) or open_database(). The kind of Error each exception
-// becomes (xapian_error_kind()):
+// becomes (xapian_error_kind(); the first row that matches):
 //
 //   Xapian exception                                   ErrorKind     exit
 //   DatabaseModifiedError                              kBusy         75  (retrying(): reopened
