@@ -117,7 +117,7 @@ TEST_CASE("store: translated messages name what was done and the database") {
         "too many: m");
 }
 
-TEST_CASE("store: xapian_call translates Xapian errors only; xapian_ok drops them") {
+TEST_CASE("store: xapian_call translates Xapian errors only, xapian_ok drops them") {
   const Error e = error_of(
       [] { store::xapian_call(kOpening, [] { throw Xapian::DatabaseLockError("held"); }); });
   CHECK(e.kind() == ErrorKind::kBusy);
