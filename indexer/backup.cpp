@@ -11,6 +11,7 @@
 
 #include "sitrep/store/facet_column.hpp"
 #include "sitrep/store/layout.hpp"
+#include "sitrep/store/xapian_call.hpp"
 #include "sitrep/util/error.hpp"
 
 namespace fs = std::filesystem;
@@ -93,13 +94,9 @@ int BackupCommand::run(std::ostream& out) const {
   } catch (...) {
     fs::remove(to, ec);
     fs::remove_all(to_dir, ec);
-    try {
-      throw;
-    } catch (const Xapian::Error& e) {
-      throw Error(ErrorKind::kIo, "backup of " + db + " to " + dest_path +
-                                      " failed: " + e.get_description() + " (nothing was left at " +
-                                      dest_path + ")");
-    }
+    const std::string doing = "backup of " + db + " to";
+    const std::string hint = " (nothing was left at " + dest_path + ")";
+    store::rethrow_translated({doing, dest_path, hint});
   }
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

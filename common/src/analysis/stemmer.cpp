@@ -125,14 +125,11 @@ StemmerSet::Lang& StemmerSet::lang_state(std::string_view lang) {
   if (it == m_langs.end()) {
     Lang state;
     const std::string_view name = stemmer_name(lang);
+    // name is one this Xapian lists (available_stemmers()), so Xapian::Stem accepts it: a
+    // language whose stemmer it lacks has none, its words are indexed and searched unstemmed.
     if (!name.empty()) {
-      try {
-        state.stem = Xapian::Stem(std::string(name));
-        state.active = true;
-      } catch (const Xapian::Error& e) {
-        throw Error(ErrorKind::kConfig,
-                    "Xapian stemmer " + std::string(name) + " unavailable: " + e.get_description());
-      }
+      state.stem = Xapian::Stem(std::string(name));
+      state.active = true;
     }
     state.script = script_of_language(lang);
     it = m_langs.emplace(code, std::move(state)).first;

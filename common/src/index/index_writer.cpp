@@ -1,11 +1,9 @@
 #include "sitrep/index/index_writer.hpp"
 
 #include <atomic>
-#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
-#include <cstring>
 #include <ctime>
 #include <deque>
 #include <exception>
@@ -28,6 +26,8 @@
 #include "sitrep/store/facet_column.hpp"
 #include "sitrep/store/integrity.hpp"
 #include "sitrep/store/layout.hpp"
+#include "sitrep/store/metadata.hpp"
+#include "sitrep/store/xapian_call.hpp"
 #include "sitrep/util/error.hpp"
 #include "sitrep/util/hash.hpp"
 #include "sitrep/util/utf8.hpp"
@@ -102,33 +102,6 @@ constexpr std::size_t kMaxFileTermBytes = 240;
 std::string strip_trailing_slashes(std::string p) {
   while (p.size() > 1 && p.back() == '/') p.pop_back();
   return p;
-}
-
-// The lexicon stored in db's metadata (the inverse of store::write_lexicon): how a shard of a
-// bulk build hands over the entities of its documents, even those of a killed run.
-store::Lexicon stored_lexicon(const Xapian::Database& db) {
-  store::Lexicon lexicon;
-  const std::string entity(schema::meta::kEntityPrefix), alias(schema::meta::kAliasPrefix);
-  for (auto k = db.metadata_keys_begin(entity); k != db.metadata_keys_end(entity); ++k) {
-    const std::string value = db.get_metadata(*k);
-    if (value.empty()) continue;
-    store::LexiconEntry& e = lexicon[(*k).substr(entity.size())];
-    e.type = schema::entity_type_from_letter(value[0]).value_or(schema::EntityType::kOther);
-    e.name = value.substr(1);
-  }
-  for (auto k = db.metadata_keys_begin(alias); k != db.metadata_keys_end(alias); ++k) {
-    const std::string key = (*k).substr(alias.size());
-    const std::string value = db.get_metadata(*k);
-    std::string_view rest = value;
-    while (!rest.empty()) {
-      const std::size_t sp = rest.find(' ');
-      auto it = lexicon.find(std::string(rest.substr(0, sp)));
-      if (it != lexicon.end()) it->second.keys.push_back(key);
-      if (sp == std::string_view::npos) break;
-      rest.remove_prefix(sp + 1);
-    }
-  }
-  return lexicon;
 }
 
 // True when doc was made from a's content read from file.
@@ -252,42 +225,41 @@ struct IndexWriter::Impl {
       e = error;
     }
     try {
-      std::rethrow_exception(e);
+      store::xapian_call({"writing", display}, [&] { std::rethrow_exception(e); });
     } catch (const Error&) {
       throw;
-    } catch (const Xapian::Error& x) {
-      throw Error(ErrorKind::kIo, "writing " + display + ": " + x.get_description());
     } catch (const std::exception& x) {
       throw Error(ErrorKind::kInternal, std::string("indexing thread: ") + x.what());
     }
   }
 
+  // Reads of a worker's snapshot are retried when the writer thread has committed batches since
+  // (DatabaseModifiedError): reopened at the latest revision, at most 3 times, without a pause.
+  static store::RetryPolicy snapshot_retry() {
+    store::RetryPolicy policy;
+    policy.attempts = 4;
+    policy.pause = false;
+    return policy;
+  }
+
   // True when snapshot holds id_term's document with a's content from the same file.
-  static bool unchanged(Xapian::Database& snapshot, const std::string& id_term,
-                        const schema::Article& a, const std::string& file) {
-    for (int attempt = 0;; ++attempt) {
-      try {
-        Xapian::PostingIterator p = snapshot.postlist_begin(id_term);
-        if (p == snapshot.postlist_end(id_term)) return false;
-        return same_content(snapshot.get_document(*p), a, file);
-      } catch (const Xapian::DatabaseModifiedError&) {
-        // The writer thread has committed batches since: look at the latest revision.
-        if (attempt >= 3) throw;
-        snapshot.reopen();
-      }
-    }
+  bool unchanged(Xapian::Database& snapshot, const std::string& id_term, const schema::Article& a,
+                 const std::string& file) {
+    return store::retrying(
+        {"reading", display}, snapshot_retry(),
+        [&] {
+          Xapian::PostingIterator p = snapshot.postlist_begin(id_term);
+          if (p == snapshot.postlist_end(id_term)) return false;
+          return same_content(snapshot.get_document(*p), a, file);
+        },
+        [&] { snapshot.reopen(); });
   }
 
   // Termfreq in a snapshot, reopened when the writer thread's commits outdated it.
-  static Xapian::doccount termfreq(Xapian::Database& snapshot, const std::string& term) {
-    for (int attempt = 0;; ++attempt) {
-      try {
-        return snapshot.get_termfreq(term);
-      } catch (const Xapian::DatabaseModifiedError&) {
-        if (attempt >= 3) throw;
-        snapshot.reopen();
-      }
-    }
+  Xapian::doccount termfreq(Xapian::Database& snapshot, const std::string& term) {
+    return store::retrying(
+        {"reading", display}, snapshot_retry(), [&] { return snapshot.get_termfreq(term); },
+        [&] { snapshot.reopen(); });
   }
 
   // Bulk mode, resuming: true when the killed build's shards hold id_term's document with a's
@@ -312,10 +284,10 @@ struct IndexWriter::Impl {
     // Update mode: what the database already counts (every document has a term per line).
     analysis::StoredCounts stored;
     if (w.snapshot) {
-      stored.line = [&w](std::uint64_t key) -> std::uint64_t {
+      stored.line = [this, &w](std::uint64_t key) -> std::uint64_t {
         return termfreq(*w.snapshot, index::boilerplate_line_term(key));
       };
-      stored.articles = [&w](std::string_view source) -> std::uint64_t {
+      stored.articles = [this, &w](std::string_view source) -> std::uint64_t {
         return termfreq(*w.snapshot,
                         with_prefix(schema::prefix::kSource, utf8::truncate(source, 200)));
       };
@@ -398,8 +370,7 @@ struct IndexWriter::Impl {
 
   // Stamps the metadata that goes with every commit: schema version, languages, update time.
   void stamp(Xapian::WritableDatabase& db, const std::set<std::string>& new_languages) {
-    db.set_metadata(std::string(schema::meta::kSchemaVersion),
-                    std::to_string(schema::kSchemaVersion));
+    store::set_schema_version(db);
     store::add_indexed_languages(db, new_languages);
     db.set_metadata(std::string(schema::meta::kLastUpdate), schema::utc_now_iso());
   }
@@ -530,8 +501,7 @@ struct IndexWriter::Impl {
   IndexCounts finish_update(IndexCounts total, const std::set<std::string>& languages) {
     apply_removals(live, total);
     store::write_lexicon(live, writer_lexicon);
-    if (total.added + total.updated + total.removed > 0 ||
-        live.get_metadata(std::string(schema::meta::kSchemaVersion)).empty()) {
+    if (total.added + total.updated + total.removed > 0 || store::schema_version(live).empty()) {
       stamp(live, languages);
     }
     live.commit();
@@ -579,7 +549,7 @@ struct IndexWriter::Impl {
       }
       for (const fs::path& p : shards) {
         Xapian::Database shard(p.string());
-        store::merge_lexicon(lexicon, stored_lexicon(shard));
+        store::merge_lexicon(lexicon, store::read_lexicon(shard));
         for (std::string& l : store::indexed_languages(shard)) languages.insert(std::move(l));
         all.add_database(shard);
       }
@@ -634,7 +604,7 @@ struct IndexWriter::Impl {
     bool keep_build = !write_failed;
     if (keep_build) {
       Xapian::doccount docs = 0;
-      try {
+      keep_build = store::xapian_ok([&] {
         for (auto& w : workers) {
           w->done.reset();
           if (w->shard) {
@@ -643,9 +613,7 @@ struct IndexWriter::Impl {
           }
         }
         for (const fs::path& p : done_paths) docs += Xapian::Database(p.string()).get_doccount();
-      } catch (const Xapian::Error&) {
-        keep_build = false;
-      }
+      });
       keep_build = keep_build && docs > 0;
     }
     if (!keep_build) {
@@ -671,15 +639,14 @@ struct IndexWriter::Impl {
           shards.push_back(e.path());
         }
         std::sort(shards.begin(), shards.end());
-        try {
+        // Damaged shards (a crash of the machine, not of the process): start over.
+        usable = store::xapian_ok([&] {
           Xapian::Database all;
           for (const fs::path& p : shards) all.add_database(Xapian::Database(p.string()));
           if (all.get_doccount() > 0)
             keep.assign(static_cast<std::size_t>(all.get_lastdocid()) + 1, 0);
           done_paths = std::move(shards);
-        } catch (const Xapian::Error&) {
-          usable = false;  // damaged (a crash of the machine, not of the process): start over
-        }
+        });
       }
       if (!usable || done_paths.empty()) {
         done_paths.clear();
@@ -747,20 +714,10 @@ IndexWriter::IndexWriter(const std::string& path_in, const WriterOptions& option
       check_tables(live_path);
       Xapian::Database current(live_path);
       const bool empty = current.get_doccount() == 0;
-      const std::string version = current.get_metadata(std::string(schema::meta::kSchemaVersion));
+      store::check_schema(current, shown);  // an empty database passes: this run stamps it
       current.close();
       m.bulk = managed && empty;
-      if (!m.bulk) {
-        if (!empty && version != std::to_string(schema::kSchemaVersion)) {
-          throw Error(
-              ErrorKind::kSchema,
-              "database " + shown + " has schema version " +
-                  (version.empty() ? std::string("(none: not a sitrep database)") : version) +
-                  " but this sitrep-index writes version " +
-                  std::to_string(schema::kSchemaVersion) + "; rebuild it with --rebuild");
-        }
-        m.live = Xapian::WritableDatabase(live_path, Xapian::DB_OPEN);
-      }
+      if (!m.bulk) m.live = Xapian::WritableDatabase(live_path, Xapian::DB_OPEN);
     }
     if (managed) remove_stale(path, /*keep_resume=*/m.bulk);
     if (m.bulk) {
@@ -793,20 +750,8 @@ IndexWriter::IndexWriter(const std::string& path_in, const WriterOptions& option
     std::error_code ec;
     if (!m.build_dir.empty() && m.done_paths.empty()) fs::remove_all(m.build_dir, ec);
     m.give_up_new();
-    try {
-      throw;
-    } catch (const Xapian::DatabaseLockError& e) {
-      throw Error(
-          ErrorKind::kBusy,
-          "database " + shown + " is busy: another program is writing to it (" + e.get_msg() + ")");
-    } catch (const Xapian::Error& e) {
-      if (e.get_error_string() && std::strcmp(e.get_error_string(), std::strerror(EACCES)) == 0) {
-        throw Error(ErrorKind::kPermission,
-                    "permission denied: cannot open database " + shown + ": " + e.get_msg());
-      }
-      throw Error(ErrorKind::kIo, "cannot open database " + shown + ": " + e.get_description() +
-                                      " (if it is damaged, rebuild it with --rebuild)");
-    }
+    store::rethrow_translated(
+        {"cannot open database", shown, " (if it is damaged, rebuild it with --rebuild)"});
   }
   for (auto& w : m.workers) {
     Impl::Worker* wp = w.get();
@@ -916,11 +861,10 @@ IndexCounts IndexWriter::finish() {
     languages.insert(w->languages.begin(), w->languages.end());
   }
   try {
-    return m.bulk ? m.finish_bulk(std::move(total), std::move(languages))
-                  : m.finish_update(std::move(total), languages);
-  } catch (const Xapian::Error& e) {
-    m.give_up_new();
-    throw Error(ErrorKind::kIo, "writing " + m.display + ": " + e.get_description());
+    return store::xapian_call({"writing", m.display}, [&] {
+      return m.bulk ? m.finish_bulk(std::move(total), std::move(languages))
+                    : m.finish_update(std::move(total), languages);
+    });
   } catch (const fs::filesystem_error& e) {
     m.give_up_new();
     throw Error(ErrorKind::kIo, std::string("writing ") + m.display + ": " + e.what());

@@ -10,6 +10,7 @@
 
 #include "sitrep/schema/facet_slot.hpp"
 #include "sitrep/schema/fields.hpp"
+#include "sitrep/store/metadata.hpp"
 #include "sitrep/util/error.hpp"
 
 namespace sitrep::search {
@@ -648,9 +649,7 @@ Timeline FacetSpy::timeline(Interval interval) const {
 }
 
 std::string entity_display_name(const Xapian::Database& db, std::string_view id) {
-  const std::string meta =
-      db.get_metadata(std::string(schema::meta::kEntityPrefix) + std::string(id));
-  return meta.size() > 1 ? meta.substr(1) : std::string(id);
+  return store::entity_name(db, id);
 }
 
 }  // namespace sitrep::search

@@ -8,6 +8,8 @@
 #include "sitrep/schema/article.hpp"
 #include "sitrep/schema/entity_type.hpp"
 #include "sitrep/schema/fields.hpp"
+#include "sitrep/store/metadata.hpp"
+#include "sitrep/store/xapian_call.hpp"
 #include "sitrep/util/error.hpp"
 #include "sitrep/util/utf8.hpp"
 
@@ -415,23 +417,16 @@ std::string QueryBuilder::rewrite(const std::string& text) {
 std::string QueryBuilder::resolve_entity(std::string_view value) {
   const std::string key = entities::alias_key(m_tokenizer, value);
   if (key.empty()) return {};  // "empty value for person:"
-  auto lookup = [&](std::string_view k) {
-    return m_db.get_metadata(std::string(schema::meta::kAliasPrefix) + std::string(k));
-  };
-  std::vector<std::string> ids;
-  split_ids(lookup(key), ids);
+  std::vector<std::string> ids = store::alias_ids(m_db, key);
   if (ids.empty()) {
     // Another script: the lexicon holds the Latin forms of the names it knows.
     const std::string latin = entities::latin_key(key);
-    if (latin != key) split_ids(lookup(latin), ids);
+    if (latin != key) ids = store::alias_ids(m_db, latin);
   }
   // A canonical id, as the JSON output gives them, names exactly that entity (plus any entity
   // that has it as an alias).
   const std::string id = ascii_lower(value);
-  if (looks_like_id(id) &&
-      !m_db.get_metadata(std::string(schema::meta::kEntityPrefix) + id).empty()) {
-    ids.push_back(id);
-  }
+  if (looks_like_id(id) && store::lexicon_entry(m_db, id)) ids.push_back(id);
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   std::string out;
@@ -543,12 +538,9 @@ BuiltQuery QueryBuilder::build(const std::string& text) {
                          Xapian::QueryParser::FLAG_PURE_NOT;
   // Wildcards expand to at most this many terms; more is an error, not a slow query.
   qp.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR);
-  Xapian::Query parsed;
-  try {
-    parsed = qp.parse_query(out.rewritten, flags);
-  } catch (const Xapian::QueryParserError& e) {
-    throw Error(ErrorKind::kBadQuery, "cannot parse query: " + e.get_msg());
-  }
+  // A QueryParserError becomes Error{kBadQuery, "cannot parse query: ..."} (store/xapian_call).
+  const Xapian::Query parsed = store::xapian_call(
+      {"cannot parse query", ""}, [&] { return qp.parse_query(out.rewritten, flags); });
   if (parsed.empty()) throw Error(ErrorKind::kBadQuery, "empty query: no searchable words in it");
   out.query = expand(parsed, out);
   return out;

@@ -4,19 +4,21 @@
 #include <memory>
 #include <set>
 #include <string_view>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include <xapian.h>
 
-#include "sitrep/index/document.hpp"
+#include "sitrep/analysis/boilerplate.hpp"
+#include "sitrep/schema/article.hpp"
 #include "sitrep/schema/facet_slot.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/search/query_builder.hpp"
 #include "sitrep/store/facet_column.hpp"
 #include "sitrep/store/integrity.hpp"
 #include "sitrep/store/layout.hpp"
+#include "sitrep/store/metadata.hpp"
+#include "sitrep/store/xapian_call.hpp"
 #include "sitrep/util/error.hpp"
 #include "sitrep/util/utf8.hpp"
 
@@ -161,36 +163,17 @@ struct Searcher::Impl {
     // it once so every file comes from one generation. A generation removed between resolving
     // and opening (a rebuild just finished) is retried with the new link.
     for (int attempt = 0;; ++attempt) {
+      resolved = store::resolve_database(path);
       try {
-        resolved = store::resolve_database(path);
-        db = Xapian::Database(resolved);
-        try {
-          store::check_tables(resolved);  // Xapian reads a missing table as empty (issue 11.7)
-        } catch (const Error&) {
-          if (attempt < 3 && store::resolve_database(path) != resolved) continue;  // switched
-          throw;
-        }
+        db = store::open_database(resolved, path);
+        store::check_tables(resolved);  // Xapian reads a missing table as empty (issue 11.7)
         break;
-      } catch (const Xapian::DatabaseNotFoundError& e) {
-        if (attempt < 3) continue;
-        throw Error(ErrorKind::kNotFound, "no sitrep database at " + path);
-      } catch (const Xapian::DatabaseOpeningError& e) {
-        if (attempt < 3) continue;
-        throw Error(ErrorKind::kNotFound, "cannot open database " + path + ": " + e.get_msg());
-      } catch (const Xapian::Error& e) {
-        if (attempt < 3) continue;
-        throw Error(ErrorKind::kIo, "cannot open database " + path + ": " + e.get_description());
+      } catch (const Error&) {
+        if (attempt < 3 && store::resolve_database(path) != resolved) continue;  // switched
+        throw;
       }
     }
-    const std::string version = db.get_metadata(std::string(schema::meta::kSchemaVersion));
-    if (version.empty() && db.get_doccount() == 0) return;  // created but never filled
-    if (version != std::to_string(schema::kSchemaVersion)) {
-      throw Error(ErrorKind::kSchema,
-                  "database " + path + " has schema version " +
-                      (version.empty() ? std::string("(none: not a sitrep database)") : version) +
-                      "; this sitrep-search reads version " +
-                      std::to_string(schema::kSchemaVersion) + ": reindex it");
-    }
+    store::xapian_call({"reading", path}, [&] { store::check_schema(db, path); });
   }
 
   // Brings db to the latest revision of the generation path names now: opens the generation a
@@ -200,52 +183,30 @@ struct Searcher::Impl {
       open();
       return;
     }
-    try {
-      if (db.reopen()) {
-        forget_column();  // a new revision: its own column, if any
-        store::check_tables(resolved);
-      }
-    } catch (const Xapian::Error& e) {
+    bool reopened = false;
+    if (!store::xapian_ok([&] { reopened = db.reopen(); })) {
       open();
+      return;
+    }
+    if (reopened) {
+      forget_column();  // a new revision: its own column, if any
+      store::check_tables(resolved);
     }
   }
 
-  // Returns read(), which reads db. An indexer that commits twice while read() runs makes Xapian
-  // throw DatabaseModifiedError (glass keeps the blocks of the previous revision, not older ones):
-  // then db is brought to the latest revision and read() runs again, after a short pause from the
-  // second retry on, for as long as the deadline allows (without one, kBusyAttempts times). Throws
-  // Error{kBusy} when the time runs out after a retry (even inside read(), which would otherwise
-  // throw Error{kTimeout}), Error{kIo} (naming doing) for other Xapian errors.
+  // Returns read(), which reads db, retried (store::retrying) while a writer's commits overtake
+  // it: db is brought to the latest revision and read() runs again, after a short pause from the
+  // second retry on, for as long as the deadline allows (without one, 10 times). Errors name
+  // doing and the path.
   template <class Read>
   auto retrying(const std::optional<std::chrono::steady_clock::time_point>& deadline,
                 const char* doing, Read&& read) -> decltype(read()) {
-    constexpr int kBusyAttempts = 10;
-    auto busy = [this](int attempts) {
-      return Error(ErrorKind::kBusy, "database " + path + " changed during the search (" +
-                                         std::to_string(attempts) +
-                                         " attempts, each overtaken by new commits); try again");
-    };
-    for (int attempt = 1;; ++attempt) {
-      try {
-        return read();
-      } catch (const Xapian::DatabaseModifiedError&) {
-        // 0, 4, 8, 16, 32, then 50 ms (the shift is capped: attempts can run past 31 with a
-        // deadline).
-        const auto pause =
-            std::chrono::milliseconds(attempt < 2 ? 0 : std::min(50, 1 << std::min(attempt, 6)));
-        const bool out_of_time = deadline ? std::chrono::steady_clock::now() + pause >= *deadline
-                                          : attempt >= kBusyAttempts;
-        if (out_of_time) throw busy(attempt);
-        std::this_thread::sleep_for(pause);
-        catch_up();
-      } catch (const Error& e) {
-        // The time ran out while retrying: the writer is the cause, not the query.
-        if (e.kind() == ErrorKind::kTimeout && attempt > 1) throw busy(attempt);
-        throw;
-      } catch (const Xapian::Error& e) {
-        throw Error(ErrorKind::kIo, std::string(doing) + " " + path + ": " + e.get_description());
-      }
-    }
+    static const std::string too_many = "a wildcard matches more than " +
+                                        std::to_string(kMaxWildcardExpansion) +
+                                        " words; make it longer";
+    store::RetryPolicy policy;
+    policy.deadline = deadline;
+    return store::retrying({doing, path, {}, too_many}, policy, read, [this] { catch_up(); });
   }
 
   // What a search reads from the database: the result without its snippets, and what they are to
@@ -258,8 +219,8 @@ struct Searcher::Impl {
     std::unique_ptr<SnippetMaker> snippets;
   };
 
-  Read read(const SearchRequest& req) {
-    BuiltQuery built;
+  // The query of a request: the query text parsed, filtered by story and dates.
+  Xapian::Query build_query(const SearchRequest& req, BuiltQuery& built) {
     if (!req.story.empty()) {
       check_story_id(req.story);
       built.query = story_query(req.story);
@@ -300,7 +261,22 @@ struct Searcher::Impl {
                        : Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::slot::kDate, lo, hi);
       query = Xapian::Query(Xapian::Query::OP_FILTER, query, range);
     }
+    return query;
+  }
 
+  // The ranked pass: the page of matches, and with facets or a timeline every match counted by
+  // spy (emplaced here). Facets and timelines count every match, handed to the spy by the
+  // matcher. Without them the ranked pass stops as soon as the page is certain. With them, two
+  // ways:
+  //  - Separately, for disjunctive() queries: the ranked pass stops early as without facets,
+  //    and a second, unweighted pass (BoolWeight, docid order) hands the spy every match.
+  //    Skipping BM25 (and the document lengths it reads) makes that pass a third to a fifth of
+  //    a weighted one over every match (bench_search).
+  //  - In the ranked pass itself, with check_at_least = the document count, so that the matcher
+  //    examines every match before it stops: for other queries, where a second pass costs
+  //    about as much as the first, and when collapsing, whose total is then exact.
+  Xapian::MSet match(const SearchRequest& req, const Xapian::Query& query,
+                     std::optional<FacetSpy>& spy) {
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     if (req.collapse) enquire.set_collapse_key(schema::slot::kStory);
@@ -310,55 +286,39 @@ struct Searcher::Impl {
       keys.add_value(schema::slot::kDateTime, req.sort == SortOrder::kNewest);
       enquire.set_sort_by_key_then_relevance(&keys, false);
     }
-    Xapian::MSet mset;
-    // Facets and timelines count every match, handed to the spy by the matcher. Without them the
-    // ranked pass stops as soon as the page is certain. With them, two ways:
-    //  - Separately, for disjunctive() queries: the ranked pass stops early as without facets,
-    //    and a second, unweighted pass (BoolWeight, docid order) hands the spy every match.
-    //    Skipping BM25 (and the document lengths it reads) makes that pass a third to a fifth of
-    //    a weighted one over every match (bench_search).
-    //  - In the ranked pass itself, with check_at_least = the document count, so that the matcher
-    //    examines every match before it stops: for other queries, where a second pass costs
-    //    about as much as the first, and when collapsing, whose total is then exact.
-    std::optional<FacetSpy> spy;
     std::optional<DeadlineDecider> decider;
     if (req.deadline) decider.emplace(*req.deadline);
-    try {
-      // --story reads the story slot of every document anyway (a value range): count exactly.
-      Xapian::doccount check_at_least = req.story.empty() ? 0 : db.get_doccount();
-      bool separate = false;
-      if (!req.facets.empty() || req.timeline) {
-        spy.emplace(db, req.facets, req.timeline.has_value(), facet_column());
-        if (req.deadline) spy->set_deadline(*req.deadline);
-        separate = !req.collapse && disjunctive(query);
-        if (!separate) {
-          enquire.add_matchspy(&*spy);
-          check_at_least = db.get_doccount();
-        }
+    // --story reads the story slot of every document anyway (a value range): count exactly.
+    Xapian::doccount check_at_least = req.story.empty() ? 0 : db.get_doccount();
+    bool separate = false;
+    if (!req.facets.empty() || req.timeline) {
+      spy.emplace(db, req.facets, req.timeline.has_value(), facet_column());
+      if (req.deadline) spy->set_deadline(*req.deadline);
+      separate = !req.collapse && disjunctive(query);
+      if (!separate) {
+        enquire.add_matchspy(&*spy);
+        check_at_least = db.get_doccount();
       }
-      mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
-                              static_cast<Xapian::doccount>(req.limit), check_at_least, nullptr,
-                              decider ? &*decider : nullptr);
-      check_deadline(req.deadline);
-      if (separate) {
-        Xapian::Enquire all(db);
-        all.set_query(query);
-        all.set_weighting_scheme(Xapian::BoolWeight());
-        all.set_docid_order(Xapian::Enquire::ASCENDING);
-        all.add_matchspy(&*spy);
-        all.get_mset(0, 0, db.get_doccount(), nullptr, decider ? &*decider : nullptr);
-        check_deadline(req.deadline);
-      }
-    } catch (const Xapian::WildcardError& e) {
-      throw Error(ErrorKind::kLimit, "a wildcard matches more than " +
-                                         std::to_string(kMaxWildcardExpansion) +
-                                         " words; make it longer: " + e.get_msg());
     }
+    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
+                                         static_cast<Xapian::doccount>(req.limit), check_at_least,
+                                         nullptr, decider ? &*decider : nullptr);
+    check_deadline(req.deadline);
+    if (separate) {
+      Xapian::Enquire all(db);
+      all.set_query(query);
+      all.set_weighting_scheme(Xapian::BoolWeight());
+      all.set_docid_order(Xapian::Enquire::ASCENDING);
+      all.add_matchspy(&*spy);
+      all.get_mset(0, 0, db.get_doccount(), nullptr, decider ? &*decider : nullptr);
+      check_deadline(req.deadline);
+    }
+    return mset;
+  }
 
-    Read out;
-    SearchResult& result = out.result;
-    result.rewritten = built.rewritten;
-    result.parsed = query.get_description();
+  // The totals and counts of a result (estimate, bounds, facets, timeline).
+  void count(const SearchRequest& req, const Xapian::MSet& mset, const std::optional<FacetSpy>& spy,
+             SearchResult& result) {
     result.estimate = mset.get_matches_estimated();
     result.lower_bound = mset.get_matches_lower_bound();
     result.upper_bound = mset.get_matches_upper_bound();
@@ -375,62 +335,84 @@ struct Searcher::Impl {
       result.facets = spy->results(req.facet_limit);
       if (req.timeline) result.timeline = spy->timeline(*req.timeline);
     }
+  }
+
+  // One hit of the page, and its snippet's source into out.
+  Hit make_hit(const SearchRequest& req, const Xapian::MSetIterator& it, Read& out,
+               std::unordered_map<std::string, std::string>& names) {
+    Hit hit;
+    hit.score = it.get_weight();
+    const Xapian::Document doc = it.get_document();
+    hit.article = schema::deserialise_article(doc.get_data());
+    // The snippet's source: a bounded window of the body, without its boilerplate lines
+    // unless they are searched too; the title when nothing else is left. The body itself is
+    // not kept (an article may be tens of megabytes).
+    std::vector<analysis::SuppressedLine> suppressed;
+    if (!req.include_boilerplate) {
+      suppressed = analysis::decode_suppressed(doc.get_value(schema::slot::kBoilerplate));
+    }
+    SnippetSource source = out.snippets->source(hit.article.body, suppressed);
+    if (source.text.empty()) source = out.snippets->source(hit.article.title);
+    out.sources.push_back(std::move(source));
+    std::string().swap(hit.article.body);
+    // The entities: the hit's entity terms (prefix + type letter + id, fields.hpp).
+    schema::for_each_entity_term(
+        doc.termlist_begin(), doc.termlist_end(),
+        [&](schema::EntityType type, std::string_view id) {
+          auto n = names.find(std::string(id));
+          if (n == names.end())
+            n = names.emplace(std::string(id), entity_display_name(db, id)).first;
+          hit.entities.push_back({type, n->first, n->second});
+        });
+    // People, places, organisations, other names; each by id (the terms' order).
+    std::stable_sort(hit.entities.begin(), hit.entities.end(), [](const auto& a, const auto& b) {
+      return schema::entity_type_code(a.type) < schema::entity_type_code(b.type);
+    });
+    hit.story = doc.get_value(schema::slot::kStory);
+    return hit;
+  }
+
+  // With collapse: the other matching articles of the page's stories and their outlets, in one
+  // unweighted pass over every match.
+  void count_stories(const SearchRequest& req, const Xapian::Query& query,
+                     StoryCounter::Stories& stories, std::vector<Hit>& hits) {
+    StoryCounter counter(stories, req.deadline);
+    Xapian::Enquire all(db);
+    all.set_query(query);
+    all.set_weighting_scheme(Xapian::BoolWeight());
+    all.set_docid_order(Xapian::Enquire::ASCENDING);
+    all.add_matchspy(&counter);
+    all.get_mset(0, 0, db.get_doccount());
+    for (Hit& hit : hits) {
+      auto s = stories.find(hit.story);
+      if (s == stories.end()) continue;
+      hit.others = s->second.others;
+      hit.other_outlets.assign(s->second.outlets.begin(), s->second.outlets.end());
+    }
+  }
+
+  Read read(const SearchRequest& req) {
+    BuiltQuery built;
+    const Xapian::Query query = build_query(req, built);
+    std::optional<FacetSpy> spy;
+    const Xapian::MSet mset = match(req, query, spy);
+    Read out;
+    SearchResult& result = out.result;
+    result.rewritten = built.rewritten;
+    result.parsed = query.get_description();
+    count(req, mset, spy, result);
     out.snippets = std::make_unique<SnippetMaker>(built.terms, built.stems);
     std::unordered_map<std::string, std::string> names;  // entity id -> display name
     StoryCounter::Stories stories;                       // with collapse: the page's stories
     std::size_t rank = req.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       check_deadline(req.deadline);
-      Hit hit;
+      Hit hit = make_hit(req, it, out, names);
       hit.rank = ++rank;
-      hit.score = it.get_weight();
-      const Xapian::Document doc = it.get_document();
-      hit.article = schema::deserialise_article(doc.get_data());
-      // The snippet's source: a bounded window of the body, without its boilerplate lines
-      // unless they are searched too; the title when nothing else is left. The body itself is
-      // not kept (an article may be tens of megabytes).
-      std::vector<analysis::SuppressedLine> suppressed;
-      if (!req.include_boilerplate) {
-        suppressed = analysis::decode_suppressed(doc.get_value(schema::slot::kBoilerplate));
-      }
-      SnippetSource source = out.snippets->source(hit.article.body, suppressed);
-      if (source.text.empty()) source = out.snippets->source(hit.article.title);
-      out.sources.push_back(std::move(source));
-      std::string().swap(hit.article.body);
-      // The entities: the hit's entity terms (prefix + type letter + id, fields.hpp).
-      schema::for_each_entity_term(
-          doc.termlist_begin(), doc.termlist_end(),
-          [&](schema::EntityType type, std::string_view id) {
-            auto n = names.find(std::string(id));
-            if (n == names.end())
-              n = names.emplace(std::string(id), entity_display_name(db, id)).first;
-            hit.entities.push_back({type, n->first, n->second});
-          });
-      // People, places, organisations, other names; each by id (the terms' order).
-      std::stable_sort(hit.entities.begin(), hit.entities.end(), [](const auto& a, const auto& b) {
-        return schema::entity_type_code(a.type) < schema::entity_type_code(b.type);
-      });
-      hit.story = doc.get_value(schema::slot::kStory);
       if (req.collapse && !hit.story.empty()) stories[hit.story].shown = *it;
       result.hits.push_back(std::move(hit));
     }
-    if (!stories.empty()) {
-      // The other matching articles of the page's stories and their outlets, in one unweighted
-      // pass over every match.
-      StoryCounter counter(stories, req.deadline);
-      Xapian::Enquire all(db);
-      all.set_query(query);
-      all.set_weighting_scheme(Xapian::BoolWeight());
-      all.set_docid_order(Xapian::Enquire::ASCENDING);
-      all.add_matchspy(&counter);
-      all.get_mset(0, 0, db.get_doccount());
-      for (Hit& hit : result.hits) {
-        auto s = stories.find(hit.story);
-        if (s == stories.end()) continue;
-        hit.others = s->second.others;
-        hit.other_outlets.assign(s->second.outlets.begin(), s->second.outlets.end());
-      }
-    }
+    if (!stories.empty()) count_stories(req, query, stories, result.hits);
     return out;
   }
 };

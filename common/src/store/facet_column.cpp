@@ -16,6 +16,8 @@
 
 #include "sitrep/schema/facet_slot.hpp"
 #include "sitrep/schema/fields.hpp"
+#include "sitrep/store/metadata.hpp"
+#include "sitrep/store/xapian_call.hpp"
 #include "sitrep/util/error.hpp"
 #include "sitrep/util/hash.hpp"
 
@@ -96,10 +98,10 @@ std::unique_ptr<FacetColumn> FacetColumn::open(const std::string& dir, const Xap
   if constexpr (!kLittle) return nullptr;
   std::uint64_t revision = 0;
   Xapian::docid last = 0;
-  try {
-    revision = db.get_revision();
-    last = db.get_lastdocid();
-  } catch (const Xapian::Error&) {
+  if (!xapian_ok([&] {
+        revision = db.get_revision();
+        last = db.get_lastdocid();
+      })) {
     return nullptr;
   }
   const std::string path = (fs::path(dir) / facet_column_name(revision)).string();
@@ -219,238 +221,308 @@ struct StringTable {
 
 }  // namespace
 
+namespace {
+
+// The entities of the column: one per entity term of a counted type, named from the lexicon.
+struct Entities {
+  struct Ent {
+    std::uint64_t key;
+    std::string id, name;
+  };
+  std::vector<Ent> list;
+  std::unordered_map<std::uint64_t, std::uint32_t> by_key;  // key -> index in list
+
+  // The number of key; a key without a term (cannot happen for documents sitrep wrote) is
+  // counted, unnamed, and so never shown, as the slot reader does with an id it cannot find.
+  std::uint32_t number(std::uint64_t key) {
+    auto [it, added] = by_key.try_emplace(key, static_cast<std::uint32_t>(list.size()));
+    if (added) list.push_back({key, {}, {}});
+    return it->second;
+  }
+};
+
+Entities read_entities(const Xapian::Database& db) {
+  Entities out;
+  const Lexicon lexicon = read_lexicon(db, /*with_keys=*/false);
+  const std::string pfx(prefix::kEntity);
+  for (auto t = db.allterms_begin(pfx); t != db.allterms_end(pfx); ++t) {
+    const std::string term = *t;
+    if (term.size() <= pfx.size() + 1) continue;
+    const std::optional<EntityType> type = entity_type_from_letter(term[pfx.size()]);
+    if (!type || *type == EntityType::kOther) continue;  // other names are not counted
+    std::string id = term.substr(pfx.size() + 1);
+    const std::uint64_t key = entity_key(*type, id);
+    if (out.by_key.count(key)) continue;  // two ids sharing 62 hash bits: counted as one anyway
+    auto e = lexicon.find(id);
+    std::string name = e == lexicon.end() || e->second.name.empty() ? id : e->second.name;
+    out.by_key.emplace(key, static_cast<std::uint32_t>(out.list.size()));
+    out.list.push_back({key, std::move(id), std::move(name)});
+  }
+  return out;
+}
+
+// The documents' facet data, from slot kFacets in docid order.
+struct Documents {
+  struct Doc {
+    std::uint32_t refs = 0;  // the first of its entity numbers in refs
+    std::uint32_t source = FacetColumn::kNone, language = FacetColumn::kNone;
+    bool has_value = false;
+  };
+  Xapian::docid last = 0;
+  std::vector<Doc> docs;  // by docid, to last + 1: doc d's entities are refs[docs[d].refs,
+                          // docs[d + 1].refs)
+  std::vector<std::uint32_t> refs;
+  std::vector<std::uint32_t> day;  // by docid: yyyymmdd (0: undated), then the day's number
+  StringTable sources, languages;
+};
+
+// One document's value into d (the next record of out).
+void add_document(const std::string& value, Xapian::docid did, Entities& entities, Documents& out) {
+  Documents::Doc& d = out.docs[did];
+  d.refs = static_cast<std::uint32_t>(out.refs.size());
+  const auto f = decode_facets(value);
+  if (!f) return;  // counted as a document without facet data, as the slot reader does
+  d.has_value = true;
+  out.day[did] = f->day;
+  if (!f->source.empty()) d.source = out.sources.number(f->source);
+  if (!f->language.empty()) d.language = out.languages.number(f->language);
+  const std::size_t begin = out.refs.size();
+  for (std::size_t i = 0; i < f->entity_count(); ++i) {
+    const std::uint64_t key = f->entity(i);
+    if (entity_key_type(key) != EntityType::kOther) out.refs.push_back(entities.number(key));
+  }
+  const auto first = out.refs.begin() + static_cast<std::ptrdiff_t>(begin);
+  std::sort(first, out.refs.end());
+  out.refs.erase(std::unique(first, out.refs.end()), out.refs.end());
+}
+
+Documents read_documents(const Xapian::Database& db, Xapian::docid last, Entities& entities) {
+  Documents out;
+  out.last = last;
+  out.docs.resize(std::size_t{last} + 2);
+  out.day.assign(std::size_t{last} + 1, 0);
+  Xapian::docid next = 1;  // the first docid whose record is not filled in yet
+  auto close_until = [&](Xapian::docid did) {
+    for (; next < did; ++next) out.docs[next].refs = static_cast<std::uint32_t>(out.refs.size());
+  };
+  for (auto v = db.valuestream_begin(slot::kFacets); v != db.valuestream_end(slot::kFacets); ++v) {
+    const Xapian::docid did = v.get_docid();
+    if (did > last) break;
+    close_until(did);
+    ++next;
+    add_document(*v, did, entities, out);
+  }
+  close_until(last + 2);
+  return out;
+}
+
+// False when the records cannot hold the numbers (never seen in practice): no column then.
+bool fits(const Documents& d) {
+  if (d.sources.order.size() >= FacetColumn::kNone || d.languages.order.size() >= 0xffff) {
+    return false;
+  }
+  for (Xapian::docid i = 1; i <= d.last; ++i) {
+    if (d.docs[i + 1].refs - d.docs[i].refs > 0xffff) return false;
+  }
+  return true;
+}
+
+// Entities by key: returns the entities' indexes in key order, and renumbers d.refs to match,
+// kept ascending within each document.
+std::vector<std::uint32_t> order_entities(const Entities& entities, Documents& d) {
+  const std::vector<Entities::Ent>& ents = entities.list;
+  std::vector<std::uint32_t> order(ents.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return ents[a].key < ents[b].key; });
+  std::vector<std::uint32_t> renumber(ents.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) renumber[order[i]] = i;
+  for (std::uint32_t& r : d.refs) r = renumber[r];
+  for (Xapian::docid i = 1; i <= d.last; ++i) {
+    std::sort(d.refs.begin() + d.docs[i].refs, d.refs.begin() + d.docs[i + 1].refs);
+  }
+  return order;
+}
+
+// The distinct days, ascending; d.day becomes each document's day number (kNone: undated).
+std::vector<std::uint32_t> number_days(Documents& d) {
+  std::vector<std::uint32_t> days;
+  for (Xapian::docid i = 1; i <= d.last; ++i) {
+    if (d.day[i] != 0) days.push_back(d.day[i]);
+  }
+  std::sort(days.begin(), days.end());
+  days.erase(std::unique(days.begin(), days.end()), days.end());
+  for (Xapian::docid i = 1; i <= d.last; ++i) {
+    d.day[i] = d.day[i] == 0
+                   ? FacetColumn::kNone
+                   : static_cast<std::uint32_t>(
+                         std::lower_bound(days.begin(), days.end(), d.day[i]) - days.begin());
+  }
+  return days;
+}
+
+// The records section into records and their offsets (by docid, to last + 1); false when it is
+// too big for 32-bit offsets.
+bool encode_records(const Documents& d, unsigned ref_width, std::string& records,
+                    std::vector<std::uint32_t>& offsets) {
+  offsets.assign(std::size_t{d.last} + 2, 0);
+  for (Xapian::docid i = 1; i <= d.last; ++i) {
+    offsets[i] = static_cast<std::uint32_t>(records.size());
+    if (!d.docs[i].has_value) continue;
+    const std::uint32_t b = d.docs[i].refs, e = d.docs[i + 1].refs;
+    append_pod(records, d.day[i]);
+    append_pod(records, d.docs[i].source);
+    append_pod(records, static_cast<std::uint16_t>(d.docs[i].language));
+    append_pod(records, static_cast<std::uint16_t>(e - b));
+    for (std::uint32_t r = b; r < e; ++r) {
+      if (ref_width == 2) {
+        append_pod(records, static_cast<std::uint16_t>(d.refs[r]));
+      } else {
+        append_pod(records, d.refs[r]);
+      }
+    }
+    records.resize((records.size() + 3) / 4 * 4, '\0');
+    if (records.size() >= 0xffffffffu) return false;
+  }
+  offsets[d.last + 1] = static_cast<std::uint32_t>(records.size());
+  return true;
+}
+
+// The header's counts; the section offsets are filled in as they are written.
+Header column_header(std::uint64_t revision, const Entities& entities, const Documents& d,
+                     const std::vector<std::uint32_t>& days, bool wide) {
+  Header h{};
+  std::memcpy(h.magic, kMagic, sizeof kMagic);
+  h.format = kFormat;
+  h.schema_version = static_cast<std::uint32_t>(kSchemaVersion);
+  h.revision = revision;
+  h.doc_limit = d.last + 1;
+  h.n_entities = static_cast<std::uint32_t>(entities.list.size());
+  h.n_days = static_cast<std::uint32_t>(days.size());
+  h.n_sources = static_cast<std::uint32_t>(d.sources.order.size());
+  h.n_languages = static_cast<std::uint32_t>(d.languages.order.size());
+  h.ref_width = entities.list.size() <= 0xffff && !wide ? 2 : 4;
+  return h;
+}
+
+// The whole file for revision (layout in facet_column.hpp), checksum included; empty when it
+// cannot be written (records beyond 32-bit offsets).
+std::string encode_file(std::uint64_t revision, const Entities& entities,
+                        const std::vector<std::uint32_t>& order, const Documents& d,
+                        const std::vector<std::uint32_t>& days, bool wide) {
+  Header h = column_header(revision, entities, d, days, wide);
+  std::string records;
+  std::vector<std::uint32_t> offsets;
+  if (!encode_records(d, h.ref_width, records, offsets)) return {};
+  h.records_bytes = static_cast<std::uint32_t>(records.size());
+
+  std::string out(sizeof(Header), '\0');
+  std::string blob;
+  h.off_offsets = out.size();
+  out.append(reinterpret_cast<const char*>(offsets.data()), offsets.size() * 4);
+  align8(out);
+  h.off_records = out.size();
+  out += records;
+  align8(out);
+  h.off_entities = out.size();
+  for (std::uint32_t i : order) {
+    const Entities::Ent& e = entities.list[i];
+    FacetColumn::EntityRecord r{e.key, blob.size(), static_cast<std::uint32_t>(e.id.size()),
+                                static_cast<std::uint32_t>(e.name.size())};
+    blob += e.id;
+    blob += e.name;
+    append_pod(out, r);
+  }
+  h.off_days = out.size();
+  out.append(reinterpret_cast<const char*>(days.data()), days.size() * 4);
+  align8(out);
+  auto texts = [&](const StringTable& t) {
+    for (const std::string* s : t.order) {
+      append_pod(out, FacetColumn::Text{blob.size(), s->size()});
+      blob += *s;
+    }
+  };
+  h.off_sources = out.size();
+  texts(d.sources);
+  h.off_languages = out.size();
+  texts(d.languages);
+  h.off_blob = out.size();
+  out += blob;
+  h.size = out.size() + kTrailer;
+  std::memcpy(out.data(), &h, sizeof h);
+  append_pod(out, hash64(out));
+  return out;
+}
+
+// Removes the columns of other revisions than name's from dir: first, so that a failed write
+// leaves none (no searcher opens them any more; one that mapped one keeps it).
+void remove_other_columns(const std::string& dir, const std::string& name) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string other = entry.path().filename().string();
+    if (other != name && other.starts_with("facets-") && other.ends_with(".col")) {
+      std::error_code ignored;
+      fs::remove(entry.path(), ignored);
+    }
+  }
+}
+
+// Writes bytes to dir/name through a temporary file renamed into place.
+void write_atomically(const std::string& dir, const std::string& name, const std::string& bytes) {
+  const fs::path final_path = fs::path(dir) / name;
+  const fs::path tmp = fs::path(dir) / (".facets-" + std::to_string(::getpid()) + ".tmp");
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    throw Error(ErrorKind::kIo, "cannot write " + tmp.string() + ": " + std::strerror(errno));
+  }
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = errno;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      throw Error(ErrorKind::kIo, "cannot write " + tmp.string() + ": " + std::strerror(err));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  std::error_code ec;
+  fs::rename(tmp, final_path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw Error(ErrorKind::kIo, "cannot write " + final_path.string() + ": " + ec.message());
+  }
+}
+
+// The column's bytes for db's current revision; empty when there is to be none.
+std::string build_column(const std::string& dir, const Xapian::Database& db, bool wide) {
+  if (FacetColumn::open(dir, db)) return {};  // already written (a run that changed nothing)
+  const Xapian::docid last = db.get_lastdocid();
+  if (last >= 0xfffffff0u) return {};  // no room for the sentinel record: no column
+  Entities entities = read_entities(db);
+  Documents docs = read_documents(db, last, entities);
+  if (!fits(docs)) return {};  // counting reads the slot
+  const std::vector<std::uint32_t> order = order_entities(entities, docs);
+  const std::vector<std::uint32_t> days = number_days(docs);
+  return encode_file(db.get_revision(), entities, order, docs, days, wide);
+}
+
+}  // namespace
+
 void write_facet_column(const std::string& dir, bool wide) {
   if constexpr (!kLittle) return;
-  try {
+  std::uint64_t revision = 0;
+  const std::string bytes = xapian_call({"cannot write the facet column of", dir}, [&] {
     Xapian::Database db(dir);
-    const std::uint64_t revision = db.get_revision();
-    if (FacetColumn::open(dir, db)) return;  // already written (a run that changed nothing)
-    const Xapian::docid last = db.get_lastdocid();
-    if (last >= 0xfffffff0u) return;  // no room for the sentinel record: no column
-
-    // The entities: one per entity term of a counted type, named from the lexicon.
-    struct Ent {
-      std::uint64_t key;
-      std::string id, name;
-    };
-    std::vector<Ent> ents;
-    std::unordered_map<std::uint64_t, std::uint32_t> by_key;  // key -> index in ents
-    {
-      std::unordered_map<std::string, std::string> names;
-      const std::string meta(meta::kEntityPrefix);
-      for (auto k = db.metadata_keys_begin(meta); k != db.metadata_keys_end(meta); ++k) {
-        const std::string value = db.get_metadata(*k);
-        if (value.size() > 1) names.emplace((*k).substr(meta.size()), value.substr(1));
-      }
-      const std::string pfx(prefix::kEntity);
-      for (auto t = db.allterms_begin(pfx); t != db.allterms_end(pfx); ++t) {
-        const std::string term = *t;
-        if (term.size() <= pfx.size() + 1) continue;
-        const std::optional<EntityType> type = entity_type_from_letter(term[pfx.size()]);
-        if (!type || *type == EntityType::kOther) continue;  // other names are not counted
-        std::string id = term.substr(pfx.size() + 1);
-        const std::uint64_t key = entity_key(*type, id);
-        if (by_key.count(key)) continue;  // two ids sharing 62 hash bits: counted as one anyway
-        auto n = names.find(id);
-        std::string name = n == names.end() ? id : n->second;
-        by_key.emplace(key, static_cast<std::uint32_t>(ents.size()));
-        ents.push_back({key, std::move(id), std::move(name)});
-      }
-    }
-
-    // The documents, from slot kFacets in docid order.
-    struct Doc {
-      std::uint32_t refs = 0;  // the first of its entity numbers in refs
-      std::uint32_t source = FacetColumn::kNone, language = FacetColumn::kNone;
-      bool has_value = false;
-    };
-    std::vector<Doc> docs(std::size_t{last} + 2);
-    std::vector<std::uint32_t> refs;
-    std::vector<std::uint32_t> raw_day(std::size_t{last} + 1, 0);
-    StringTable sources, languages;
-    Xapian::docid next = 1;  // the first docid whose record is not filled in yet
-    auto close_until = [&](Xapian::docid did) {
-      for (; next < did; ++next) docs[next].refs = static_cast<std::uint32_t>(refs.size());
-    };
-    for (auto v = db.valuestream_begin(slot::kFacets); v != db.valuestream_end(slot::kFacets);
-         ++v) {
-      const Xapian::docid did = v.get_docid();
-      if (did > last) break;
-      close_until(did);
-      Doc& d = docs[did];
-      d.refs = static_cast<std::uint32_t>(refs.size());
-      ++next;
-      const std::string value = *v;
-      const auto f = decode_facets(value);
-      if (!f) continue;  // counted as a document without facet data, as the slot reader does
-      d.has_value = true;
-      raw_day[did] = f->day;
-      if (!f->source.empty()) d.source = sources.number(f->source);
-      if (!f->language.empty()) d.language = languages.number(f->language);
-      const std::size_t begin = refs.size();
-      for (std::size_t i = 0; i < f->entity_count(); ++i) {
-        const std::uint64_t key = f->entity(i);
-        if (entity_key_type(key) == EntityType::kOther) continue;
-        auto it = by_key.find(key);
-        if (it == by_key.end()) {
-          // A key without a term (cannot happen for documents sitrep wrote): counted, unnamed,
-          // and so never shown, as the slot reader does with an id it cannot find.
-          it = by_key.emplace(key, static_cast<std::uint32_t>(ents.size())).first;
-          ents.push_back({key, {}, {}});
-        }
-        refs.push_back(it->second);
-      }
-      std::sort(refs.begin() + static_cast<std::ptrdiff_t>(begin), refs.end());
-      refs.erase(std::unique(refs.begin() + static_cast<std::ptrdiff_t>(begin), refs.end()),
-                 refs.end());
-    }
-    close_until(last + 2);
-    // Numbers the records cannot hold (never seen in practice): no column; counting reads the slot.
-    if (sources.order.size() >= FacetColumn::kNone || languages.order.size() >= 0xffff) return;
-    for (Xapian::docid d = 1; d <= last; ++d) {
-      if (docs[d + 1].refs - docs[d].refs > 0xffff) return;
-    }
-
-    // Entities by key; refs renumbered to match, and kept ascending within each document.
-    std::vector<std::uint32_t> order(ents.size());
-    std::iota(order.begin(), order.end(), 0u);
-    std::sort(order.begin(), order.end(),
-              [&](std::uint32_t a, std::uint32_t b) { return ents[a].key < ents[b].key; });
-    std::vector<std::uint32_t> renumber(ents.size());
-    for (std::uint32_t i = 0; i < order.size(); ++i) renumber[order[i]] = i;
-    for (std::uint32_t& r : refs) r = renumber[r];
-    for (Xapian::docid d = 1; d <= last; ++d) {
-      std::sort(refs.begin() + docs[d].refs, refs.begin() + docs[d + 1].refs);
-    }
-    // Days: distinct, ascending.
-    std::vector<std::uint32_t> days;
-    for (Xapian::docid d = 1; d <= last; ++d) {
-      if (raw_day[d] != 0) days.push_back(raw_day[d]);
-    }
-    std::sort(days.begin(), days.end());
-    days.erase(std::unique(days.begin(), days.end()), days.end());
-    // raw_day becomes the day number (kNone: undated).
-    for (Xapian::docid d = 1; d <= last; ++d) {
-      if (raw_day[d] == 0) {
-        raw_day[d] = FacetColumn::kNone;
-        continue;
-      }
-      raw_day[d] = static_cast<std::uint32_t>(
-          std::lower_bound(days.begin(), days.end(), raw_day[d]) - days.begin());
-    }
-
-    // The file.
-    std::string blob;
-    std::string out(sizeof(Header), '\0');
-    Header h{};
-    std::memcpy(h.magic, kMagic, sizeof kMagic);
-    h.format = kFormat;
-    h.schema_version = static_cast<std::uint32_t>(kSchemaVersion);
-    h.revision = revision;
-    h.doc_limit = last + 1;
-    h.n_entities = static_cast<std::uint32_t>(ents.size());
-    h.n_days = static_cast<std::uint32_t>(days.size());
-    h.n_sources = static_cast<std::uint32_t>(sources.order.size());
-    h.n_languages = static_cast<std::uint32_t>(languages.order.size());
-    h.ref_width = ents.size() <= 0xffff && !wide ? 2 : 4;
-    // The records, and their offsets.
-    std::string records;
-    std::vector<std::uint32_t> offsets(std::size_t{last} + 2, 0);
-    for (Xapian::docid d = 1; d <= last; ++d) {
-      offsets[d] = static_cast<std::uint32_t>(records.size());
-      if (!docs[d].has_value) continue;
-      const std::uint32_t b = docs[d].refs, e = docs[d + 1].refs;
-      const std::uint16_t n = static_cast<std::uint16_t>(e - b);
-      const std::uint16_t language = static_cast<std::uint16_t>(docs[d].language);
-      append_pod(records, raw_day[d]);
-      append_pod(records, docs[d].source);
-      append_pod(records, language);
-      append_pod(records, n);
-      for (std::uint32_t i = b; i < e; ++i) {
-        if (h.ref_width == 2) {
-          append_pod(records, static_cast<std::uint16_t>(refs[i]));
-        } else {
-          append_pod(records, refs[i]);
-        }
-      }
-      records.resize((records.size() + 3) / 4 * 4, '\0');
-      if (records.size() >= 0xffffffffu) return;  // too big for 32-bit offsets: no column
-    }
-    offsets[last + 1] = static_cast<std::uint32_t>(records.size());
-    h.records_bytes = static_cast<std::uint32_t>(records.size());
-    h.off_offsets = out.size();
-    out.append(reinterpret_cast<const char*>(offsets.data()), offsets.size() * 4);
-    align8(out);
-    h.off_records = out.size();
-    out += records;
-    align8(out);
-    h.off_entities = out.size();
-    for (std::uint32_t i : order) {
-      const Ent& e = ents[i];
-      FacetColumn::EntityRecord r{e.key, blob.size(), static_cast<std::uint32_t>(e.id.size()),
-                                  static_cast<std::uint32_t>(e.name.size())};
-      blob += e.id;
-      blob += e.name;
-      append_pod(out, r);
-    }
-    h.off_days = out.size();
-    out.append(reinterpret_cast<const char*>(days.data()), days.size() * 4);
-    align8(out);
-    auto texts = [&](const StringTable& t) {
-      for (const std::string* s : t.order) {
-        append_pod(out, FacetColumn::Text{blob.size(), s->size()});
-        blob += *s;
-      }
-    };
-    h.off_sources = out.size();
-    texts(sources);
-    h.off_languages = out.size();
-    texts(languages);
-    h.off_blob = out.size();
-    out += blob;
-    h.size = out.size() + kTrailer;
-    std::memcpy(out.data(), &h, sizeof h);
-    append_pod(out, hash64(out));
-
-    const fs::path final_path = fs::path(dir) / facet_column_name(revision);
-    // Older revisions' columns first, so that a failed write leaves none: no searcher opens them
-    // any more (one that mapped one keeps it).
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-      const std::string name = entry.path().filename().string();
-      if (name != final_path.filename().string() && name.starts_with("facets-") &&
-          name.ends_with(".col")) {
-        std::error_code ignored;
-        fs::remove(entry.path(), ignored);
-      }
-    }
-    const fs::path tmp = fs::path(dir) / (".facets-" + std::to_string(::getpid()) + ".tmp");
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-      throw Error(ErrorKind::kIo, "cannot write " + tmp.string() + ": " + std::strerror(errno));
-    }
-    std::size_t done = 0;
-    while (done < out.size()) {
-      const ssize_t n = ::write(fd, out.data() + done, out.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        const int err = errno;
-        ::close(fd);
-        ::unlink(tmp.c_str());
-        throw Error(ErrorKind::kIo, "cannot write " + tmp.string() + ": " + std::strerror(err));
-      }
-      done += static_cast<std::size_t>(n);
-    }
-    ::close(fd);
-    fs::rename(tmp, final_path, ec);
-    if (ec) {
-      fs::remove(tmp, ec);
-      throw Error(ErrorKind::kIo, "cannot write " + final_path.string() + ": " + ec.message());
-    }
-  } catch (const Xapian::Error& e) {
-    throw Error(ErrorKind::kIo,
-                "cannot write the facet column of " + dir + ": " + e.get_description());
-  }
+    revision = db.get_revision();
+    return build_column(dir, db, wide);
+  });
+  if (bytes.empty()) return;
+  const std::string name = facet_column_name(revision);
+  remove_other_columns(dir, name);
+  write_atomically(dir, name, bytes);
 }
 
 }  // namespace sitrep::store

@@ -82,8 +82,8 @@ struct Timeline {
   Xapian::doccount undated = 0;        // matches without a published date
 };
 
-// The display name of an entity: its lexicon entry (schema::meta::kEntityPrefix) without the type
-// letter, or the id itself when the database has no entry for it.
+// The display name of an entity: store::entity_name(), its name in the lexicon, or the id itself
+// when the database has no entry for it.
 std::string entity_display_name(const Xapian::Database& db, std::string_view id);
 
 // Counts per distinct string: open addressing over XXH3 hashes, the strings stored once in an
@@ -169,7 +169,7 @@ class FacetSpy : public Xapian::MatchSpy {
   Xapian::doccount seen() const { return m_seen; }
 
   // The top `limit` values of each facet asked for, in the order asked; entity display names come
-  // from db's metadata (schema::meta::kEntityPrefix), fetched only for the values returned.
+  // from db's lexicon (store::entity_name), fetched only for the values returned.
   std::vector<FacetResult> results(std::size_t limit) const;
   // The timeline (requires dates = true at construction).
   Timeline timeline(Interval interval) const;
