@@ -480,11 +480,10 @@ int main(int argc, char** argv) {
   app.add_option("--entities", opt.entity_files, "An entity dictionary to add (repeatable)")
       ->allow_extra_args(false);  // one FILE per --entities, so the labelled file is not taken
   sitrep::eval::add_threshold_option(app, "--min-precision", opt.min_precision,
-                                      "Exit 1 when some type's precision is below this");
+                                     "Exit 1 when some type's precision is below this");
   sitrep::eval::add_threshold_option(app, "--min-recall", opt.min_recall,
-                                      "Exit 1 when some type's recall is below this");
+                                     "Exit 1 when some type's recall is below this");
   app.add_flag("-v,--verbose", opt.verbose,
                "Also list every false positive (FP) and false negative (FN) per article");
-  return sitrep::eval::eval_main("sitrep-eval-entities", app, argc, argv,
-                                  [&] { return run(opt); });
+  return sitrep::eval::eval_main("sitrep-eval-entities", app, argc, argv, [&] { return run(opt); });
 }
