@@ -3,7 +3,8 @@
 #
 #   bench/run-e2e.sh [--build DIR] [--sizes "10000 100000"] [--runs N] [--reuters]
 #
-# Builds nothing: expects a configured and built tree (default: build/ in the repo). For each size
+# Builds nothing: expects a tree built with -DSITREP_BUILD_BENCHMARKS=ON (default: build/ in the
+# repo; scripts/build -DSITREP_BUILD_BENCHMARKS=ON makes one). For each size
 # it writes a synthetic archive with sitrep-gen-archive, times `sitrep-index --db DB FILE`
 # (docs/s, MB/s of input, index size), then measures the cold-start latency of one
 # `sitrep-search --db DB --json --limit 10 -- QUERY` process per query over bench/queries.txt with

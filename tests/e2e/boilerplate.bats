@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Boilerplate (README "Boilerplate"): lines recurring across an outlet's articles and lines
+# Boilerplate (docs/design/boilerplate.md): lines recurring across an outlet's articles and lines
 # matching the built-in patterns stop matching by default, while the same words in real article
 # text still match; --include-boilerplate finds them; snippets leave them out; --explain lists them
 # with the reason; --serve takes include_boilerplate and explain; counts kept in the database

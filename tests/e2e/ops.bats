@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # What an admin installs and runs (issue 11, cases 15 and 17): the cron wrapper under cron's
 # environment, the logrotate snippet, man pages, shell completion, `cmake --install`, and the
-# README's Operations recipes.
+# Operations recipes of docs/operations.md.
 #
 # The man page and install tests need the CMake build directory: SITREP_BUILD_DIR, else the one
 # SITREP_INDEX was built in (build/indexer/sitrep-index -> build).
@@ -300,7 +300,7 @@ long_options() {
   done
 }
 
-@test "11.15 Operations: a database copied or moved with its DB.d (as the README says) searches from its new place" {
+@test "11.15 Operations: a database copied or moved with its DB.d (as docs/operations.md says) searches from its new place" {
   mkdir -p "$T/a" "$T/copy" "$T/moved"
   "$PYTHON" "$MAKE_ARCHIVE" 4 >"$T/a.jsonl"
   index "$T/a/db" "$T/a.jsonl"
@@ -313,9 +313,9 @@ long_options() {
   index "$T/moved/db" "$T/a.jsonl"
   assert_status 0
   assert_eq 4 "$("$SITREP_INDEX" stats --db "$T/moved/db" --json | jq -r .documents)" "documents after the move"
-  # The README documents the layout, the copy, the move and the backup command.
+  # docs/operations.md documents the layout, the copy, the move and the backup command.
   local ops
-  ops=$(awk '/^###? /{on = ($0 == "### Operations")} on' "$SITREP_ROOT/README.md")
+  ops=$(cat "$SITREP_ROOT/docs/operations.md")
   assert_contains "$ops" "DB.d/gen-"
   assert_contains "$ops" "du -sh DB.d"
   assert_contains "$ops" "sitrep-index backup --db DB DEST"

@@ -1,4 +1,4 @@
-// bench/story_metrics.hpp: the clustering figures of sitrep-eval-stories, checked against
+// eval/story_metrics.hpp: the clustering figures of sitrep-eval-stories, checked against
 // numbers worked out by hand, and its labels-file reader (issue 6).
 #include <filesystem>
 #include <sstream>
@@ -15,8 +15,8 @@
 
 using sitrep::Error;
 using sitrep::ErrorKind;
-using sitrep::bench::read_story_labels;
-using sitrep::bench::score_clustering;
+using sitrep::eval::read_story_labels;
+using sitrep::eval::score_clustering;
 
 TEST_CASE("story metrics: one story split, two stories merged") {
   // Gold: A = {a1 a2 a3}, B = {b1 b2}, C = {c1}. Predicted: X = {a1 a2}, Y = {a3 b1 b2}, Z = {c1}.
@@ -144,19 +144,19 @@ TEST_CASE("story values: read from a database and joined with labels") {
     add("extra", "00000000000000bb");  // no label: ignored
     db.commit();
   }
-  const auto values = sitrep::bench::read_story_values(dir.string());
+  const auto values = sitrep::eval::read_story_values(dir.string());
   CHECK(values.size() == 5);
   CHECK(values.at("a1") == "00000000000000aa");
   CHECK(values.at("a3").empty());
 
   std::istringstream in("a1\tA\ttest\na2\tA\ttest\na3\tA\ttest\nb1\tB\tdev\n");
   const auto labels = read_story_labels(in, "l.tsv");
-  const auto test = sitrep::bench::join_stories(labels, values, "test", "l.tsv", "db");
+  const auto test = sitrep::eval::join_stories(labels, values, "test", "l.tsv", "db");
   REQUIRE(test.items.size() == 3);
   CHECK(test.no_story == 1);
   CHECK(test.unlabelled == 1);
   CHECK(test.predicted[0] == test.predicted[1]);
-  CHECK(sitrep::bench::is_singleton_key(test.predicted[2]));
+  CHECK(sitrep::eval::is_singleton_key(test.predicted[2]));
   // Gold A = {a1 a2 a3}; predicted {a1 a2}, {a3}: B-cubed precision 1, recall (2/3 * 2 + 1/3) / 3
   // = 5/9; pairs: 3 gold, 1 predicted, 1 correct.
   const auto s = score_clustering(test.gold, test.predicted);
@@ -164,14 +164,14 @@ TEST_CASE("story values: read from a database and joined with labels") {
   CHECK(s.bcubed_recall == doctest::Approx(5.0 / 9.0));
   CHECK(s.pair_precision == doctest::Approx(1.0));
   CHECK(s.pair_recall == doctest::Approx(1.0 / 3.0));
-  const auto all = sitrep::bench::join_stories(labels, values, "all", "l.tsv", "db");
+  const auto all = sitrep::eval::join_stories(labels, values, "all", "l.tsv", "db");
   CHECK(all.items.size() == 4);
   CHECK(all.gold[3] == "B");
 
   std::istringstream in2("a1\tA\tdev\nzz\tA\ttest\n");
   const auto bad = read_story_labels(in2, "l.tsv");
-  CHECK_THROWS_WITH_AS(sitrep::bench::join_stories(bad, values, "dev", "l.tsv", "db"),
+  CHECK_THROWS_WITH_AS(sitrep::eval::join_stories(bad, values, "dev", "l.tsv", "db"),
                        "l.tsv:2: id 'zz' is not in the database db", Error);
-  CHECK_THROWS_AS(sitrep::bench::read_story_values((dir / "missing").string()), Error);
+  CHECK_THROWS_AS(sitrep::eval::read_story_values((dir / "missing").string()), Error);
   fs::remove_all(dir);
 }

@@ -12,7 +12,7 @@
 #include "sitrep/util/error.hpp"
 #include "sitrep/util/exit_code.hpp"
 
-namespace sitrep::bench {
+namespace sitrep::eval {
 
 // --split dev|test|all into split (which keeps its default when the option is not given).
 inline CLI::Option* add_split_option(CLI::App& app, std::string& split) {
@@ -54,4 +54,4 @@ int eval_main(const char* name, CLI::App& app, int argc, char** argv, Run&& run)
   }
 }
 
-}  // namespace sitrep::bench
+}  // namespace sitrep::eval

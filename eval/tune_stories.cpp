@@ -1,7 +1,7 @@
 // sitrep-tune-stories: sweeps the story-clustering parameters over a database built with
 // `sitrep-index --no-stories` from a labelled set (tests/data/stories/labelled.jsonl) and prints
 // B-cubed precision, recall and F1 for each split of labels.tsv. Thresholds are chosen on the dev
-// split only; the test split is reported, not tuned on (README "Story clusters").
+// split only; the test split is reported, not tuned on (eval/README.md, docs/design/stories.md).
 //
 //   sitrep-tune-stories DB LABELS.tsv [--threshold 0.2,0.3] [--top-terms 40] [--entity-weight 1]
 //                       [--window 3]

@@ -3,10 +3,10 @@
 # labelled.jsonl with sitrep-index into a temporary database and prints sitrep-eval-stories'
 # B-cubed and pairwise figures for the dev and the test split.
 #
-#   bench/run-story-quality.sh [--build DIR] [--split dev|test|all]... [--min-f1 X] [--verbose]
+#   eval/run-story-quality.sh [--build DIR] [--split dev|test|all]... [--min-f1 X] [--verbose]
 #                              [-- INDEX-OPTION...]
 #
-# --build DIR   build directory holding indexer/sitrep-index and bench/sitrep-eval-stories
+# --build DIR   build directory holding indexer/sitrep-index and eval/sitrep-eval-stories
 #               (default: build); $SITREP_INDEX and $SITREP_EVAL_STORIES override the two paths.
 # --split       splits to score, in order (default: dev, then test).
 # --min-f1 X    exit 1 when some split's B-cubed F1 is below X (ctest quality.stories: test, 0.9).
@@ -35,7 +35,7 @@ while (($#)); do
 done
 ((${#splits[@]})) || splits=(dev test)
 index_bin=${SITREP_INDEX:-$build/indexer/sitrep-index}
-eval_bin=${SITREP_EVAL_STORIES:-$build/bench/sitrep-eval-stories}
+eval_bin=${SITREP_EVAL_STORIES:-$build/eval/sitrep-eval-stories}
 for b in "$index_bin" "$eval_bin"; do
   [[ -x $b ]] || { echo "run-story-quality.sh: $b missing (build targets indexer and eval_stories)" >&2; exit 2; }
 done

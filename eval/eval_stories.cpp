@@ -4,7 +4,7 @@
 // For every document of the database it reads the article id (the Q term) and the story id
 // (value slot schema::slot::kStory); a document without a story value counts as a story of its
 // own (a singleton) and is reported as a count. It joins them with the labels of the chosen split
-// and prints B-cubed and pairwise precision, recall and F1 (bench/story_metrics.hpp). Documents
+// and prints B-cubed and pairwise precision, recall and F1 (eval/story_metrics.hpp). Documents
 // without a label are left out (and counted); a labelled id that is not in the database is an
 // error. Only the articles of the split are scored, so a predicted story joining a dev story and
 // a test story counts as two stories.
@@ -33,7 +33,7 @@ using sitrep::Error;
 using sitrep::ErrorKind;
 using sitrep::ExitCode;
 namespace schema = sitrep::schema;
-namespace bench = sitrep::bench;
+namespace ev = sitrep::eval;
 
 struct Options {
   std::string db;
@@ -46,17 +46,17 @@ struct Options {
 int run(const Options& o) {
   std::ifstream in(o.labels, std::ios::binary);
   if (!in) throw Error(ErrorKind::kNotFound, o.labels + ": cannot open labels file");
-  const auto labels = bench::read_story_labels(in, o.labels);
+  const auto labels = ev::read_story_labels(in, o.labels);
   if (labels.empty()) throw Error(ErrorKind::kBadInput, o.labels + ": no labels");
-  const auto db = bench::read_story_values(o.db);
-  const auto j = bench::join_stories(labels, db, o.split, o.labels, o.db);
+  const auto db = ev::read_story_values(o.db);
+  const auto j = ev::join_stories(labels, db, o.split, o.labels, o.db);
   if (j.items.empty()) {
     throw Error(ErrorKind::kBadInput, o.labels + ": no labelled articles in split " + o.split);
   }
   const auto& gold = j.gold;
   const auto& predicted = j.predicted;
   const auto& items = j.items;
-  const auto s = bench::score_clustering(gold, predicted);
+  const auto s = ev::score_clustering(gold, predicted);
 
   std::printf("split %s: %zu articles, %zu labelled stories, %zu predicted stories",
               o.split.c_str(), s.items, s.gold_clusters, s.predicted_clusters);
@@ -80,7 +80,7 @@ int run(const Options& o) {
       by_pred[predicted[i]][gold[i]].push_back(items[i]->id);
     }
     const auto show = [](const std::string& p) {
-      return bench::is_singleton_key(p) ? std::string("(none)") : p;
+      return ev::is_singleton_key(p) ? std::string("(none)") : p;
     };
     for (const auto& [story, parts] : by_gold) {
       if (parts.size() < 2) continue;
@@ -127,10 +127,10 @@ int main(int argc, char** argv) {
   app.add_option("--db", o.db, "The sitrep database")->required();
   app.add_option("--labels", o.labels, "The labels file (tests/data/stories/labels.tsv)")
       ->required();
-  bench::add_split_option(app, o.split);
-  bench::add_threshold_option(app, "--min-f1", o.min_f1, "Exit 1 when B-cubed F1 is below this");
+  ev::add_split_option(app, o.split);
+  ev::add_threshold_option(app, "--min-f1", o.min_f1, "Exit 1 when B-cubed F1 is below this");
   app.add_flag("-v,--verbose", o.verbose,
                "List the labelled stories split over several predicted stories and the "
                "predicted stories that join several labelled ones");
-  return bench::eval_main("sitrep-eval-stories", app, argc, argv, [&] { return run(o); });
+  return ev::eval_main("sitrep-eval-stories", app, argc, argv, [&] { return run(o); });
 }

@@ -1,5 +1,5 @@
 #pragma once
-// Clustering quality figures for sitrep-eval-stories (bench/eval_stories.cpp), the labels file it
+// Clustering quality figures for sitrep-eval-stories (eval/eval_stories.cpp), the labels file it
 // reads (tests/data/stories/README.md) and the story values it reads from a database. Header-only
 // so that the unit tests check them without the tool.
 //
@@ -25,7 +25,7 @@
 #include "sitrep/store/layout.hpp"
 #include "sitrep/util/error.hpp"
 
-namespace sitrep::bench {
+namespace sitrep::eval {
 
 struct ClusterScores {
   std::size_t items = 0;
@@ -210,4 +210,4 @@ inline StoryJoin join_stories(const std::vector<StoryLabel>& labels,
   return j;
 }
 
-}  // namespace sitrep::bench
+}  // namespace sitrep::eval

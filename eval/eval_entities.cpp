@@ -476,15 +476,14 @@ int main(int argc, char** argv) {
       "Exit status: 0 ok; 1 some type below --min-precision or --min-recall; 64 bad usage; 65 "
       "bad labelled file; 66 file not found; 78 bad --entities file.");
   app.add_option("labelled", opt.labelled, "The labelled articles (LABELLED.jsonl)")->required();
-  sitrep::bench::add_split_option(app, opt.split);
+  sitrep::eval::add_split_option(app, opt.split);
   app.add_option("--entities", opt.entity_files, "An entity dictionary to add (repeatable)")
       ->allow_extra_args(false);  // one FILE per --entities, so the labelled file is not taken
-  sitrep::bench::add_threshold_option(app, "--min-precision", opt.min_precision,
-                                      "Exit 1 when some type's precision is below this");
-  sitrep::bench::add_threshold_option(app, "--min-recall", opt.min_recall,
-                                      "Exit 1 when some type's recall is below this");
+  sitrep::eval::add_threshold_option(app, "--min-precision", opt.min_precision,
+                                     "Exit 1 when some type's precision is below this");
+  sitrep::eval::add_threshold_option(app, "--min-recall", opt.min_recall,
+                                     "Exit 1 when some type's recall is below this");
   app.add_flag("-v,--verbose", opt.verbose,
                "Also list every false positive (FP) and false negative (FN) per article");
-  return sitrep::bench::eval_main("sitrep-eval-entities", app, argc, argv,
-                                  [&] { return run(opt); });
+  return sitrep::eval::eval_main("sitrep-eval-entities", app, argc, argv, [&] { return run(opt); });
 }
