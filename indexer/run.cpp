@@ -19,6 +19,7 @@
 
 #include "sitrep/entities/entities.hpp"
 #include "sitrep/index/index_writer.hpp"
+#include "sitrep/schema/fields.hpp"
 #include "sitrep/schema/timestamp.hpp"
 #include "sitrep/util/error.hpp"
 #include "sitrep/util/exit_code.hpp"
@@ -456,7 +457,7 @@ int run_command(const Command& cmd) {
   try {
     switch (cmd.kind) {
       case Command::Kind::kVersion:
-        std::cout << version_text("sitrep-index");
+        std::cout << version_text("sitrep-index", schema::kSchemaVersion);
         return 0;
       case Command::Kind::kStats:
         return print_stats(cmd.stats_db, cmd.stats_json, std::cout);

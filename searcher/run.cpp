@@ -6,6 +6,7 @@
 #include "serve.hpp"
 #include <unistd.h>
 
+#include "sitrep/schema/fields.hpp"
 #include "sitrep/util/version.hpp"
 
 namespace sitrep::searcher {
@@ -31,7 +32,7 @@ int fail(bool json, ErrorKind kind, const std::string& message) {
 int run(Options& opts) {
   Request& req = opts.request;
   if (opts.version) {
-    std::cout << version_text("sitrep-search");
+    std::cout << version_text("sitrep-search", schema::kSchemaVersion);
     return 0;
   }
   if (opts.serve) {

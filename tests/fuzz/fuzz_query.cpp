@@ -153,7 +153,7 @@ void check(const search::SearchRequest& req, const search::SearchResult& r) {
     }
   }
   if (!r.timeline) finding("a timeline was asked for but is missing", q);
-  // README: timeline counts plus `undated` add up to the total.
+  // docs/query-language.md: timeline counts plus `undated` add up to the total.
   std::size_t sum = r.timeline->undated;
   for (const search::TimelinePoint& p : r.timeline->periods) sum += p.count;
   if (sum != r.estimate) finding("timeline counts do not add up to the total", q);

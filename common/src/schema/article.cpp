@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sitrep/analysis/language.hpp"
+#include "sitrep/schema/language_code.hpp"
 #include "sitrep/util/hash.hpp"
 #include "sitrep/util/utf8.hpp"
 
@@ -51,7 +51,7 @@ ParsedRecord finish(Article a, std::string warning) {
     return r;
   }
   if (!a.language.empty()) {
-    std::string canon = analysis::canonical_language(a.language);
+    std::string canon = canonical_language(a.language);
     if (canon.empty()) {
       warning += (warning.empty() ? "" : "; ") + std::string("unknown language \"") + a.language +
                  "\", detecting it instead";

@@ -5,7 +5,6 @@
 #include <unicode/uversion.h>
 #include <xapian.h>
 
-#include "sitrep/schema/fields.hpp"
 
 #ifndef SITREP_VERSION
 #error "SITREP_VERSION must be defined by the build (common/CMakeLists.txt)"
@@ -15,7 +14,7 @@ namespace sitrep {
 
 std::string_view version() { return SITREP_VERSION; }
 
-std::string version_text(std::string_view program) {
+std::string version_text(std::string_view program, int schema_version) {
   UVersionInfo icu{};
   u_getVersion(icu);
   char icu_text[U_MAX_VERSION_STRING_LENGTH] = {};
@@ -23,7 +22,7 @@ std::string version_text(std::string_view program) {
   std::string out(program);
   out += " (sitrep) ";
   out += version();
-  out += "\ndatabase schema version " + std::to_string(schema::kSchemaVersion);
+  out += "\ndatabase schema version " + std::to_string(schema_version);
   out += "\nXapian " + std::string(Xapian::version_string());
   out += "\nICU " + std::string(icu_text);
   out += '\n';

@@ -1,6 +1,6 @@
 // Language codes and detection; see language.hpp.
 
-#include "sitrep/analysis/language.hpp"
+#include "sitrep/schema/language_code.hpp"
 
 #include <algorithm>
 #include <climits>
@@ -10,7 +10,7 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
-namespace sitrep::analysis {
+namespace sitrep::schema {
 namespace {
 
 struct NameCode {
@@ -167,4 +167,4 @@ std::string canonical_language(std::string_view given) {
   return locale.getLanguage();
 }
 
-}  // namespace sitrep::analysis
+}  // namespace sitrep::schema
