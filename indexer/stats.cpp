@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include "sitrep/schema/fields.hpp"
+#include "sitrep/schema/terms.hpp"
 #include "sitrep/store/facet_column.hpp"
 #include "sitrep/store/integrity.hpp"
 #include "sitrep/store/layout.hpp"
@@ -116,10 +117,10 @@ int print_stats(const std::string& path, bool json, std::ostream& out) {
     const Xapian::Database& db = *opened;
     store::FacetColumn::State column = store::FacetColumn::State::kAbsent;
     store::FacetColumn::open(real, db, &column);
-    const auto languages = term_counts(db, schema::prefix::kLanguage);
+    const auto languages = term_counts(db, schema::terms::kAnyLanguage);
     // XS<keyword> terms: the per-source counts, by normalised source name.
-    const auto sources = term_counts(db, schema::prefix::kSource);
-    const Xapian::doccount undated = db.get_termfreq(std::string(schema::prefix::kNoDate));
+    const auto sources = term_counts(db, schema::terms::kAnySource);
+    const Xapian::doccount undated = db.get_termfreq(schema::terms::no_date());
     const std::string first = ymd_iso(db.get_value_lower_bound(schema::slot::kDate));
     const std::string last = ymd_iso(db.get_value_upper_bound(schema::slot::kDate));
     nlohmann::json j = {

@@ -13,6 +13,7 @@
 #include "sitrep/index/document.hpp"
 #include "sitrep/schema/facet_slot.hpp"
 #include "sitrep/schema/fields.hpp"
+#include "sitrep/schema/terms.hpp"
 #include "sitrep/search/query_builder.hpp"
 #include "sitrep/store/facet_column.hpp"
 #include "sitrep/store/integrity.hpp"
@@ -447,7 +448,7 @@ void Searcher::set_facet_column(bool use) {
 Explanation Searcher::explain(const std::string& id) {
   return m_impl->retrying(std::nullopt, "reading", [&] {
     Xapian::Database& db = m_impl->db;
-    const std::string term = std::string(schema::prefix::kId) + id;
+    const std::string term = schema::terms::id(id);
     Xapian::PostingIterator p = db.postlist_begin(term);
     if (id.empty() || p == db.postlist_end(term)) {
       throw Error(ErrorKind::kUsage, "--explain: no article with id \"" + id + "\"");

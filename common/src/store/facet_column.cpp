@@ -16,6 +16,7 @@
 
 #include "sitrep/schema/facet_slot.hpp"
 #include "sitrep/schema/fields.hpp"
+#include "sitrep/schema/terms.hpp"
 #include "sitrep/util/error.hpp"
 #include "sitrep/util/hash.hpp"
 
@@ -242,7 +243,7 @@ void write_facet_column(const std::string& dir, bool wide) {
         const std::string value = db.get_metadata(*k);
         if (value.size() > 1) names.emplace((*k).substr(meta.size()), value.substr(1));
       }
-      const std::string pfx(prefix::kEntity);
+      const std::string pfx(terms::kAnyEntity);
       for (auto t = db.allterms_begin(pfx); t != db.allterms_end(pfx); ++t) {
         const std::string term = *t;
         if (term.size() <= pfx.size() + 1) continue;
