@@ -58,3 +58,15 @@ setup() {
   assert_eq "t-1 t-2 t-3" "$(sorted_ids 'source:＂Test Wire＂')" "quoted source value"
   assert_eq "t-3" "$(sorted_ids '(kremlin −‟kremlin denies‟ −delegation)')" "excluded phrase in a group"
 }
+
+@test "term prefixes are spelled only by the term scheme" {
+  # schema/fields.hpp names the prefixes, schema/terms.hpp builds every term from them and
+  # analysis/analyzer.* decides which terms a text becomes; nothing else in the library or the
+  # front ends spells a prefix. (schema/facet_slot.hpp: the entity type -> prefix table.)
+  run grep -rn 'prefix::' "$SITREP_ROOT/common" "$SITREP_ROOT/indexer" "$SITREP_ROOT/searcher" \
+    --include='*.cpp' --include='*.hpp'
+  local outside
+  outside=$(grep -v -e 'schema/fields\.hpp:' -e 'schema/terms\.hpp:' -e 'analysis/analyzer\.' \
+    -e 'schema/facet_slot\.hpp:' <<<"$output" || true)
+  assert_eq "" "$outside" "prefix:: outside the term scheme"
+}

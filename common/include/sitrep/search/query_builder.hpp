@@ -62,8 +62,8 @@ class QueryBuilder {
   // rejects; Error{kLimit} for one over kMaxQueryBytes or with more than kMaxWildcards wildcards.
   BuiltQuery build(const std::string& text);
 
-  // true: bare words and phrases also match boilerplate (schema::prefix::kBoilerplate,
-  // kBoilerplateStem): each word's stems are joined by their XBZ forms in its OP_SYNONYM, and each
+  // true: bare words and phrases also match boilerplate (schema::terms::boilerplate,
+  // boilerplate_stem): each word's stems are joined by their XBZ forms in its OP_SYNONYM, and each
   // word of a phrase or NEAR/ADJ becomes (word OR XBword), so a phrase may run from article text
   // into boilerplate. Wildcards and title: never match boilerplate. Default false. (Done here
   // rather than with QueryParser::add_prefix("", "XB") beside add_prefix("", ""): Xapian 1.4
