@@ -7,7 +7,8 @@
 #                   and index and search never include each other.
 #   xapian-catch    `catch (const Xapian::...` / `catch (Xapian::...` only in store/, the module
 #                   that translates Xapian's exceptions (and retries).
-#   prefix-use      schema::prefix:: is named only in schema/fields.hpp, schema/terms.hpp and
+#   prefix-use      schema::prefix:: is named only in schema/fields.hpp, schema/terms.hpp,
+#                   schema/entity_type.hpp (the one table of entity types, prefix included) and
 #                   analysis/analyzer.{hpp,cpp}: everything else builds terms through them.
 #   prefix-literal  no string literal spelling a prefix ("XE", "XS", "XF", "XB", "XNODATE", ...)
 #                   outside schema/fields.hpp.
@@ -86,11 +87,11 @@ for file in $(sources common indexer searcher); do
   # Rule prefix-use.
   case $file in
     common/include/sitrep/schema/fields.hpp | common/include/sitrep/schema/terms.hpp | \
-      common/src/schema/terms.cpp | common/include/sitrep/analysis/analyzer.hpp | \
+      common/include/sitrep/schema/entity_type.hpp | common/include/sitrep/analysis/analyzer.hpp | \
       common/src/analysis/analyzer.cpp) ;;
     *)
       while IFS=: read -r line _; do
-        report "$file" "$line" prefix-use "a term prefix named outside schema/fields.hpp, schema/terms.hpp, analysis/analyzer"
+        report "$file" "$line" prefix-use "a term prefix named outside schema/fields.hpp, terms.hpp, entity_type.hpp, analysis/analyzer"
       done < <(strip_comments "$file" | grep -nE '(^|[^A-Za-z0-9_])prefix::' || true)
       ;;
   esac

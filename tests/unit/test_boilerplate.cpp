@@ -11,6 +11,7 @@
 #include "sitrep/analysis/boilerplate.hpp"
 #include "sitrep/index/document.hpp"
 #include "sitrep/schema/fields.hpp"
+#include "sitrep/schema/terms.hpp"
 #include "sitrep/search/query_builder.hpp"
 
 using namespace sitrep;
@@ -280,7 +281,7 @@ TEST_CASE("boilerplate: indexed under XB, searched only with include_boilerplate
   CHECK(has_term(doc0, "shelling"));
   CHECK_FALSE(doc0.get_value(schema::slot::kBoilerplate).empty());
   // One line term per line that can recur; its termfreq counts the outlet's articles.
-  const std::string appeal_term = index::boilerplate_line_term(
+  const std::string appeal_term = schema::terms::boilerplate_line(
       analysis::line_key("harbourwire", analysis::normalise_line(kAppeal)));
   CHECK(db.get_termfreq(appeal_term) == 5);
   CHECK(db.get_document(6).get_value(schema::slot::kBoilerplate).empty());

@@ -6,8 +6,10 @@
 #include "article_fixture.hpp"
 #include <doctest/doctest.h>
 
+#include "sitrep/analysis/tokenizer.hpp"
 #include "sitrep/index/document.hpp"
 #include "sitrep/schema/fields.hpp"
+#include "sitrep/schema/terms.hpp"
 #include "sitrep/search/query_builder.hpp"
 #include "sitrep/util/error.hpp"
 
@@ -22,7 +24,8 @@ struct Fixture {
            const std::string& date = "") {
     std::string used;
     db.replace_document(
-        "Q" + id, builder.build(test::make_article(id, title, body, lang, source, date), used));
+        schema::terms::id(id),
+        builder.build(test::make_article(id, title, body, lang, source, date), used));
   }
   std::set<std::string> search(const std::string& q) {
     search::QueryBuilder qb(db, {"en", "ru", "ar", "uk", "de"});
@@ -123,6 +126,51 @@ TEST_CASE("search::QueryBuilder operators and fields") {
   CHECK(f.search("date:..2022-12-31") == Ids{"ru"});
   CHECK(f.search("negotiat*") == Ids{"stem"});
   CHECK(f.search("envoys NEAR/3 sent") == Ids{"acr"});
+}
+
+TEST_CASE("search::QueryBuilder reads quotes and dashes through the Tokenizer's mapping") {
+  // Issue 12: what the Tokenizer maps to '"' delimits a phrase, what it maps to '-' excludes.
+  Fixture& f = corpus();
+  search::QueryBuilder qb(f.db, {"en"});
+  const std::string ascii = qb.rewrite("\"would resume\"");
+  CHECK(ascii == "\"would resume\" ");
+  for (const char* q :
+       {"\u201Fwould resume\u201F", "\uFF02would resume\uFF02", "\u2039would resume\u203A",
+        "\u201Cwould resume\u201D", "\u201Ewould resume\u201C", "\u00ABwould resume\u00BB",
+        "\u2033would resume\u2033"}) {
+    CAPTURE(q);
+    CHECK(qb.rewrite(q) == ascii);
+  }
+  CHECK(f.search("\u201Fwould resume\u201F") == Ids{"stem"});
+  CHECK(f.search("\u201Fresume would\u201F").empty());  // a phrase, not two words
+  CHECK(f.search("resume would") == Ids{"stem"});
+  for (const char* minus : {"\u2212", "\u2013", "\u2010", "\uFE63", "\uFF0D"}) {
+    CAPTURE(minus);
+    CHECK(qb.rewrite(std::string("U.S. ") + minus + "envoys") == qb.rewrite("U.S. -envoys"));
+    CHECK(f.search(std::string("U.S. ") + minus + "envoys") == Ids{"hyph"});
+  }
+  // Inside a word or standing alone a dash is no operator; after a field it takes a quoted value.
+  CHECK(f.search("28\u2212point") == Ids{"num"});
+  CHECK(f.search("plan \u2013 km") == Ids{"num"});
+  CHECK(f.search("source:\u201FKyiv Ledger\u201F") == Ids{"acr"});
+  CHECK(f.search("\u2212source:\uFF02Kyiv Ledger\uFF02 U.S.") == Ids{"hyph"});
+  CHECK(f.search("title:\u2039negotiations resume\u203A") == Ids{"stem"});
+}
+
+TEST_CASE("search::QueryBuilder matches id: byte for byte, unmapped") {
+  Fixture f;
+  f.add("a\u2212b", "Title", "Body text", "en");
+  f.add("a-b", "Title", "Body text", "en");
+  CHECK(f.search("id:a\u2212b") == Ids{"a\u2212b"});
+  CHECK(f.search("id:a-b") == Ids{"a-b"});
+  CHECK(f.search("id:\u201Ca\u2212b\u201D") == Ids{"a\u2212b"});
+}
+
+TEST_CASE("analysis::map_characters is the Tokenizer's step 1, with offsets") {
+  std::vector<std::uint32_t> offsets;
+  CHECK(analysis::map_characters("\u201Fa\u00A0b\u201F \u2212c\u00ADd", &offsets) == "\"a b\" -cd");
+  CHECK(offsets == std::vector<std::uint32_t>{0, 3, 4, 6, 7, 10, 11, 14, 17, 18});
+  CHECK(analysis::map_characters("plain ASCII") == "plain ASCII");
 }
 
 TEST_CASE("search::QueryBuilder rejects bad queries with kBadQuery") {

@@ -534,4 +534,32 @@ std::string keyword(std::string_view utf8) {
   return result;
 }
 
+std::string map_characters(std::string_view utf8, std::vector<std::uint32_t>* offsets) {
+  std::string out;
+  out.reserve(utf8.size());
+  if (offsets) offsets->clear();
+  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
+  const auto n = static_cast<int32_t>(std::min<std::size_t>(utf8.size(), INT32_MAX));
+  for (int32_t i = 0; i < n;) {
+    const int32_t at = i;
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c < 0) {
+      c = 0xFFFD;
+    } else if (c >= 0x80) {
+      c = map_char(c);
+      if (c == kRemoved) continue;
+    }
+    char buf[U8_MAX_LENGTH];
+    int32_t len = 0;
+    U8_APPEND_UNSAFE(buf, len, c);
+    out.append(buf, static_cast<std::size_t>(len));
+    if (offsets)
+      offsets->insert(offsets->end(), static_cast<std::size_t>(len),
+                      static_cast<std::uint32_t>(at));
+  }
+  if (offsets) offsets->push_back(static_cast<std::uint32_t>(n));
+  return out;
+}
+
 }  // namespace sitrep::analysis

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sitrep/schema/fields.hpp"
+#include "sitrep/schema/terms.hpp"
 #include "sitrep/util/hash.hpp"
 
 namespace sitrep::cluster {
@@ -44,20 +45,6 @@ int day_number(std::string_view ymd) {
   const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + static_cast<int>(doe) - 719468;
-}
-
-bool is_entity_term(std::string_view t) {
-  using namespace schema::prefix;
-  return t.starts_with(kPerson) || t.starts_with(kPlace) || t.starts_with(kOrg) ||
-         t.starts_with(kOtherEntity);
-}
-
-// An ordinary stemmed term: Z<stem>, not the title-only copy ZS<stem> (stems are case-folded,
-// so a stem never starts with an upper-case S).
-bool is_stem_term(std::string_view t) {
-  const std::size_t z = schema::prefix::kStem.size();
-  return t.size() > z && t.starts_with(schema::prefix::kStem) &&
-         !t.substr(z).starts_with(schema::prefix::kTitle);
 }
 
 using Signature = std::vector<std::pair<std::uint32_t, float>>;  // (term, weight), by term
@@ -126,6 +113,15 @@ class Clusterer {
     return (1 - m_opt.mean_weight) * max + m_opt.mean_weight * mean;
   }
   bool stopped() const { return m_opt.stop && m_opt.stop(); }
+  // run()'s phases, in order.
+  void read_values();
+  bool find_fresh();
+  bool load_signatures();
+  void order_items();
+  bool sweep(StoryCounts& counts);
+  void write_stories(Xapian::WritableDatabase& out, StoryCounts& counts);
+  // Whether a new document falls within the window of day.
+  bool near_fresh(int day) const;
 
   const Xapian::Database& m_db;
   const StoryOptions& m_opt;
@@ -138,7 +134,12 @@ class Clusterer {
   std::unordered_map<Xapian::docid, std::size_t> m_item_of;
   std::vector<std::string> m_story_ids;
   std::unordered_map<std::string, int> m_story_index;
-  std::vector<std::string> m_old_story;  // by docid: the story it had before this pass
+  std::vector<std::string> m_old_story;       // by docid: the story it had before this pass
+  std::vector<std::string> m_dates, m_whens;  // by docid: slot::kDate, slot::kDateTime
+  std::vector<Xapian::docid> m_fresh;         // the documents to assign, in docid order
+  std::vector<int> m_fresh_days;              // the days they fall on, sorted, unique
+  std::vector<std::size_t> m_order;           // the new items, in the order they are assigned
+  std::vector<std::size_t> m_old_items;       // the assigned items loaded, by day
   // Inverted index over the signatures of the dated items visible to the sweep: term -> items.
   std::vector<std::vector<std::pair<std::uint32_t, float>>> m_postings;
   std::vector<float> m_score;           // by item, scratch
@@ -171,19 +172,19 @@ std::size_t Clusterer::load(Xapian::docid did, int day, std::string when, bool f
   double log_lang_n = log_n;
   for (auto t = m_db.termlist_begin(did); t != m_db.termlist_end(did); ++t) {
     const std::string& term = *t;
-    if (term.starts_with(schema::prefix::kId)) {
-      if (it.id.empty()) it.id = term.substr(schema::prefix::kId.size());
+    if (const auto id = schema::terms::id_of(term)) {
+      if (it.id.empty()) it.id = *id;
       continue;
     }
-    if (term.size() > schema::prefix::kLanguage.size() &&
-        term.starts_with(schema::prefix::kLanguage)) {
+    if (schema::terms::is_language(term)) {
       auto [l, fresh_lang] = m_log_lang_n.try_emplace(term, 0.0);
       if (fresh_lang) l->second = std::log(std::max<double>(1, m_db.get_termfreq(term)));
       log_lang_n = l->second;
       continue;
     }
-    const bool stem = is_stem_term(term);
-    if (!stem && !is_entity_term(term)) continue;
+    // The signature's terms: ordinary stems (not the title copies) and entities.
+    const bool stem = schema::terms::body_stem(term).has_value();
+    if (!stem && !schema::terms::is_entity(term)) continue;
     const std::uint32_t id = intern(term);
     if (m_log_df[id] == kNoTerm) continue;
     const double idf = (stem ? log_lang_n : log_n) - m_log_df[id];
@@ -317,70 +318,91 @@ int Clusterer::story_for_undated(std::size_t index) {
 
 StoryCounts Clusterer::run(Xapian::WritableDatabase& out) {
   StoryCounts counts;
+  read_values();
+  if (!find_fresh()) return counts;
+  if (!load_signatures()) return counts;
+  counts.read = m_items.size();
+  order_items();
+  if (!sweep(counts)) return counts;
+  write_stories(out, counts);
+  return counts;
+}
+
+// The dates, date-times and (unless reclustering) stories of every document, by docid.
+void Clusterer::read_values() {
   const Xapian::docid last = m_db.get_lastdocid();
-  std::vector<std::string> dates(last + 1), whens(last + 1);
+  m_dates.assign(last + 1, {});
+  m_whens.assign(last + 1, {});
   m_old_story.assign(last + 1, {});
   auto read_slot = [&](Xapian::valueno slot, std::vector<std::string>& into) {
     for (auto v = m_db.valuestream_begin(slot); v != m_db.valuestream_end(slot); ++v) {
       into[v.get_docid()] = *v;
     }
   };
-  read_slot(schema::slot::kDate, dates);
-  read_slot(schema::slot::kDateTime, whens);
+  read_slot(schema::slot::kDate, m_dates);
+  read_slot(schema::slot::kDateTime, m_whens);
   if (!m_opt.recluster) read_slot(schema::slot::kStory, m_old_story);
+}
 
-  // The documents to assign, and the days they fall on.
-  std::vector<Xapian::docid> fresh;
-  std::vector<int> fresh_days;
+// The documents to assign, and the days they fall on; false when there are none.
+bool Clusterer::find_fresh() {
   for (auto p = m_db.postlist_begin(""); p != m_db.postlist_end(""); ++p) {
     if (!m_old_story[*p].empty()) continue;
-    fresh.push_back(*p);
-    const int day = day_number(dates[*p]);
-    if (day != kUndated) fresh_days.push_back(day);
+    m_fresh.push_back(*p);
+    const int day = day_number(m_dates[*p]);
+    if (day != kUndated) m_fresh_days.push_back(day);
   }
-  if (fresh.empty()) return counts;
-  std::sort(fresh_days.begin(), fresh_days.end());
-  fresh_days.erase(std::unique(fresh_days.begin(), fresh_days.end()), fresh_days.end());
-  auto near_fresh = [&](int day) {
-    auto f = std::lower_bound(fresh_days.begin(), fresh_days.end(), day - m_opt.window_days);
-    return f != fresh_days.end() && *f <= day + m_opt.window_days;
-  };
+  std::sort(m_fresh_days.begin(), m_fresh_days.end());
+  m_fresh_days.erase(std::unique(m_fresh_days.begin(), m_fresh_days.end()), m_fresh_days.end());
+  return !m_fresh.empty();
+}
 
-  // Signatures: the new documents, and the assigned ones in their windows (docid order, which
-  // reads the termlist table front to back).
-  std::vector<std::size_t> old_items;
+bool Clusterer::near_fresh(int day) const {
+  auto f = std::lower_bound(m_fresh_days.begin(), m_fresh_days.end(), day - m_opt.window_days);
+  return f != m_fresh_days.end() && *f <= day + m_opt.window_days;
+}
+
+// Signatures: the new documents, and the assigned ones in their windows (docid order, which
+// reads the termlist table front to back). False when stopped.
+bool Clusterer::load_signatures() {
+  const Xapian::docid last = m_db.get_lastdocid();
   std::size_t fresh_at = 0;
   for (Xapian::docid did = 1; did <= last; ++did) {
-    const bool is_fresh = fresh_at < fresh.size() && fresh[fresh_at] == did;
+    const bool is_fresh = fresh_at < m_fresh.size() && m_fresh[fresh_at] == did;
     if (is_fresh) ++fresh_at;
-    const int day = day_number(dates[did]);
+    const int day = day_number(m_dates[did]);
     if (!is_fresh && (m_old_story[did].empty() || day == kUndated || !near_fresh(day))) continue;
-    if ((m_items.size() & 255) == 0 && stopped()) return counts;
-    const std::size_t j = load(did, day, std::move(whens[did]), is_fresh);
+    if ((m_items.size() & 255) == 0 && stopped()) return false;
+    const std::size_t j = load(did, day, std::move(m_whens[did]), is_fresh);
     if (!is_fresh) {
       auto [st, added] = m_story_index.try_emplace(m_old_story[did], m_story_ids.size());
       if (added) m_story_ids.push_back(m_old_story[did]);
       m_items[j].story = st->second;
-      old_items.push_back(j);
+      m_old_items.push_back(j);
     }
   }
-  counts.read = m_items.size();
+  return true;
+}
 
-  // The order: dated by (date-time, id), then undated by id.
-  std::vector<std::size_t> order;
+// The order: dated by (date-time, id), then undated by id; the assigned items by day.
+void Clusterer::order_items() {
   for (std::size_t j = 0; j < m_items.size(); ++j) {
-    if (m_items[j].fresh) order.push_back(j);
+    if (m_items[j].fresh) m_order.push_back(j);
   }
   auto key = [&](std::size_t j) {
     const Item& it = m_items[j];
     return std::make_tuple(it.day == kUndated, std::string_view(it.when), std::string_view(it.id));
   };
-  std::sort(order.begin(), order.end(),
+  std::sort(m_order.begin(), m_order.end(),
             [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
-  std::sort(old_items.begin(), old_items.end(), [&](std::size_t a, std::size_t b) {
+  std::sort(m_old_items.begin(), m_old_items.end(), [&](std::size_t a, std::size_t b) {
     return m_items[a].day < m_items[b].day || (m_items[a].day == m_items[b].day && a < b);
   });
+}
 
+// The sweep: each new item in order joins the best story in its window or starts one, and
+// becomes visible to the items after it. False when stopped.
+bool Clusterer::sweep(StoryCounts& counts) {
   m_postings.resize(m_log_df.size());
   m_score.assign(m_items.size(), 0);
   m_shared.assign(m_items.size(), 0);
@@ -390,14 +412,14 @@ StoryCounts Clusterer::run(Xapian::WritableDatabase& out) {
     }
   };
   std::size_t old_at = 0;
-  for (const std::size_t j : order) {
-    if (stopped()) return counts;
+  for (const std::size_t j : m_order) {
+    if (stopped()) return false;
     const int day = m_items[j].day;
     int s;
     if (day != kUndated) {
-      while (old_at < old_items.size() &&
-             m_items[old_items[old_at]].day <= day + m_opt.window_days) {
-        insert(old_items[old_at++]);
+      while (old_at < m_old_items.size() &&
+             m_items[m_old_items[old_at]].day <= day + m_opt.window_days) {
+        insert(m_old_items[old_at++]);
       }
       m_story_score.resize(m_story_ids.size());
       s = story_for(m_items[j]);
@@ -412,25 +434,28 @@ StoryCounts Clusterer::run(Xapian::WritableDatabase& out) {
     m_items[j].story = s;
     if (day != kUndated) insert(j);
   }
+  return true;
+}
 
-  // Write the values. Only a value changes, and the document comes from get_document() on this
-  // same WritableDatabase just before: Xapian 1.4's glass backend then takes its "modification
-  // shortcut" (GlassWritableDatabase::replace_document checks modify_shortcut_docid and
-  // Document::Internal::terms_modified()/data_modified()/values_modified()) and rewrites only the
-  // document's values, not its termlist, postings, positions or data. So this costs a value
-  // update per document, which is the cheapest write the 1.4 API offers.
-  // --recluster is all or nothing: one transaction (no automatic flush inside it), so a killed
-  // or stopped run leaves the previous assignment whole.
+// Write the values. Only a value changes, and the document comes from get_document() on this
+// same WritableDatabase just before: Xapian 1.4's glass backend then takes its "modification
+// shortcut" (GlassWritableDatabase::replace_document checks modify_shortcut_docid and
+// Document::Internal::terms_modified()/data_modified()/values_modified()) and rewrites only the
+// document's values, not its termlist, postings, positions or data. So this costs a value
+// update per document, which is the cheapest write the 1.4 API offers.
+// --recluster is all or nothing: one transaction (no automatic flush inside it), so a killed
+// or stopped run leaves the previous assignment whole.
+void Clusterer::write_stories(Xapian::WritableDatabase& out, StoryCounts& counts) {
   const bool atomic = m_opt.recluster;
   if (atomic) out.begin_transaction(false);
   std::size_t since_commit = 0;
-  for (const std::size_t j : order) {
+  for (const std::size_t j : m_order) {
     if (stopped()) {
       if (atomic) {
         out.cancel_transaction();
         counts.assigned = counts.new_stories = 0;
       }
-      return counts;
+      return;
     }
     const Item& it = m_items[j];
     Xapian::Document doc = out.get_document(it.did);
@@ -443,7 +468,6 @@ StoryCounts Clusterer::run(Xapian::WritableDatabase& out) {
     }
   }
   if (atomic) out.commit_transaction();
-  return counts;
 }
 
 }  // namespace

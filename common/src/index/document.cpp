@@ -1,7 +1,6 @@
 #include "sitrep/index/document.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <set>
 #include <sstream>
 #include <utility>
@@ -11,27 +10,12 @@
 #include "sitrep/analysis/language.hpp"
 #include "sitrep/schema/facet_slot.hpp"
 #include "sitrep/schema/fields.hpp"
+#include "sitrep/schema/terms.hpp"
 #include "sitrep/util/utf8.hpp"
 
 namespace sitrep::index {
 
 using namespace schema;
-
-namespace {
-
-std::string with_prefix(std::string_view prefix, std::string_view value) {
-  std::string t(prefix);
-  t += value;
-  return t;
-}
-
-}  // namespace
-
-std::string boilerplate_line_term(std::uint64_t key) {
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(key));
-  return with_prefix(prefix::kBoilerplateLine, std::string_view(hex, 16));
-}
 
 DocumentBuilder::DocumentBuilder(const entities::Gazetteer* gazetteer) {
   if (gazetteer) m_recognizer = std::make_unique<entities::Recognizer>(*gazetteer);
@@ -70,62 +54,30 @@ void DocumentBuilder::set_boilerplate_counts(const analysis::LineCounts* counts,
 void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text,
                                  const std::string& lang, Xapian::termpos& pos, bool title,
                                  const std::vector<analysis::SuppressedLine>* suppressed) {
-  m_tokens.clear();
-  m_tokenizer.tokenize(text, m_tokens);
-  const Xapian::termcount inc = title ? kTitleWeight : 1;
-  std::string z(prefix::kStem);
-  std::string s(prefix::kTitle);
-  std::string zs(prefix::kStem);
-  zs += prefix::kTitle;
-  std::string xb(prefix::kBoilerplate);
-  std::string xbz(prefix::kBoilerplateStem);
+  const std::vector<analysis::Token>& tokens = m_analyzer.tokenize(text);
   const std::size_t first_mention = m_mentions.size();
-  if (m_recognizer) m_recognizer->recognize(text, m_tokens, m_mentions);
+  if (m_recognizer) m_recognizer->recognize(text, tokens, m_mentions);
   // Whether token k lies in a suppressed line (the lines are in text order, so one cursor).
-  std::vector<char> in_boilerplate;
+  m_in_boilerplate.clear();
   if (suppressed && !suppressed->empty()) {
-    in_boilerplate.resize(m_tokens.size());
+    m_in_boilerplate.resize(tokens.size());
     std::size_t line = 0;
-    for (std::size_t k = 0; k < m_tokens.size(); ++k) {
-      while (line < suppressed->size() && (*suppressed)[line].end <= m_tokens[k].begin) ++line;
-      in_boilerplate[k] =
-          line < suppressed->size() && (*suppressed)[line].begin <= m_tokens[k].begin;
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+      while (line < suppressed->size() && (*suppressed)[line].end <= tokens[k].begin) ++line;
+      m_in_boilerplate[k] =
+          line < suppressed->size() && (*suppressed)[line].begin <= tokens[k].begin;
     }
     // Entities named only in boilerplate ("Photo: Reuters") are not the article's.
     m_mentions.erase(std::remove_if(m_mentions.begin() + static_cast<std::ptrdiff_t>(first_mention),
                                     m_mentions.end(),
                                     [&](const entities::Mention& m) {
-                                      return m.token_begin < in_boilerplate.size() &&
-                                             in_boilerplate[m.token_begin];
+                                      return m.token_begin < m_in_boilerplate.size() &&
+                                             m_in_boilerplate[m.token_begin];
                                     }),
                      m_mentions.end());
   }
-  for (std::size_t k = 0; k < m_tokens.size(); ++k) {
-    const analysis::Token& tok = m_tokens[k];
-    ++pos;
-    if (!in_boilerplate.empty() && in_boilerplate[k]) {
-      xb.resize(prefix::kBoilerplate.size());
-      xb += tok.term;
-      doc.add_posting(xb, pos, inc);
-      xbz.resize(prefix::kBoilerplateStem.size());
-      xbz += m_stemmers.stem(lang, tok.term);
-      doc.add_term(xbz, inc);
-      continue;
-    }
-    doc.add_posting(tok.term, pos, inc);
-    const std::string& stem = m_stemmers.stem(lang, tok.term);
-    z.resize(prefix::kStem.size());
-    z += stem;
-    doc.add_term(z, inc);
-    if (title) {
-      s.resize(prefix::kTitle.size());
-      s += tok.term;
-      doc.add_posting(s, pos);
-      zs.resize(prefix::kStem.size() + prefix::kTitle.size());
-      zs += stem;
-      doc.add_term(zs);
-    }
-  }
+  m_analyzer.index(doc, tokens, title ? analysis::Field::kTitle : analysis::Field::kBody, lang, pos,
+                   m_in_boilerplate);
 }
 
 Xapian::Document DocumentBuilder::build(const Article& a, std::string& language_out) {
@@ -148,7 +100,7 @@ Xapian::Document DocumentBuilder::build(const Article& a, std::string& language_
   if (!m_suppressed.empty()) {
     doc.add_value(slot::kBoilerplate, analysis::encode_suppressed(m_suppressed));
   }
-  for (const std::uint64_t key : m_line_keys) doc.add_boolean_term(boilerplate_line_term(key));
+  for (const std::uint64_t key : m_line_keys) doc.add_boolean_term(terms::boilerplate_line(key));
   // facet_slot.hpp: day, source, language, then the entities' keys.
   std::uint32_t day = 0;  // a year outside 1..9999 (a time zone moved 0001-01-01 back) has none
   if (a.published && a.published->year >= 1 && a.published->year <= 9999) {
@@ -160,21 +112,19 @@ Xapian::Document DocumentBuilder::build(const Article& a, std::string& language_
   if (m_recognizer) add_entities(doc, facets);
   doc.add_value(slot::kFacets, facets);
 
-  doc.add_boolean_term(with_prefix(prefix::kId, a.id));
-  doc.add_boolean_term(with_prefix(prefix::kLanguage, lang));
-  if (!source.empty()) {
-    doc.add_boolean_term(with_prefix(prefix::kSource, utf8::truncate(source, 200)));
-  }
+  doc.add_boolean_term(terms::id(a.id));
+  doc.add_boolean_term(terms::language(lang));
+  if (!source.empty()) doc.add_boolean_term(terms::source(source));
   if (a.published) {
     const std::string ymd = a.published->ymd();
-    doc.add_boolean_term(with_prefix(prefix::kYear, ymd.substr(0, 4)));
-    doc.add_boolean_term(with_prefix(prefix::kMonth, ymd.substr(0, 6)));
-    doc.add_boolean_term(with_prefix(prefix::kDay, ymd));
+    doc.add_boolean_term(terms::year(ymd));
+    doc.add_boolean_term(terms::month(ymd));
+    doc.add_boolean_term(terms::day(ymd));
     doc.add_value(slot::kDate, ymd);
     doc.add_value(slot::kDateTime, a.published->ymdhms());
     doc.add_value(slot::kHasDate, "1");
   } else {
-    doc.add_boolean_term(std::string(prefix::kNoDate));
+    doc.add_boolean_term(terms::no_date());
     doc.add_value(slot::kHasDate, "0");
   }
   doc.add_value(slot::kContentHash, content_hash(a));

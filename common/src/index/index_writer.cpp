@@ -22,6 +22,7 @@
 #include "sitrep/cluster/stories.hpp"
 #include "sitrep/index/document.hpp"
 #include "sitrep/schema/fields.hpp"
+#include "sitrep/schema/terms.hpp"
 #include "sitrep/schema/timestamp.hpp"
 #include "sitrep/store/facet_column.hpp"
 #include "sitrep/store/integrity.hpp"
@@ -88,16 +89,6 @@ struct Analysed {
   // committed with (or before) every document that names them.
   store::Lexicon lexicon;
 };
-
-std::string with_prefix(std::string_view prefix, std::string_view value) {
-  std::string t(prefix);
-  t += value;
-  return t;
-}
-
-// Xapian's limit on a term is 245 bytes; a longer file term is left out (that file's documents
-// cannot be pruned, which the indexer reports).
-constexpr std::size_t kMaxFileTermBytes = 240;
 
 std::string strip_trailing_slashes(std::string p) {
   while (p.size() > 1 && p.back() == '/') p.pop_back();
@@ -285,11 +276,10 @@ struct IndexWriter::Impl {
     analysis::StoredCounts stored;
     if (w.snapshot) {
       stored.line = [this, &w](std::uint64_t key) -> std::uint64_t {
-        return termfreq(*w.snapshot, index::boilerplate_line_term(key));
+        return termfreq(*w.snapshot, schema::terms::boilerplate_line(key));
       };
       stored.articles = [this, &w](std::string_view source) -> std::uint64_t {
-        return termfreq(*w.snapshot,
-                        with_prefix(schema::prefix::kSource, utf8::truncate(source, 200)));
+        return termfreq(*w.snapshot, schema::terms::source(source));
       };
     }
     bool configured = false;
@@ -312,7 +302,7 @@ struct IndexWriter::Impl {
         out.clear();
         for (Queued& q : batch) {
           schema::Article& a = q.article;
-          std::string id_term = with_prefix(schema::prefix::kId, a.id);
+          std::string id_term = schema::terms::id(a.id);
           if (w.snapshot && unchanged(*w.snapshot, id_term, a, q.file)) {
             ++w.counts.unchanged;
             continue;
@@ -328,8 +318,10 @@ struct IndexWriter::Impl {
           Xapian::Document doc = builder.build(a, lang);
           if (!q.file.empty()) {
             doc.add_value(schema::slot::kFile, q.file);
-            std::string file_term = with_prefix(schema::prefix::kFile, q.file);
-            if (file_term.size() <= kMaxFileTermBytes) doc.add_boolean_term(file_term);
+            std::string file_term = schema::terms::file(q.file);
+            if (file_term.size() <= schema::terms::kMaxFileTermBytes) {
+              doc.add_boolean_term(file_term);
+            }
           }
           const bool new_language = w.languages.insert(lang).second;
           if (w.shard) {
@@ -412,7 +404,7 @@ struct IndexWriter::Impl {
   // Deletes the documents of remove_ids and of vanished files under prune_dirs from db.
   void apply_removals(Xapian::WritableDatabase& db, IndexCounts& counts) {
     for (const std::string& id : remove_ids) {
-      const std::string term = with_prefix(schema::prefix::kId, id);
+      const std::string term = schema::terms::id(id);
       if (db.term_exists(term)) {
         db.delete_document(term);
         ++counts.removed;
@@ -421,12 +413,12 @@ struct IndexWriter::Impl {
       }
     }
     for (const std::string& dir : prune_dirs) {
-      const std::string prefix = with_prefix(schema::prefix::kFile, dir + "/");
+      const std::string prefix = schema::terms::files_under(dir);
       std::vector<std::string> gone;
       std::size_t files = 0;
       for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
         ++files;
-        const std::string file = (*t).substr(schema::prefix::kFile.size());
+        const std::string file(schema::terms::file_path(*t));
         std::error_code ec;
         if (!fs::exists(file, ec) && !ec) gone.push_back(*t);
       }
@@ -810,7 +802,7 @@ void IndexWriter::prescan(const schema::Article& a) {
   m.prescanned = true;
   if (!m.bulk) {
     if (!m.prescan_db) m.prescan_db = std::make_unique<Xapian::Database>(resolve_database(m.path));
-    if (m.prescan_db->term_exists(with_prefix(schema::prefix::kId, a.id))) return;
+    if (m.prescan_db->term_exists(schema::terms::id(a.id))) return;
   }
   m.line_counter.add(a.id, analysis::keyword(a.source), a.body);
 }

@@ -10,6 +10,7 @@
 
 #include "sitrep/schema/facet_slot.hpp"
 #include "sitrep/schema/fields.hpp"
+#include "sitrep/schema/terms.hpp"
 #include "sitrep/store/metadata.hpp"
 #include "sitrep/util/error.hpp"
 
@@ -456,10 +457,10 @@ std::vector<FacetResult> FacetSpy::results(std::size_t limit) const {
       case Facet::kPerson:
       case Facet::kPlace:
       case Facet::kOrg: {
-        const auto type = static_cast<std::size_t>(schema::entity_type_code(
-            f == Facet::kPerson  ? schema::EntityType::kPerson
-            : f == Facet::kPlace ? schema::EntityType::kPlace
-                                 : schema::EntityType::kOrg));
+        const auto type = static_cast<std::size_t>(
+            schema::entity_type_code(f == Facet::kPerson  ? schema::EntityType::kPerson
+                                     : f == Facet::kPlace ? schema::EntityType::kPlace
+                                                          : schema::EntityType::kOrg));
         r.missing = m_no_entity[type];
         if (m_column) {
           r.values = top_column_entities(static_cast<int>(type), limit, r.distinct);
@@ -539,15 +540,15 @@ std::vector<FacetValue> FacetSpy::top_entities(const KeyCounts& counts, std::siz
     const Xapian::docid did = doc.first;
     const std::vector<std::size_t>& wanted = doc.second;
     std::size_t found = 0;
-    schema::for_each_entity_term(m_db.termlist_begin(did), m_db.termlist_end(did),
-                                 [&](schema::EntityType type, std::string_view id) {
-                                   if (found == wanted.size()) return;
-                                   const std::uint64_t key = schema::entity_key(type, id);
-                                   for (std::size_t i : wanted) {
-                                     if (entries[i].key == key && ids[i].empty())
-                                       ids[i] = id, ++found;
-                                   }
-                                 });
+    schema::terms::for_each_entity_term(m_db.termlist_begin(did), m_db.termlist_end(did),
+                                        [&](schema::EntityType type, std::string_view id) {
+                                          if (found == wanted.size()) return;
+                                          const std::uint64_t key = schema::entity_key(type, id);
+                                          for (std::size_t i : wanted) {
+                                            if (entries[i].key == key && ids[i].empty())
+                                              ids[i] = id, ++found;
+                                          }
+                                        });
   }
   std::vector<FacetValue> out;
   for (std::size_t i = 0; i < entries.size(); ++i) {

@@ -8,6 +8,7 @@
 #include "sitrep/schema/article.hpp"
 #include "sitrep/schema/entity_type.hpp"
 #include "sitrep/schema/fields.hpp"
+#include "sitrep/schema/terms.hpp"
 #include "sitrep/store/metadata.hpp"
 #include "sitrep/store/xapian_call.hpp"
 #include "sitrep/util/error.hpp"
@@ -19,15 +20,49 @@ namespace {
 
 bool is_space(char c) { return c == ' ' || (static_cast<unsigned char>(c) < 0x20) || c == 0x7f; }
 
-// Length of a double-quote character at s[i] (", “, ”, „, «, »), or 0.
-std::size_t quote_len(std::string_view s, std::size_t i) {
-  if (s[i] == '"') return 1;
-  if (s.substr(i, 3) == "\xE2\x80\x9C" || s.substr(i, 3) == "\xE2\x80\x9D" ||
-      s.substr(i, 3) == "\xE2\x80\x9E") {
-    return 3;
+// The lexer reads the mapped text (analysis::map_characters), where every double quote the
+// Tokenizer knows (“ ” „ ‟ « » ‹ › ″ ＂) is '"' and every dash and minus sign is '-'.
+bool is_quote(char c) { return c == '"'; }
+
+// The content of the phrase whose opening quote is at s[at]; returns the index after its closing
+// quote (an unbalanced quote runs to the end).
+std::size_t read_quoted(std::string_view s, std::size_t at, std::string_view& content) {
+  std::size_t close = s.find('"', at + 1);
+  if (close == std::string_view::npos) close = s.size();
+  content = s.substr(at + 1, close - at - 1);
+  return close < s.size() ? close + 1 : close;
+}
+
+// The end of the chunk (a run of text up to a space, parenthesis or quote) that starts at s[i].
+std::size_t chunk_end(std::string_view s, std::size_t i) {
+  while (i < s.size() && !is_space(s[i]) && s[i] != '(' && s[i] != ')' && !is_quote(s[i])) ++i;
+  return i;
+}
+
+// Whether out ends where a new term starts (after a space or an opening parenthesis).
+bool at_term_start(const std::string& out) {
+  return out.empty() || out.back() == ' ' || out.back() == '(';
+}
+
+// The value of date:VALUE as the range processor reads it, "YYYYMMDD..YYYYMMDD" (either end may
+// be empty); throws Error{kBadQuery} for a malformed or reversed range.
+std::string date_range(const std::string& value) {
+  const std::size_t dots = value.find("..");
+  const std::string lo_text = dots == std::string::npos ? value : value.substr(0, dots);
+  const std::string hi_text = dots == std::string::npos ? value : value.substr(dots + 2);
+  const std::string lo = lo_text.empty() ? "" : parse_date_bound(lo_text, false);
+  const std::string hi = hi_text.empty() ? "" : parse_date_bound(hi_text, true);
+  if ((!lo_text.empty() && lo.empty()) || (!hi_text.empty() && hi.empty()) ||
+      (lo_text.empty() && hi_text.empty())) {
+    throw Error(ErrorKind::kBadQuery,
+                "invalid date range \"date:" + value +
+                    "\": use date:YYYY-MM-DD..YYYY-MM-DD (either end may be omitted, or "
+                    "YYYY / YYYY-MM)");
   }
-  if (s.substr(i, 2) == "\xC2\xAB" || s.substr(i, 2) == "\xC2\xBB") return 2;
-  return 0;
+  if (!lo.empty() && !hi.empty() && lo > hi) {
+    throw Error(ErrorKind::kBadQuery, "date range \"date:" + value + "\" ends before it starts");
+  }
+  return lo + ".." + hi;
 }
 
 bool is_operator(std::string_view w) {
@@ -149,13 +184,8 @@ std::string exclusions_to_not(const std::string& q) {
   return out;
 }
 
-bool is_prefixed(const std::string& term) {
-  return !term.empty() && term[0] >= 'A' && term[0] <= 'Z';
-}
-
 bool is_entity_field(std::string_view name) {
-  return name == schema::field::kPerson || name == schema::field::kPlace ||
-         name == schema::field::kOrg || name == schema::field::kEntity;
+  return !schema::terms::entity_types_of_field(name).empty();
 }
 
 // A canonical id as the entities module makes them: [a-z0-9-]+.
@@ -176,34 +206,36 @@ void split_ids(const std::string& list, std::vector<std::string>& out) {
 }
 
 // Turns the ids the lexer put after an entity field ("a,b", or kNoEntity) into a boolean OR of
-// the entity terms of the given prefixes.
+// the entity terms of the field's types.
 class EntityProcessor : public Xapian::FieldProcessor {
  public:
-  explicit EntityProcessor(std::vector<std::string_view> prefixes)
-      : m_prefixes(std::move(prefixes)) {}
+  explicit EntityProcessor(std::string_view field)
+      : m_types(schema::terms::entity_types_of_field(field)) {}
   Xapian::Query operator()(const std::string& value) override {
     std::vector<std::string> ids, terms;
     split_ids(value, ids);
     for (const std::string& id : ids) {
       if (!looks_like_id(id)) continue;
-      for (std::string_view p : m_prefixes) terms.push_back(std::string(p) + id);
+      for (const schema::EntityType type : m_types)
+        terms.push_back(schema::terms::entity(type, id));
     }
     // No entity: a term that is never indexed (ids are never empty), so the filter matches
     // nothing yet stays a query of its own (MatchNothing would vanish from "-person:x").
-    if (terms.empty()) return Xapian::Query(std::string(m_prefixes.front()));
+    if (terms.empty()) return Xapian::Query(schema::terms::entity(m_types.front(), ""));
     if (terms.size() == 1) return Xapian::Query(terms.front());
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
   }
 
  private:
-  std::vector<std::string_view> m_prefixes;
+  std::vector<schema::EntityType> m_types;
 };
 
-// A phrase or NEAR/ADJ query of unprefixed terms with each term t replaced by (t OR XBt): Xapian
-// 1.4 matches positional OR subqueries inside a phrase, so the words may be in article text or
-// boilerplate. The window is not exposed by Query's API, so it is read from the description
+// A phrase or NEAR/ADJ query of unprefixed terms with each term t replaced by the OR of the terms
+// it may match at its position (t OR XBt, analysis::Analyzer::phrase_terms): Xapian 1.4 matches
+// positional OR subqueries inside a phrase, so the words may be in article text or boilerplate.
+// The window is not exposed by Query's API, so it is read from the description
 // "(a@1 PHRASE 2 b@2)"; a query of another shape is returned as it is.
-Xapian::Query with_boilerplate(const Xapian::Query& q) {
+Xapian::Query with_boilerplate(const Xapian::Query& q, analysis::Analyzer& analyzer) {
   const std::string op = q.get_type() == Xapian::Query::OP_PHRASE ? " PHRASE " : " NEAR ";
   const std::string d = q.get_description();
   const std::size_t at = d.find(op);
@@ -217,9 +249,11 @@ Xapian::Query with_boilerplate(const Xapian::Query& q) {
     const Xapian::Query sub = q.get_subquery(k);
     if (sub.get_type() != Xapian::Query::LEAF_TERM) return q;
     const std::string term = *sub.get_terms_begin();
-    if (is_prefixed(term)) return q;
-    subs.emplace_back(Xapian::Query::OP_OR, sub,
-                      Xapian::Query(std::string(schema::prefix::kBoilerplate) + term));
+    if (schema::terms::is_prefixed(term)) return q;
+    std::vector<Xapian::Query> alternatives{sub};  // the word itself, as parsed
+    const std::vector<std::string> others = analyzer.phrase_terms(term, true);
+    for (std::size_t a = 1; a < others.size(); ++a) alternatives.emplace_back(others[a]);
+    subs.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
   }
   return Xapian::Query(q.get_type(), subs.begin(), subs.end(), window);
 }
@@ -264,158 +298,134 @@ void QueryBuilder::append_text(std::string& out, std::string_view chunk) {
     wildcard = true;
     chunk.remove_suffix(1);
   }
-  m_tokens.clear();
-  m_tokenizer.tokenize(chunk, m_tokens);
-  for (std::size_t i = 0; i < m_tokens.size(); ++i) {
-    if (i > 0) out += m_tokens[i].glued ? '-' : ' ';
-    out += m_tokens[i].term;
+  const std::vector<analysis::Token>& tokens = m_analyzer.tokenize(chunk);
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (i > 0) out += tokens[i].glued ? '-' : ' ';
+    out += tokens[i].term;
   }
   // A wildcard only applies when the '*' directly follows the last word.
-  if (wildcard && !m_tokens.empty() && m_tokens.back().end == chunk.size()) out += '*';
+  if (wildcard && !tokens.empty() && tokens.back().end == chunk.size()) out += '*';
+}
+
+void QueryBuilder::append_phrase(std::string& out, std::string_view content) {
+  const std::vector<analysis::Token>& tokens = m_analyzer.tokenize(content);
+  if (tokens.empty()) return;
+  out += '"';
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    if (k > 0) out += ' ';
+    out += tokens[k].term;
+  }
+  out += "\" ";
 }
 
 std::string QueryBuilder::rewrite(const std::string& text) {
+  // The lexer reads the text through the Tokenizer's character mapping, so every quote and dash
+  // that indexing treats as one is one here too (‟a b‟ is a phrase, −a excludes).
+  m_mapped = analysis::map_characters(text, &m_offsets);
+  m_text = text;
+  const std::string_view s(m_mapped);
   std::string out;
-  const std::string_view s(text);
   std::size_t i = 0;
-  auto read_quoted = [&](std::size_t at, std::size_t qlen, std::string_view& content) {
-    std::size_t j = at + qlen;
-    std::size_t close = s.size(), close_len = 0;
-    for (std::size_t k = j; k < s.size(); ++k) {
-      if (std::size_t q = quote_len(s, k)) {
-        close = k;
-        close_len = q;
-        break;
-      }
-    }
-    content = s.substr(j, close - j);
-    return close + close_len;  // an unbalanced quote runs to the end
-  };
   while (i < s.size()) {
     const char c = s[i];
     if (is_space(c)) {
       out += ' ';
       ++i;
-      continue;
-    }
-    if (c == '(' || c == ')') {
+    } else if (c == '(' || c == ')') {
       out += ' ';
       out += c;
       out += ' ';
       ++i;
-      continue;
-    }
-    if (std::size_t q = quote_len(s, i)) {
+    } else if (is_quote(c)) {
       std::string_view content;
-      i = read_quoted(i, q, content);
-      m_tokens.clear();
-      m_tokenizer.tokenize(content, m_tokens);
-      if (m_tokens.empty()) continue;
-      out += '"';
-      for (std::size_t k = 0; k < m_tokens.size(); ++k) {
-        if (k > 0) out += ' ';
-        out += m_tokens[k].term;
-      }
-      out += "\" ";
-      continue;
-    }
-    const bool term_start = out.empty() || out.back() == ' ' || out.back() == '(';
-    if ((c == '+' || c == '-') && term_start && i + 1 < s.size() && !is_space(s[i + 1]) &&
-        s[i + 1] != ')' && s[i + 1] != c) {
-      out += c;
+      i = read_quoted(s, i, content);
+      append_phrase(out, content);
+    } else if ((c == '+' || c == '-') && at_term_start(out) && i + 1 < s.size() &&
+               !is_space(s[i + 1]) && s[i + 1] != ')' && s[i + 1] != c) {
+      out += c;  // love/hate: belongs to what follows
       ++i;
-      continue;
+    } else {
+      i = lex_chunk(out, i);
     }
-    std::size_t j = i;
-    while (j < s.size() && !is_space(s[j]) && s[j] != '(' && s[j] != ')' && !quote_len(s, j)) ++j;
-    const std::string_view chunk = s.substr(i, j - i);
-    i = j;
-    if (is_operator(chunk)) {
-      out += ' ';
-      out += chunk;
-      out += ' ';
-      continue;
-    }
-    const std::size_t colon = chunk.find(':');
-    const std::string name =
-        colon == std::string_view::npos ? "" : ascii_lower(chunk.substr(0, colon));
-    std::string_view rest = colon == std::string_view::npos ? "" : chunk.substr(colon + 1);
-    if (name == schema::field::kTitle) {
-      if (!out.empty() && out.back() != ' ' && out.back() != '(') out += ' ';
-      out += "title:";
-      append_text(out, rest);  // a following quoted phrase attaches to the prefix
-      if (!rest.empty()) out += ' ';
-      continue;
-    }
-    if (name == schema::field::kSource || name == schema::field::kLanguage ||
-        name == schema::field::kId || name == schema::field::kDate || is_entity_field(name)) {
-      std::string value(rest);
-      if (value.empty() && i < s.size()) {
-        if (std::size_t q = quote_len(s, i)) {
-          std::string_view content;
-          i = read_quoted(i, q, content);
-          value = std::string(content);
-        }
-      }
-      std::string emitted;
-      if (name == schema::field::kSource) {
-        emitted = analysis::keyword(value);
-      } else if (name == schema::field::kLanguage) {
-        emitted = analysis::canonical_language(value);
-        if (emitted.empty()) emitted = analysis::keyword(value);
-      } else if (is_entity_field(name)) {
-        emitted = resolve_entity(value);
-      } else if (name == schema::field::kId) {
-        emitted = value;
-        if (emitted.find_first_of(" \t()\"") != std::string::npos) {
-          throw Error(ErrorKind::kBadQuery,
-                      "id: values cannot contain spaces, quotes or parentheses");
-        }
-      } else {
-        const std::size_t dots = value.find("..");
-        const std::string lo_text = dots == std::string::npos ? value : value.substr(0, dots);
-        const std::string hi_text = dots == std::string::npos ? value : value.substr(dots + 2);
-        const std::string lo = lo_text.empty() ? "" : parse_date_bound(lo_text, false);
-        const std::string hi = hi_text.empty() ? "" : parse_date_bound(hi_text, true);
-        if ((!lo_text.empty() && lo.empty()) || (!hi_text.empty() && hi.empty()) ||
-            (lo_text.empty() && hi_text.empty())) {
-          throw Error(ErrorKind::kBadQuery,
-                      "invalid date range \"date:" + value +
-                          "\": use date:YYYY-MM-DD..YYYY-MM-DD (either end may be omitted, or "
-                          "YYYY / YYYY-MM)");
-        }
-        if (!lo.empty() && !hi.empty() && lo > hi) {
-          throw Error(ErrorKind::kBadQuery,
-                      "date range \"date:" + value + "\" ends before it starts");
-        }
-        emitted = lo + ".." + hi;
-      }
-      if (emitted.empty()) {
-        throw Error(ErrorKind::kBadQuery, "empty value for " + name + ":");
-      }
-      // A '+' or '-' just written belongs to this filter ("-source:x").
-      if (!out.empty() && out.back() != ' ' && out.back() != '(' && out.back() != '+' &&
-          out.back() != '-') {
-        out += ' ';
-      }
-      out += name;
-      out += ':';
-      out += emitted;
-      out += ' ';
-      continue;
-    }
-    if (!out.empty() && out.back() != ' ' && out.back() != '(' && out.back() != '+' &&
-        out.back() != '-') {
-      out += ' ';
-    }
-    append_text(out, chunk);
-    out += ' ';
   }
   return out;
 }
 
+std::size_t QueryBuilder::lex_chunk(std::string& out, std::size_t i) {
+  const std::string_view s(m_mapped);
+  const std::size_t j = chunk_end(s, i);
+  const std::string_view chunk = s.substr(i, j - i);
+  if (is_operator(chunk)) {
+    out += ' ';
+    out += chunk;
+    out += ' ';
+    return j;
+  }
+  const std::size_t colon = chunk.find(':');
+  const std::string name =
+      colon == std::string_view::npos ? "" : ascii_lower(chunk.substr(0, colon));
+  if (name == schema::field::kTitle) {
+    const std::string_view rest = chunk.substr(colon + 1);
+    if (!at_term_start(out)) out += ' ';
+    out += "title:";
+    append_text(out, rest);  // a following quoted phrase attaches to the prefix
+    if (!rest.empty()) out += ' ';
+    return j;
+  }
+  if (name == schema::field::kSource || name == schema::field::kLanguage ||
+      name == schema::field::kId || name == schema::field::kDate || is_entity_field(name)) {
+    return lex_field(out, name, i + colon + 1, j);
+  }
+  if (!at_term_start(out) && out.back() != '+' && out.back() != '-') out += ' ';
+  append_text(out, chunk);
+  out += ' ';
+  return j;
+}
+
+std::size_t QueryBuilder::lex_field(std::string& out, const std::string& name,
+                                    std::size_t value_begin, std::size_t value_end) {
+  const std::string_view s(m_mapped);
+  std::size_t next = value_end;
+  if (value_begin == value_end && next < s.size() && is_quote(s[next])) {
+    std::string_view content;  // name:"a quoted value"
+    next = read_quoted(s, next, content);
+    value_begin = static_cast<std::size_t>(content.data() - s.data());
+    value_end = value_begin + content.size();
+  }
+  const std::string value(s.substr(value_begin, value_end - value_begin));
+  // An id is matched byte for byte: its value is taken from the text as written, unmapped.
+  const std::string_view original = std::string_view(m_text).substr(
+      m_offsets[value_begin], m_offsets[value_end] - m_offsets[value_begin]);
+  const std::string emitted = field_value(name, value, original);
+  if (emitted.empty()) throw Error(ErrorKind::kBadQuery, "empty value for " + name + ":");
+  // A '+' or '-' just written belongs to this filter ("-source:x").
+  if (!at_term_start(out) && out.back() != '+' && out.back() != '-') out += ' ';
+  out += name;
+  out += ':';
+  out += emitted;
+  out += ' ';
+  return next;
+}
+
+std::string QueryBuilder::field_value(const std::string& name, const std::string& value,
+                                      std::string_view original) {
+  if (name == schema::field::kSource) return analysis::keyword(value);
+  if (name == schema::field::kLanguage) {
+    std::string code = analysis::canonical_language(value);
+    return code.empty() ? analysis::keyword(value) : code;
+  }
+  if (is_entity_field(name)) return resolve_entity(value);
+  if (name == schema::field::kId) {
+    if (original.find_first_of(" \t()\"") != std::string::npos) {
+      throw Error(ErrorKind::kBadQuery, "id: values cannot contain spaces, quotes or parentheses");
+    }
+    return std::string(original);
+  }
+  return date_range(value);
+}
+
 std::string QueryBuilder::resolve_entity(std::string_view value) {
-  const std::string key = entities::alias_key(m_tokenizer, value);
+  const std::string key = entities::alias_key(m_analyzer.tokenizer(), value);
   if (key.empty()) return {};  // "empty value for person:"
   std::vector<std::string> ids = store::alias_ids(m_db, key);
   if (ids.empty()) {
@@ -440,36 +450,8 @@ std::string QueryBuilder::resolve_entity(std::string_view value) {
 
 Xapian::Query QueryBuilder::expand(const Xapian::Query& q, BuiltQuery& out) {
   switch (q.get_type()) {
-    case Xapian::Query::LEAF_TERM: {
-      const std::string term = *q.get_terms_begin();
-      std::string prefix;
-      std::string word = term;
-      if (is_prefixed(term)) {
-        if (term[0] != 'S' || term.size() < 2 || is_prefixed(term.substr(1))) return q;
-        prefix = std::string(schema::prefix::kTitle);
-        word = term.substr(1);
-      } else {
-        out.terms.insert(term);
-      }
-      const std::string zp = std::string(schema::prefix::kStem) + prefix;
-      std::set<std::string> stems{zp + word};
-      const analysis::Script script = analysis::script_of(word);
-      for (const std::string& lang : m_stem_languages) {
-        if (analysis::script_of_language(lang) == script)
-          stems.insert(zp + m_stemmers.stem(lang, word));
-      }
-      if (prefix.empty()) out.stems.insert(stems.begin(), stems.end());
-      if (prefix.empty() && m_include_boilerplate) {
-        std::set<std::string> all = stems;
-        for (const std::string& z : stems) {
-          all.insert(std::string(schema::prefix::kBoilerplateStem) +
-                     z.substr(schema::prefix::kStem.size()));
-        }
-        return Xapian::Query(Xapian::Query::OP_SYNONYM, all.begin(), all.end());
-      }
-      if (stems.size() == 1) return Xapian::Query(*stems.begin());
-      return Xapian::Query(Xapian::Query::OP_SYNONYM, stems.begin(), stems.end());
-    }
+    case Xapian::Query::LEAF_TERM:
+      return expand_word(q, out);
     case Xapian::Query::OP_AND:
     case Xapian::Query::OP_OR:
     case Xapian::Query::OP_AND_NOT:
@@ -487,13 +469,34 @@ Xapian::Query QueryBuilder::expand(const Xapian::Query& q, BuiltQuery& out) {
     case Xapian::Query::OP_NEAR:
       // Phrases match the unstemmed positional terms; collect them for highlighting.
       for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t) {
-        if (!is_prefixed(*t)) out.terms.insert(*t);
+        if (!schema::terms::is_prefixed(*t)) out.terms.insert(*t);
       }
-      if (m_include_boilerplate) return with_boilerplate(q);
+      if (m_include_boilerplate) return with_boilerplate(q, m_analyzer);
       return q;
     default:
       return q;  // wildcards, value ranges, MatchAll, scaled subqueries: as parsed
   }
+}
+
+Xapian::Query QueryBuilder::expand_word(const Xapian::Query& q, BuiltQuery& out) {
+  const std::string term = *q.get_terms_begin();
+  analysis::Field field = analysis::Field::kBody;
+  std::string word = term;
+  if (schema::terms::is_prefixed(term)) {
+    const auto title = schema::terms::title_word(term);
+    if (!title) return q;  // a filter term
+    field = analysis::Field::kTitle;
+    word = std::string(*title);
+  } else {
+    out.terms.insert(term);
+  }
+  m_analyzer.expand(word, field, m_stem_languages, m_include_boilerplate, m_expansion);
+  if (field == analysis::Field::kBody) {
+    out.stems.insert(m_expansion.stems.begin(), m_expansion.stems.end());
+  }
+  const std::set<std::string>& terms = m_expansion.terms;
+  if (terms.size() == 1) return Xapian::Query(*terms.begin());
+  return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
 }
 
 BuiltQuery QueryBuilder::build(const std::string& text) {
@@ -514,19 +517,16 @@ BuiltQuery QueryBuilder::build(const std::string& text) {
   qp.set_database(m_db);
   qp.set_default_op(Xapian::Query::OP_AND);
   qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
-  qp.add_prefix(std::string(schema::field::kTitle), std::string(schema::prefix::kTitle));
-  qp.add_boolean_prefix(std::string(schema::field::kSource), std::string(schema::prefix::kSource));
-  qp.add_boolean_prefix(std::string(schema::field::kLanguage),
-                        std::string(schema::prefix::kLanguage));
-  qp.add_boolean_prefix(std::string(schema::field::kId), std::string(schema::prefix::kId));
+  using schema::terms::prefix_of_field;
+  qp.add_prefix(std::string(schema::field::kTitle),
+                std::string(prefix_of_field(schema::field::kTitle)));
+  for (const std::string_view f :
+       {schema::field::kSource, schema::field::kLanguage, schema::field::kId}) {
+    qp.add_boolean_prefix(std::string(f), std::string(prefix_of_field(f)));
+  }
   // Entity filters: not exclusive, so person:a person:b needs both people.
-  // entity: takes every type's prefix (schema/entity_type.hpp), person first.
-  using schema::EntityType;
-  std::vector<std::string_view> any_type;
-  for (const schema::EntityTypeInfo& t : schema::kEntityTypes) any_type.push_back(t.prefix);
-  EntityProcessor person({schema::entity_prefix(EntityType::kPerson)}),
-      place({schema::entity_prefix(EntityType::kPlace)}),
-      org({schema::entity_prefix(EntityType::kOrg)}), entity(std::move(any_type));
+  EntityProcessor person(schema::field::kPerson), place(schema::field::kPlace),
+      org(schema::field::kOrg), entity(schema::field::kEntity);
   qp.add_boolean_prefix(std::string(schema::field::kPerson), &person, false);
   qp.add_boolean_prefix(std::string(schema::field::kPlace), &place, false);
   qp.add_boolean_prefix(std::string(schema::field::kOrg), &org, false);

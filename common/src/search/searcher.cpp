@@ -13,6 +13,7 @@
 #include "sitrep/schema/article.hpp"
 #include "sitrep/schema/facet_slot.hpp"
 #include "sitrep/schema/fields.hpp"
+#include "sitrep/schema/terms.hpp"
 #include "sitrep/search/query_builder.hpp"
 #include "sitrep/store/facet_column.hpp"
 #include "sitrep/store/integrity.hpp"
@@ -356,7 +357,7 @@ struct Searcher::Impl {
     out.sources.push_back(std::move(source));
     std::string().swap(hit.article.body);
     // The entities: the hit's entity terms (prefix + type letter + id, fields.hpp).
-    schema::for_each_entity_term(
+    schema::terms::for_each_entity_term(
         doc.termlist_begin(), doc.termlist_end(),
         [&](schema::EntityType type, std::string_view id) {
           auto n = names.find(std::string(id));
@@ -434,7 +435,7 @@ void Searcher::set_facet_column(bool use) {
 Explanation Searcher::explain(const std::string& id) {
   return m_impl->retrying(std::nullopt, "reading", [&] {
     Xapian::Database& db = m_impl->db;
-    const std::string term = std::string(schema::prefix::kId) + id;
+    const std::string term = schema::terms::id(id);
     Xapian::PostingIterator p = db.postlist_begin(term);
     if (id.empty() || p == db.postlist_end(term)) {
       throw Error(ErrorKind::kUsage, "explain: no article with id \"" + id + "\"", "explain");

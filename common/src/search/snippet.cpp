@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sitrep/schema/fields.hpp"
+#include "sitrep/schema/terms.hpp"
 
 namespace sitrep::search {
 
@@ -51,10 +51,7 @@ SnippetMaker::SnippetMaker(std::set<std::string> terms, std::set<std::string> st
     : m_terms(std::move(terms)), m_stems(std::move(stems)) {}
 
 bool SnippetMaker::matches(const std::string& term, const std::string& lang) {
-  if (m_terms.count(term)) return true;
-  std::string z(schema::prefix::kStem);
-  z += m_stemmers.stem(lang, term);
-  return m_stems.count(z) > 0;
+  return m_terms.count(term) > 0 || m_stems.count(m_analyzer.stem_term(lang, term)) > 0;
 }
 
 SnippetSource SnippetMaker::source(std::string_view text,
@@ -69,8 +66,7 @@ SnippetSource SnippetMaker::source(std::string_view text,
     std::size_t longest = 0;
     for (const std::string& t : m_terms) patterns.push_back(t);
     for (const std::string& s : m_stems) {
-      if (s.size() > schema::prefix::kStem.size())
-        patterns.push_back(std::string_view(s).substr(schema::prefix::kStem.size()));
+      if (const auto stem = schema::terms::body_stem(s)) patterns.push_back(*stem);
     }
     for (std::string_view p : patterns) longest = std::max(longest, p.size());
     std::size_t at = std::string_view::npos;
@@ -142,29 +138,28 @@ Snippet SnippetMaker::make(const std::string& text, const std::string& lang,
 Snippet SnippetMaker::make(const SnippetSource& source, const std::string& lang,
                            std::size_t max_words) {
   const std::string& text = source.text;
-  m_tokens.clear();
-  m_tokenizer.tokenize(text, m_tokens);
+  const std::vector<analysis::Token>& tokens = m_analyzer.tokenize(text);
   Snippet snippet;
-  if (m_tokens.empty()) return snippet;
-  std::vector<char> hit(m_tokens.size());
-  for (std::size_t i = 0; i < m_tokens.size(); ++i) hit[i] = matches(m_tokens[i].term, lang);
+  if (tokens.empty()) return snippet;
+  std::vector<char> hit(tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i) hit[i] = matches(tokens[i].term, lang);
 
   // Windows of max_words tokens that start at a match; score = distinct matched terms * 4 +
   // matches, so a window showing every query word beats one repeating a single word. Only
   // windows starting at a match are tried: one ending at a match is never better, and would lose
   // the match when the start moves back for context below.
-  const std::size_t w = std::min(max_words, m_tokens.size());
+  const std::size_t w = std::min(max_words, tokens.size());
   std::size_t best = 0;
   long best_score = 0;
   std::vector<std::string_view> distinct;
-  for (std::size_t start = 0; start < m_tokens.size(); ++start) {
+  for (std::size_t start = 0; start < tokens.size(); ++start) {
     if (!hit[start]) continue;
     distinct.clear();
     long n = 0;
-    for (std::size_t k = start; k < std::min(start + w, m_tokens.size()); ++k) {
+    for (std::size_t k = start; k < std::min(start + w, tokens.size()); ++k) {
       if (!hit[k]) continue;
       ++n;
-      const std::string_view t = m_tokens[k].term;
+      const std::string_view t = tokens[k].term;
       if (std::find(distinct.begin(), distinct.end(), t) == distinct.end()) distinct.push_back(t);
     }
     const long score = static_cast<long>(distinct.size()) * 4 + n;
@@ -176,18 +171,18 @@ Snippet SnippetMaker::make(const SnippetSource& source, const std::string& lang,
   // Start a few words before the first match, for context; the match stays inside the window.
   // Near the end of the text, start earlier so the window stays full (a short text shows whole).
   std::size_t first = best >= 3 ? best - 3 : 0;
-  first = std::min(first, m_tokens.size() - w);
-  const std::size_t last = std::min(m_tokens.size(), first + w) - 1;
+  first = std::min(first, tokens.size() - w);
+  const std::size_t last = std::min(tokens.size(), first + w) - 1;
 
-  std::size_t pos = m_tokens[first].begin;
+  std::size_t pos = tokens[first].begin;
   if (first > 0 || source.cut_before) snippet.runs.push_back({"…", false});
   for (std::size_t k = first; k <= last; ++k) {
-    const auto& t = m_tokens[k];
+    const auto& t = tokens[k];
     if (t.begin > pos) snippet.runs.push_back({text.substr(pos, t.begin - pos), false});
     snippet.runs.push_back({text.substr(t.begin, t.end - t.begin), static_cast<bool>(hit[k])});
     pos = t.end;
   }
-  if (last + 1 < m_tokens.size() || source.cut_after) {
+  if (last + 1 < tokens.size() || source.cut_after) {
     snippet.runs.push_back({"…", false});
   } else if (pos < text.size()) {
     snippet.runs.push_back({text.substr(pos), false});

@@ -16,6 +16,7 @@
 
 #include "sitrep/schema/facet_slot.hpp"
 #include "sitrep/schema/fields.hpp"
+#include "sitrep/schema/terms.hpp"
 #include "sitrep/store/metadata.hpp"
 #include "sitrep/store/xapian_call.hpp"
 #include "sitrep/util/error.hpp"
@@ -244,7 +245,7 @@ struct Entities {
 Entities read_entities(const Xapian::Database& db) {
   Entities out;
   const Lexicon lexicon = read_lexicon(db, /*with_keys=*/false);
-  const std::string pfx(prefix::kEntity);
+  const std::string pfx(terms::kAnyEntity);
   for (auto t = db.allterms_begin(pfx); t != db.allterms_end(pfx); ++t) {
     const std::string term = *t;
     if (term.size() <= pfx.size() + 1) continue;

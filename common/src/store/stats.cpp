@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "sitrep/schema/fields.hpp"
+#include "sitrep/schema/terms.hpp"
 #include "sitrep/store/layout.hpp"
 #include "sitrep/store/metadata.hpp"
 #include "sitrep/store/xapian_call.hpp"
@@ -47,9 +48,9 @@ void count(const Xapian::Database& db, DatabaseStats& s) {
   s.schema_version = schema_version(db);
   s.last_update = db.get_metadata(std::string(schema::meta::kLastUpdate));
   s.size_bytes = directory_bytes(s.path);
-  s.languages = term_counts(db, schema::prefix::kLanguage);
-  s.sources = term_counts(db, schema::prefix::kSource);
-  s.undated = db.get_termfreq(std::string(schema::prefix::kNoDate));
+  s.languages = term_counts(db, schema::terms::kAnyLanguage);
+  s.sources = term_counts(db, schema::terms::kAnySource);
+  s.undated = db.get_termfreq(schema::terms::no_date());
   s.first_date = ymd_iso(db.get_value_lower_bound(schema::slot::kDate));
   s.last_date = ymd_iso(db.get_value_upper_bound(schema::slot::kDate));
 }

@@ -14,7 +14,7 @@
 //    lines (at most kMaxPatternLineBytes) of bodies with more than one line.
 //
 // Where the counts come from (sitrep-index): a prescan of the SOURCEs (LineCounter) plus, when
-// adding to an existing database, the termfreq of each line's schema::prefix::kBoilerplateLine
+// adding to an existing database, the termfreq of each line's schema::terms::boilerplate_line
 // term (every document carries one per eligible line), see DocumentBuilder.
 
 #include <cstdint>

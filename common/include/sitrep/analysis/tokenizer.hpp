@@ -81,6 +81,13 @@ class Tokenizer {
 // and collapsing runs of whitespace to one space, trimmed. Punctuation is kept. Thread-safe.
 std::string normalize(std::string_view utf8);
 
+// Step 1 of the pipeline alone (the character mapping), in UTF-8: what the word segmentation
+// sees, so that whoever parses syntax out of text (the query lexer: quotes, '-') reads the same
+// characters as the Tokenizer ("\u201Fa b\u201F" -> "\"a b\"", "\u2212x" -> "-x"). Invalid
+// UTF-8 becomes U+FFFD. When offsets is given it receives, for every byte of the result, the
+// offset in utf8 of the character it came from, and utf8.size() last. Thread-safe.
+std::string map_characters(std::string_view utf8, std::vector<std::uint32_t>* offsets = nullptr);
+
 // A keyword for exact-match boolean fields (source, language, id): normalize(), then only letters,
 // marks and digits kept ("Kyiv Independent" -> "kyivindependent", "Al-Jazeera" -> "aljazeera").
 // Thread-safe.

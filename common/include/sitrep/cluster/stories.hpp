@@ -3,29 +3,10 @@
 // search can show one hit per story. Runs over a database after its documents are written and
 // gives every document without one a story id in value slot schema::slot::kStory.
 //
-// Algorithm (README "Story clusters"):
-//  - Signature of an article: its top_terms most distinctive ordinary stemmed terms (Z<stem>;
-//    not the title-only ZS<stem> copies, and not terms in only one document, which can match
-//    nothing) weighted by (1 + ln wdf) * ln(N_lang / df) with df from the database and N_lang the
-//    number of documents in the article's language (so that a language's function words, in
-//    most of its documents, weigh nothing in a multilingual archive), plus its entity terms
-//    (XEP/XEL/XEO/XEX) weighted entity_weight * ln(N / df). The vector is
-//    L2-normalised, so a dot product is a cosine.
-//  - Articles are processed in (date-time, id) order, undated ones last by id. A dated article is
-//    compared with the articles already assigned a story that were published at most
-//    window_days before or after it, through an in-memory inverted index over their signatures;
-//    an undated one with the best matches of a Xapian query of its signature over the whole
-//    database (it has no window). Its similarity to a story is the mean cosine with the story's
-//    articles that share a signature term with it (mean_weight 1; 0 would be the best single
-//    cosine, which chains look-alike events together); it joins the most similar story when that
-//    reaches threshold and one of the story's articles shares min_shared_terms signature terms
-//    with it, else it starts a new story whose id is hash64_hex(its id).
-//  - Incremental: documents that already have a story keep it (unless recluster); only those in
-//    the windows of the new ones are read (their signatures recomputed from their termlists), so
-//    a daily update reads a few days of the archive, not all of it.
+// Algorithm, its rationale and limits: docs/design/stories.md (the one description).
 // Deterministic: the same database gives the same assignment, whatever order its documents were
 // added in. Defaults tuned on the dev split of tests/data/stories/labels.tsv with boilerplate
-// suppression (bench/tune_stories.cpp; README "Story clusters").
+// suppression (eval/tune_stories.cpp; figures in eval/README.md).
 
 #include <cstddef>
 #include <functional>

@@ -9,9 +9,8 @@
 
 #include <xapian.h>
 
+#include "sitrep/analysis/analyzer.hpp"
 #include "sitrep/analysis/boilerplate.hpp"
-#include "sitrep/analysis/stemmer.hpp"
-#include "sitrep/analysis/tokenizer.hpp"
 #include "sitrep/entities/entities.hpp"
 #include "sitrep/schema/article.hpp"
 #include "sitrep/store/metadata.hpp"
@@ -21,22 +20,19 @@ namespace sitrep::index {
 using store::Lexicon;
 using store::LexiconEntry;
 
-// The prefix::kBoilerplateLine term of a line key (analysis::line_key).
-std::string boilerplate_line_term(std::uint64_t key);
-
-// Not thread-safe (owns a Tokenizer, StemmerSet and Recognizer): use one per thread.
+// Not thread-safe (owns an Analyzer and a Recognizer): use one per thread.
 class DocumentBuilder {
  public:
   // gazetteer: recognise entities with it (it must outlive the builder); nullptr: no entities.
   explicit DocumentBuilder(const entities::Gazetteer* gazetteer = nullptr);
 
-  // Builds the document for a: terms (unstemmed positional, Z stems, title S/ZS), entity terms,
+  // Builds the document for a: the terms of its title and body (analysis::Analyzer), entity terms,
   // boolean filter terms, date and facet values, and the stored record (JSON) as document data.
   // Detects the language when a.language is empty; the language used is returned through
   // language_out. Entities seen for the first time by this builder go into its lexicon.
   // Boilerplate lines of the body (analysis/boilerplate.hpp) are indexed under the XB prefixes
   // instead of as plain terms and Z stems, their entities are left out, and slot::kBoilerplate
-  // records them; every line that can recur gets its prefix::kBoilerplateLine term.
+  // records them; every line that can recur gets its schema::terms::boilerplate_line term.
   Xapian::Document build(const schema::Article& a, std::string& language_out);
 
   // The line counts recurrence is judged by (see BoilerplateDetector::set_counts); by default
@@ -58,9 +54,8 @@ class DocumentBuilder {
                   Xapian::termpos& pos, bool title,
                   const std::vector<analysis::SuppressedLine>* suppressed = nullptr);
   void add_entities(Xapian::Document& doc, std::string& slot_value);
-  analysis::Tokenizer m_tokenizer;
-  analysis::StemmerSet m_stemmers;
-  std::vector<analysis::Token> m_tokens;
+  analysis::Analyzer m_analyzer;
+  std::vector<char> m_in_boilerplate;  // by token of the text being indexed
   std::unique_ptr<entities::Recognizer> m_recognizer;
   std::vector<entities::Mention> m_mentions;
   std::map<std::string, schema::EntityType> m_seen;  // ids already in the lexicon, with their type

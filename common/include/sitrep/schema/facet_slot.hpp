@@ -107,19 +107,4 @@ inline std::optional<FacetSlot> decode_facets(std::string_view value) {
   return f;
 }
 
-// Calls fn(EntityType type, std::string_view id) for each entity term (prefix::kEntity + type
-// letter + id) of the termlist [it, end), in term order: the ids behind a document's entity keys.
-template <class Fn>
-void for_each_entity_term(Xapian::TermIterator it, const Xapian::TermIterator& end, Fn&& fn) {
-  const std::string_view prefix = prefix::kEntity;
-  for (it.skip_to(std::string(prefix)); it != end; ++it) {
-    const std::string term = *it;
-    if (term.compare(0, prefix.size(), prefix) != 0) break;
-    if (term.size() <= prefix.size() + 1) continue;
-    const std::optional<EntityType> type = entity_type_from_letter(term[prefix.size()]);
-    if (!type) continue;
-    fn(*type, std::string_view(term).substr(prefix.size() + 1));
-  }
-}
-
 }  // namespace sitrep::schema

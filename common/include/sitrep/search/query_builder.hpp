@@ -2,13 +2,16 @@
 // Query text -> Xapian::Query, through the same analysis pipeline the indexer uses.
 //
 // Xapian's QueryParser splits words with its own rules, not ICU's. So the query text is first lexed
-// here: operators (AND OR NOT XOR NEAR ADJ, upper case), parentheses, quotes, +/- and field
-// prefixes are kept as syntax, and every run of text is replaced by the terms the shared Tokenizer
-// produces (letters, marks and digits only, so QueryParser keeps each one whole; terms that were
-// glued in the text are joined with '-', which QueryParser turns into a phrase, as the indexer's
-// consecutive positions require). QueryParser then builds the boolean structure, phrases, filters
-// and date ranges with no stemming, and each bare word is finally expanded into an OP_SYNONYM of
-// its stemmed forms (Z terms) in every indexed language written in the word's script.
+// here, through the Tokenizer's character mapping (analysis::map_characters: every quote and dash
+// the indexer treats as one is one to the lexer too, so ‟a b‟ and ＂a b＂ are phrases and −a
+// excludes like -a): operators (AND OR NOT XOR NEAR ADJ, upper case), parentheses, quotes, +/- and
+// field prefixes are kept as syntax, and every run of text is replaced by the terms the shared
+// Tokenizer produces (letters, marks and digits only, so QueryParser keeps each one whole; terms
+// that were glued in the text are joined with '-', which QueryParser turns into a phrase, as the
+// indexer's consecutive positions require). QueryParser then builds the boolean structure, phrases,
+// filters and date ranges with no stemming, and each bare word is finally expanded into an
+// OP_SYNONYM of its stemmed forms (Z terms) in every indexed language written in the word's script
+// (analysis::Analyzer::expand, which owns the term scheme).
 //
 // Entity filters (person: place: org: entity:) are resolved here too: the value (a word, a quoted
 // name or a canonical id) is normalised with entities::alias_key() and looked up in the database's
@@ -23,8 +26,7 @@
 
 #include <xapian.h>
 
-#include "sitrep/analysis/stemmer.hpp"
-#include "sitrep/analysis/tokenizer.hpp"
+#include "sitrep/analysis/analyzer.hpp"
 
 namespace sitrep::search {
 
@@ -60,8 +62,8 @@ class QueryBuilder {
   // rejects; Error{kLimit} for one over kMaxQueryBytes or with more than kMaxWildcards wildcards.
   BuiltQuery build(const std::string& text);
 
-  // true: bare words and phrases also match boilerplate (schema::prefix::kBoilerplate,
-  // kBoilerplateStem): each word's stems are joined by their XBZ forms in its OP_SYNONYM, and each
+  // true: bare words and phrases also match boilerplate (schema::terms::boilerplate,
+  // boilerplate_stem): each word's stems are joined by their XBZ forms in its OP_SYNONYM, and each
   // word of a phrase or NEAR/ADJ becomes (word OR XBword), so a phrase may run from article text
   // into boilerplate. Wildcards and title: never match boilerplate. Default false. (Done here
   // rather than with QueryParser::add_prefix("", "XB") beside add_prefix("", ""): Xapian 1.4
@@ -73,15 +75,32 @@ class QueryBuilder {
   std::string rewrite(const std::string& text);
 
  private:
-  Xapian::Query expand(const Xapian::Query& q, BuiltQuery& out);
+  // rewrite()'s phases. The lexer walks m_mapped (the text through the Tokenizer's character
+  // mapping); each lex_ function appends what it read at an index to out and returns the index
+  // after it.
+  std::size_t lex_chunk(std::string& out, std::size_t i);  // a run of text up to a space
+  // A filter field's value, [value_begin, value_end) of m_mapped, or the quoted value after it.
+  std::size_t lex_field(std::string& out, const std::string& name, std::size_t value_begin,
+                        std::size_t value_end);
+  // The value a filter field is rewritten to (original: the value as written, for id:).
+  std::string field_value(const std::string& name, const std::string& value,
+                          std::string_view original);
+  // The Tokenizer's terms of a run of text, or of a quoted phrase.
   void append_text(std::string& out, std::string_view chunk);
+  void append_phrase(std::string& out, std::string_view content);
   // The canonical ids the entity filter value names, comma-separated, or kNoEntity.
   std::string resolve_entity(std::string_view value);
+
+  // The parsed query with each word expanded (analysis::Analyzer::expand).
+  Xapian::Query expand(const Xapian::Query& q, BuiltQuery& out);
+  Xapian::Query expand_word(const Xapian::Query& leaf, BuiltQuery& out);
+
   Xapian::Database m_db;
   std::vector<std::string> m_stem_languages;
-  analysis::Tokenizer m_tokenizer;
-  analysis::StemmerSet m_stemmers;
-  std::vector<analysis::Token> m_tokens;
+  analysis::Analyzer m_analyzer;
+  analysis::Expansion m_expansion;
+  std::string m_mapped, m_text;          // rewrite()'s text, mapped and as given
+  std::vector<std::uint32_t> m_offsets;  // by byte of m_mapped: its offset in m_text
   bool m_include_boilerplate = false;
 };
 

@@ -1,7 +1,8 @@
 #pragma once
 // Snippets: the passage of an article's text that best matches the query, with the matching words
-// marked. Tokenised with the shared Tokenizer (not MSet::snippet(), which would re-tokenise with
-// Xapian's rules and miss what ICU segmentation indexed), so exactly the indexed words highlight.
+// marked. Tokenised and stemmed by the shared Analyzer (not MSet::snippet(), which would
+// re-tokenise with Xapian's rules and miss what ICU segmentation indexed), so exactly the indexed
+// words highlight.
 //
 // Cost is bounded whatever the article's size (issue 11): a snippet is made from at most
 // kSnippetWindowBytes of text. A longer text is cut to a window of that size around the first
@@ -13,9 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sitrep/analysis/analyzer.hpp"
 #include "sitrep/analysis/boilerplate.hpp"
-#include "sitrep/analysis/stemmer.hpp"
-#include "sitrep/analysis/tokenizer.hpp"
 
 namespace sitrep::search {
 
@@ -62,14 +62,13 @@ class SnippetMaker {
   // source() for a text of any size).
   Snippet make(const std::string& text, const std::string& lang, std::size_t max_words = 32);
 
-  // Whether a token of language lang matches the query.
+  // Whether a token of language lang matches the query: it is one of terms, or its body stem
+  // term (analysis::Analyzer::stem_term) is one of stems.
   bool matches(const std::string& term, const std::string& lang);
 
  private:
   std::set<std::string> m_terms, m_stems;
-  analysis::Tokenizer m_tokenizer;
-  analysis::StemmerSet m_stemmers;
-  std::vector<analysis::Token> m_tokens;
+  analysis::Analyzer m_analyzer;
 };
 
 }  // namespace sitrep::search
