@@ -5,7 +5,6 @@
 #include <unicode/uversion.h>
 #include <xapian.h>
 
-
 #ifndef SITREP_VERSION
 #error "SITREP_VERSION must be defined by the build (common/CMakeLists.txt)"
 #endif

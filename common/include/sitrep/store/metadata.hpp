@@ -20,7 +20,7 @@ namespace sitrep::store {
 // meta::kEntityPrefix and meta::kAliasPrefix).
 struct LexiconEntry {
   schema::EntityType type = schema::EntityType::kOther;  // stored as its letter
-  std::string name;               // display name
+  std::string name;                                      // display name
   std::vector<std::string> keys;  // alias keys under which the entity is found
 };
 using Lexicon = std::map<std::string, LexiconEntry>;  // by canonical id
