@@ -51,7 +51,7 @@ max_rss_kb() {
     while [ ! -e "$T/stop" ]; do
       "$PYTHON" "$MAKE_ARCHIVE" "$n" --revision "$r" --every 2 >"$T/w.jsonl"
       "$SITREP_INDEX" --db "$T/db" --commit-every 50 "$T/w.jsonl" >"$T/w.out" 2>"$T/w.err" ||
-        echo "writer round $r exited $?" >>"$T/writer-failures"
+        echo "writer round $r exited $?: $(cat "$T/w.err")" >>"$T/writer-failures"
       echo "$r" >"$T/rounds"
       r=$((r + 1))
     done
