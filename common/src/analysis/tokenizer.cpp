@@ -182,14 +182,15 @@ void emit_normalised(const UChar* p, int32_t n, std::string& out, Split&& split)
   split(out);
 }
 
-// Step 1 for normalize(): the mapped text, with invalid UTF-8 as U+FFFD.
-icu::UnicodeString map_text(std::string_view utf8) {
-  icu::UnicodeString mapped;
-  mapped.getBuffer(static_cast<int32_t>(std::min<std::size_t>(utf8.size(), INT32_MAX / 2)));
-  mapped.releaseBuffer(0);
+// Step 1, the character mapping: calls fn(c, at) for each code point of utf8 after map_char
+// (invalid UTF-8 as U+FFFD, removed characters skipped), at its byte offset in utf8. Both
+// map_text() (the tokenizer) and map_characters() (the query lexer) read text through it.
+template <class Fn>
+void for_each_mapped(std::string_view utf8, Fn&& fn) {
   const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
   const auto n = static_cast<int32_t>(std::min<std::size_t>(utf8.size(), INT32_MAX));
   for (int32_t i = 0; i < n;) {
+    const int32_t at = i;
     UChar32 c;
     U8_NEXT(s, i, n, c);
     if (c < 0) {
@@ -198,8 +199,16 @@ icu::UnicodeString map_text(std::string_view utf8) {
       c = map_char(c);
       if (c == kRemoved) continue;
     }
-    mapped.append(c);
+    fn(c, at);
   }
+}
+
+// Step 1 for normalize(): the mapped text.
+icu::UnicodeString map_text(std::string_view utf8) {
+  icu::UnicodeString mapped;
+  mapped.getBuffer(static_cast<int32_t>(std::min<std::size_t>(utf8.size(), INT32_MAX / 2)));
+  mapped.releaseBuffer(0);
+  for_each_mapped(utf8, [&](UChar32 c, int32_t) { mapped.append(c); });
   return mapped;
 }
 
@@ -538,27 +547,19 @@ std::string map_characters(std::string_view utf8, std::vector<std::uint32_t>* of
   std::string out;
   out.reserve(utf8.size());
   if (offsets) offsets->clear();
-  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
-  const auto n = static_cast<int32_t>(std::min<std::size_t>(utf8.size(), INT32_MAX));
-  for (int32_t i = 0; i < n;) {
-    const int32_t at = i;
-    UChar32 c;
-    U8_NEXT(s, i, n, c);
-    if (c < 0) {
-      c = 0xFFFD;
-    } else if (c >= 0x80) {
-      c = map_char(c);
-      if (c == kRemoved) continue;
-    }
+  for_each_mapped(utf8, [&](UChar32 c, int32_t at) {
     char buf[U8_MAX_LENGTH];
     int32_t len = 0;
     U8_APPEND_UNSAFE(buf, len, c);
     out.append(buf, static_cast<std::size_t>(len));
-    if (offsets)
+    if (offsets) {
       offsets->insert(offsets->end(), static_cast<std::size_t>(len),
                       static_cast<std::uint32_t>(at));
+    }
+  });
+  if (offsets) {
+    offsets->push_back(static_cast<std::uint32_t>(std::min<std::size_t>(utf8.size(), INT32_MAX)));
   }
-  if (offsets) offsets->push_back(static_cast<std::uint32_t>(n));
   return out;
 }
 
