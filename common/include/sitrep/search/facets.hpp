@@ -58,9 +58,18 @@ inline constexpr std::size_t kMaxFacetLimit = setting::kFacetLimit.max;
 
 struct FacetValue {
   std::string value;  // entity id, source as written, language code, or period ("2025-11")
-  std::string name;   // entities: display name (the id when the lexicon has none); else = value
-  Xapian::doccount count = 0;
+  std::string name;   // entities: display name (the id when the lexicon has none); lang: the
+                      // language's English name; else = value
+  Xapian::doccount count = 0;    // in the facet's unit: stories when collapsed, else articles
+  Xapian::doccount articles = 0;  // matching articles with the value
+  Xapian::doccount stories = 0;   // with collapse: distinct stories among them (else 0)
+  std::string filter;             // the query text selecting this value (facet_filter)
 };
+
+// The query text that selects the matches with this value of facet f, to be ANDed to a query:
+// person:ID, place:ID, org:ID, source:"...", lang:CODE, date:PERIOD. Quotes and backslashes in the
+// value are escaped with a backslash (docs/design/contract-v3.md).
+std::string facet_filter(Facet f, std::string_view value);
 
 struct FacetResult {
   Facet facet = Facet::kPerson;
@@ -69,15 +78,21 @@ struct FacetResult {
   std::vector<FacetValue> values;
   std::size_t distinct = 0;      // number of distinct values among the matches
   Xapian::doccount missing = 0;  // matches without any value for this facet (undated for dates)
+  bool stories = false;          // counted in stories (collapse): FacetValue::count is stories
 };
 
 struct TimelinePoint {
-  std::string period;
-  Xapian::doccount count = 0;
+  std::string period;      // label: "2025-11-14", "2025-W46", "2025-11", "2025-Q4", "2025", "1980-1984"
+  std::string start, end;  // first and last day, YYYY-MM-DD
+  Xapian::doccount count = 0;     // in the timeline's unit
+  Xapian::doccount articles = 0;  // matching articles dated in the period
+  Xapian::doccount stories = 0;   // with collapse: distinct stories with such an article
 };
 
 struct Timeline {
-  Interval interval = Interval::kMonth;
+  Interval interval = Interval::kMonth;  // the interval used (widened under timeline_max)
+  Interval requested = Interval::kMonth;
+  bool stories = false;  // counted in stories (collapse)
   std::vector<TimelinePoint> periods;  // every period from the first to the last dated match
   Xapian::doccount undated = 0;        // matches without a published date
 };

@@ -43,6 +43,19 @@ struct SearchRequest {
   // Also match boilerplate lines (QueryBuilder::set_include_boilerplate); snippets then come from
   // the whole body. By default boilerplate neither matches nor shows in snippets.
   bool include_boilerplate = false;
+  // Count every match exactly (articles, and stories with collapse), as facets do, without
+  // counting facets: SearchResult::articles (and stories) are then exact.
+  bool exact_total = false;
+  // With a timeline: at most this many periods (0: no limit). The interval is widened (day, week,
+  // month, quarter, year, then spans of years) until the periods fit (docs/design/contract-v3.md).
+  std::size_t timeline_max = 0;
+};
+
+// A number of matches: exact when every match was counted (lower == upper == estimate, and only
+// then), else Xapian's estimate within true bounds.
+struct Count {
+  std::size_t estimate = 0, lower_bound = 0, upper_bound = 0;
+  bool exact = false;
 };
 
 // An entity the article names, with the type the article gives it.
@@ -68,6 +81,12 @@ struct Hit {
 
 struct SearchResult {
   std::vector<Hit> hits;
+  // Matching articles, and with collapse matching stories (an unclustered article is a story of
+  // its own). The hits page over stories when collapsed, else over articles.
+  Count articles;
+  std::optional<Count> stories;
+  // Issue 13: the three numbers and `exact` below are the old single total (stories with collapse);
+  // they go once nothing reads them.
   std::size_t estimate = 0, lower_bound = 0, upper_bound = 0;
   std::string rewritten;  // the text given to Xapian's QueryParser
   std::string parsed;     // Xapian::Query::get_description() of the final query
@@ -81,12 +100,16 @@ struct SearchResult {
   std::optional<Timeline> timeline;
 };
 
-// What sitrep-search --explain shows: an article and the lines of its body suppressed as
-// boilerplate (schema::slot::kBoilerplate), in body order.
+// What sitrep-search --explain and --get show: a stored article (body included), the lines of its
+// body suppressed as boilerplate (schema::slot::kBoilerplate), in body order, and for --get its
+// entities and story.
 struct Explanation {
   schema::Article article;
   std::vector<analysis::SuppressedLine> suppressed;
   std::size_t lines = 0;  // non-blank lines of the body
+  std::vector<HitEntity> entities;  // as in a Hit
+  std::string story;                // empty before clustering
+  std::size_t story_size = 0;       // articles in the story (0 without one)
 };
 
 // Limits enforced on requests (search/limits.hpp).
@@ -117,9 +140,11 @@ class Searcher {
   // counts, facets), the snippets made afterwards, so that a read is as short as it can be.
   SearchResult search(const SearchRequest& request);
 
-  // The article with this id and its suppressed lines. Throws Error{kUsage} (setting "explain")
-  // when no article has the id, and as search() does for the database.
+  // The article with this id and its suppressed lines. Throws Error{kNoSuchArticle} when no
+  // article has the id, and as search() does for the database.
   Explanation explain(const std::string& id);
+  // The same with the article's entities, story and story size (sitrep-search --get).
+  Explanation get(const std::string& id);
 
   // Brings an open Searcher up to date for a long-lived process: opens the generation the path
   // names now when a rebuild or compaction switched it, else moves to the latest commit. Throws

@@ -21,6 +21,7 @@ enum class ErrorKind {
   kTimeout,     // the work did not finish within its time limit (setting timeout_ms)
   kLimit,       // a well-formed request over a documented maximum (query length, limit, wildcard)
   kPermission,  // a file or database that exists but may not be read or written by this user
+  kNoSuchArticle,  // an article or story id that is not in the database (--get, --explain, --story)
 };
 
 // An error about one setting of a request (a search's limit, its facets...) names it neutrally:

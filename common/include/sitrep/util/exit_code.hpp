@@ -60,7 +60,8 @@ inline constexpr ExitStatusRow kExitStatuses[] = {
      "SOURCE with no file to index (the live database is unchanged); --prune left a directory "
      "SOURCE alone because it has no file to index or every file indexed from it is gone (an "
      "unmounted share?): the rest is committed, --force prunes it; stats: no database"},
-    {ExitCode::kNoInput, "EX_NOINPUT", kSearchProgram, "the database does not exist"},
+    {ExitCode::kNoInput, "EX_NOINPUT", kSearchProgram,
+     "the database does not exist, or no article has the id given to --get, --explain or --story"},
     {ExitCode::kSoftware, "EX_SOFTWARE", kIndexProgram | kSearchProgram, "internal error"},
     {ExitCode::kIoErr, "EX_IOERR", kIndexProgram,
      "reading or writing the database failed; --rebuild: a SOURCE could not be read to its end, "
@@ -146,6 +147,8 @@ constexpr ExitCode exit_code_for(ErrorKind kind) noexcept {
       return ExitCode::kDataErr;
     case ErrorKind::kPermission:
       return ExitCode::kNoPerm;
+    case ErrorKind::kNoSuchArticle:
+      return ExitCode::kNoInput;
   }
   return ExitCode::kSoftware;
 }
@@ -177,6 +180,8 @@ constexpr const char* error_code_name(ErrorKind kind) noexcept {
       return "limit_exceeded";
     case ErrorKind::kPermission:
       return "permission";
+    case ErrorKind::kNoSuchArticle:
+      return "not_found";
   }
   return "internal";
 }
