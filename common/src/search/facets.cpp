@@ -503,7 +503,8 @@ std::vector<FacetResult> FacetSpy::results(std::size_t limit) const {
     }
     r.distinct = ranked.size();
     top(ranked, limit);
-    for (const auto& [v, n] : ranked) r.values.push_back({std::string(v), std::string(v), n});
+    for (const auto& [v, n] : ranked)
+      r.values.push_back({std::string(v), std::string(v), n, n, 0, {}});
     out.push_back(std::move(r));
   }
   return out;
@@ -554,7 +555,8 @@ std::vector<FacetValue> FacetSpy::top_entities(const KeyCounts& counts, std::siz
   for (std::size_t i = 0; i < entries.size(); ++i) {
     // An id not found (the database changed under us) is left out rather than shown as a hash.
     if (ids[i].empty()) continue;
-    out.push_back({ids[i], entity_display_name(m_db, ids[i]), entries[i].count});
+    out.push_back(
+        {ids[i], entity_display_name(m_db, ids[i]), entries[i].count, entries[i].count, 0, {}});
   }
   return out;
 }
@@ -580,7 +582,8 @@ std::vector<FacetValue> FacetSpy::top_column_entities(int t, std::size_t limit,
   for (std::size_t i = 0; i < n; ++i) {
     const store::FacetColumn::Entity e = m_column->entity(counted[i]);
     if (e.id.empty()) continue;  // a key without an id: left out, as top_entities() does
-    out.push_back({std::string(e.id), std::string(e.name), m_col_entities[counted[i]].count});
+    const Xapian::doccount c = m_col_entities[counted[i]].count;
+    out.push_back({std::string(e.id), std::string(e.name), c, c, 0, {}});
   }
   return out;
 }
@@ -630,7 +633,8 @@ Timeline FacetSpy::timeline(Interval interval) const {
   t.periods.reserve(span);
   auto emit = [&](std::string period) {
     const auto it = counts.find(period);
-    t.periods.push_back({std::move(period), it == counts.end() ? 0 : it->second});
+    const Xapian::doccount n = it == counts.end() ? 0 : it->second;
+    t.periods.push_back({std::move(period), {}, {}, n, n, 0});
   };
   switch (interval) {
     case Interval::kDay:

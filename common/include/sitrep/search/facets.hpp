@@ -60,7 +60,7 @@ struct FacetValue {
   std::string value;  // entity id, source as written, language code, or period ("2025-11")
   std::string name;   // entities: display name (the id when the lexicon has none); lang: the
                       // language's English name; else = value
-  Xapian::doccount count = 0;    // in the facet's unit: stories when collapsed, else articles
+  Xapian::doccount count = 0;     // in the facet's unit: stories when collapsed, else articles
   Xapian::doccount articles = 0;  // matching articles with the value
   Xapian::doccount stories = 0;   // with collapse: distinct stories among them (else 0)
   std::string filter;             // the query text selecting this value (facet_filter)
@@ -82,8 +82,8 @@ struct FacetResult {
 };
 
 struct TimelinePoint {
-  std::string period;      // label: "2025-11-14", "2025-W46", "2025-11", "2025-Q4", "2025", "1980-1984"
-  std::string start, end;  // first and last day, YYYY-MM-DD
+  std::string period;  // label: "2025-11-14", "2025-W46", "2025-11", "2025-Q4", "2025", "1980-1984"
+  std::string start, end;         // first and last day, YYYY-MM-DD
   Xapian::doccount count = 0;     // in the timeline's unit
   Xapian::doccount articles = 0;  // matching articles dated in the period
   Xapian::doccount stories = 0;   // with collapse: distinct stories with such an article
@@ -92,7 +92,7 @@ struct TimelinePoint {
 struct Timeline {
   Interval interval = Interval::kMonth;  // the interval used (widened under timeline_max)
   Interval requested = Interval::kMonth;
-  bool stories = false;  // counted in stories (collapse)
+  bool stories = false;                // counted in stories (collapse)
   std::vector<TimelinePoint> periods;  // every period from the first to the last dated match
   Xapian::doccount undated = 0;        // matches without a published date
 };

@@ -106,7 +106,7 @@ struct SearchResult {
 struct Explanation {
   schema::Article article;
   std::vector<analysis::SuppressedLine> suppressed;
-  std::size_t lines = 0;  // non-blank lines of the body
+  std::size_t lines = 0;            // non-blank lines of the body
   std::vector<HitEntity> entities;  // as in a Hit
   std::string story;                // empty before clustering
   std::size_t story_size = 0;       // articles in the story (0 without one)
