@@ -336,6 +336,14 @@ struct Searcher::Impl {
       result.facets = spy->results(req.facet_limit);
       if (req.timeline) result.timeline = spy->timeline(*req.timeline);
     }
+    // Placeholder until issue 13's counting: the old total, as articles or stories.
+    const Count total{result.estimate, result.lower_bound, result.upper_bound, result.exact};
+    if (req.collapse) {
+      result.stories = total;
+      result.articles = spy ? Count{spy->seen(), spy->seen(), spy->seen(), true} : total;
+    } else {
+      result.articles = total;
+    }
   }
 
   // One hit of the page, and its snippet's source into out.
