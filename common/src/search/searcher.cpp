@@ -484,8 +484,9 @@ Explanation read_article(const Xapian::Database& db, const std::string& id, bool
   if (!entities) return e;
   // As a hit's: people, places, organisations, other names; each by id, in term order.
   schema::terms::for_each_entity_term(
-      doc.termlist_begin(), doc.termlist_end(), [&](schema::EntityType type, std::string_view id) {
-        e.entities.push_back({type, std::string(id), entity_display_name(db, id)});
+      doc.termlist_begin(), doc.termlist_end(),
+      [&](schema::EntityType type, std::string_view entity) {
+        e.entities.push_back({type, std::string(entity), entity_display_name(db, entity)});
       });
   std::stable_sort(e.entities.begin(), e.entities.end(), [](const auto& a, const auto& b) {
     return schema::entity_type_code(a.type) < schema::entity_type_code(b.type);
