@@ -96,14 +96,14 @@ setup() {
 
 @test "--explain errors: unknown id, a query as well, bad --serve values" {
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" --json --explain no-such-id
-  assert_status 64
+  assert_status 66  # not_found (contract v3)
   printf '%s' "$output" | validate_json
   assert_contains "$(jq -r .error.message <<<"$output")" "no article with id"
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" --json --explain hw-01 harbour
   assert_status 64
   printf '%s' "$output" | validate_json
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" --explain ''
-  assert_status 64
+  assert_status 66
   run --separate-stderr "$SITREP_SEARCH" --db "$BATS_TEST_TMPDIR/none" --explain hw-01
   assert_status 66
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" --serve <<'EOF'
@@ -125,7 +125,7 @@ EOF
   printf '%s\n' '{"explain":7}' >"$BATS_TEST_TMPDIR/bad.jsonl"
   ! "$PYTHON" "$VALIDATOR" "$SCHEMA_DIR/serve-request.schema.json" "$BATS_TEST_TMPDIR/bad.jsonl" \
     2>/dev/null || fail "a bad explain request matches serve-request.schema.json"
-  assert_eq "8 0 5 usage usage usage usage" \
+  assert_eq "8 0 5 usage usage not_found usage" \
     "$(jq -r 'if .error then .error.code elif .explain then (.explain.suppressed | length) else .total.estimate end' <<<"$output" | tr '\n' ' ' | sed 's/ $//')" \
     "serve answers"
 }
