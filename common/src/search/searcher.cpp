@@ -368,7 +368,8 @@ struct Searcher::Impl {
         if (a.lower_bound > 0) lower = std::max<std::size_t>(lower, 1);
         lower = std::min(lower, upper);
         // True bounds that agree are a count (a short last page: Xapian then has the whole list).
-        Count stories = bounded(mset.get_matches_estimated(), lower, upper);
+        Count stories =
+            bounded(std::min<std::size_t>(mset.get_matches_estimated(), a.estimate), lower, upper);
         result.stories = stories;
       }
     }
