@@ -295,7 +295,7 @@ struct Searcher::Impl {
   //    pass stops early as without counts, and a second, unweighted pass (BoolWeight, docid
   //    order; all_matches()) hands the spy every match. Skipping BM25 (and the document lengths
   //    it reads) makes that pass a third to a fifth of a weighted one over every match
-  //    (bench_search). Collapsed, that pass also counts the page's stories (count_stories), so
+  //    (bench_search). Collapsed, that pass also counts the page's stories (StoryCounter), so
   //    it is one pass for both; and the spy must see every match, which the collapsing matcher
   //    does not promise.
   Xapian::MSet match(const SearchRequest& req, const Xapian::Query& query,
