@@ -139,9 +139,10 @@ class Searcher {
   Searcher& operator=(const Searcher&) = delete;
 
   // Throws Error{kNoSuchArticle} for a request.story of no article (without a query or dates to
-  // narrow it: then it is an empty result), Error{kBadQuery} for a bad query, Error{kLimit} for a request over a maximum (limit,
-  // offset, facet_limit, wildcard expansion, query size), Error{kUsage} for bad options (a number
-  // below its minimum, a bad since/until, story...: the Error names the setting), Error{kTimeout}
+  // narrow it: then it is an empty result), Error{kBadQuery} for a bad query, Error{kLimit} for a
+  // request over a maximum (limit, offset, facet_limit, timeline_max, wildcard expansion, query
+  // size), Error{kUsage} for bad options (a number below its minimum, a bad since/until,
+  // story...: the Error names the setting), Error{kTimeout}
   // past request.deadline, Error{kBusy} when the database kept changing during the read: every read
   // was overtaken by a writer's commits and it was reopened and retried until request.deadline
   // (without one, 10 attempts). The database is read in one go (matches, hits' documents, story
