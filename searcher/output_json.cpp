@@ -34,7 +34,8 @@ nlohmann::ordered_json nullable(const std::string& s) {
 // One JSON line: invalid UTF-8 replaced rather than thrown on (stored text is validated at index
 // time, so this is only a safety net), and the characters a terminal could act on escaped.
 std::string dump(const nlohmann::ordered_json& j) {
-  return terminal_safe_json(j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)) +
+  return terminal_safe_json(
+             j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)) +
          '\n';
 }
 
@@ -82,10 +83,10 @@ nlohmann::ordered_json facets_json(const std::vector<search::FacetResult>& facet
     nlohmann::ordered_json values = nlohmann::ordered_json::array();
     for (const search::FacetValue& v : f.values) {
       nlohmann::ordered_json one = {{"value", v.value},
-                            {"label", v.name},
-                            {"filter", v.filter},
-                            {"count", v.count},
-                            {"articles", v.articles}};
+                                    {"label", v.name},
+                                    {"filter", v.filter},
+                                    {"count", v.count},
+                                    {"articles", v.articles}};
       if (f.stories) one["stories"] = v.stories;
       values.push_back(std::move(one));
     }
@@ -101,10 +102,10 @@ nlohmann::ordered_json timeline_json(const search::Timeline& t) {
   nlohmann::ordered_json periods = nlohmann::ordered_json::array();
   for (const search::TimelinePoint& p : t.periods) {
     nlohmann::ordered_json one = {{"period", p.period},
-                          {"start", p.start},
-                          {"end", p.end},
-                          {"count", p.count},
-                          {"articles", p.articles}};
+                                  {"start", p.start},
+                                  {"end", p.end},
+                                  {"count", p.count},
+                                  {"articles", p.articles}};
     if (t.stories) one["stories"] = p.stories;
     periods.push_back(std::move(one));
   }
@@ -136,20 +137,20 @@ nlohmann::ordered_json hit_json(const search::Hit& h, bool collapsed) {
   }
   flush();
   const schema::Article& a = h.article;
-  nlohmann::ordered_json j = {
-      {"rank", h.rank},
-      {"id", a.id},
-      {"title", a.title},
-      {"source", nullable(a.source)},
-      {"url", nullable(a.url)},
-      {"published", a.published ? nlohmann::ordered_json(a.published->iso()) : nlohmann::ordered_json()},
-      {"language", a.language},
-      {"score", h.score},
-      {"snippet", std::move(fragments)},
-      {"snippet_text", h.snippet.plain()},
-      {"snippet_html", std::move(html)},
-      {"entities", entities_json(h.entities)},
-      {"story", nullable(h.story)}};
+  nlohmann::ordered_json j = {{"rank", h.rank},
+                              {"id", a.id},
+                              {"title", a.title},
+                              {"source", nullable(a.source)},
+                              {"url", nullable(a.url)},
+                              {"published", a.published ? nlohmann::ordered_json(a.published->iso())
+                                                        : nlohmann::ordered_json()},
+                              {"language", a.language},
+                              {"score", h.score},
+                              {"snippet", std::move(fragments)},
+                              {"snippet_text", h.snippet.plain()},
+                              {"snippet_html", std::move(html)},
+                              {"entities", entities_json(h.entities)},
+                              {"story", nullable(h.story)}};
   if (collapsed) j["collapsed"] = {{"others", h.others}, {"outlets", h.other_outlets}};
   return j;
 }
@@ -181,11 +182,11 @@ nlohmann::ordered_json suppressed_json(const search::Explanation& e) {
     const std::size_t begin = std::min<std::size_t>(l.begin, body.size());
     const std::size_t end = std::clamp<std::size_t>(l.end, begin, body.size());
     nlohmann::ordered_json one = {{"line", line_number(body, begin)},
-                          {"begin", begin},
-                          {"end", end},
-                          {"text", body.substr(begin, end - begin)},
-                          {"reason", reason_name(l.reason)},
-                          {"description", analysis::describe(l)}};
+                                  {"begin", begin},
+                                  {"end", end},
+                                  {"text", body.substr(begin, end - begin)},
+                                  {"reason", reason_name(l.reason)},
+                                  {"description", analysis::describe(l)}};
     if (l.reason == analysis::BoilerplateReason::kRecurring) {
       const std::size_t slash = l.detail.find('/');
       if (slash != std::string::npos) {
@@ -263,19 +264,19 @@ void write_article_json(std::ostream& out, const search::Explanation& e) {
   const schema::Article& a = e.article;
   nlohmann::ordered_json j;
   j["contract_version"] = kContractVersion;
-  j["article"] = {
-      {"id", a.id},
-      {"title", a.title},
-      {"body", a.body},
-      {"source", nullable(a.source)},
-      {"url", nullable(a.url)},
-      {"published", a.published ? nlohmann::ordered_json(a.published->iso()) : nlohmann::ordered_json()},
-      {"language", a.language},
-      {"entities", entities_json(e.entities)},
-      {"story", nullable(e.story)},
-      {"story_size", e.story_size},
-      {"lines", e.lines},
-      {"boilerplate", suppressed_json(e)}};
+  j["article"] = {{"id", a.id},
+                  {"title", a.title},
+                  {"body", a.body},
+                  {"source", nullable(a.source)},
+                  {"url", nullable(a.url)},
+                  {"published", a.published ? nlohmann::ordered_json(a.published->iso())
+                                            : nlohmann::ordered_json()},
+                  {"language", a.language},
+                  {"entities", entities_json(e.entities)},
+                  {"story", nullable(e.story)},
+                  {"story_size", e.story_size},
+                  {"lines", e.lines},
+                  {"boilerplate", suppressed_json(e)}};
   out << dump(j);
 }
 
