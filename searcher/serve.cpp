@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "output.hpp"
 #include "request.hpp"
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -119,7 +120,8 @@ std::string request_id(const json& j) {
       kMaxRequestIdBytes) {
     bad_request("id must be at most " + std::to_string(kMaxRequestIdBytes) + " bytes");
   }
-  return it->dump(-1, ' ', false, json::error_handler_t::replace);
+  // Echoed as the output writes strings: safe to print on a terminal (output.hpp).
+  return terminal_safe_json(it->dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 // One request line -> the Request the command line would make of the same options; the values

@@ -180,10 +180,16 @@ QUERIES=(grain 'talks OR ceasefire' '"grain corridor"' Ukraine 'person:zelenskyy
     echo '{"id":"<b>&\"","explain":"blackseacourier-2022-0722"}'
     echo '{"id":-3,"query":"grain","limit":5000}'
     echo '{"id":1.5,"query":"grain"}'
+    printf '{"id":"\\u001b]0;x\\u0007 \u202e \xc2\x9b","query":"grain","limit":0}\n'
   } >"$T/requests"
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" --serve <"$T/requests"
   assert_status 0
-  assert_eq 10 "$(wc -l <<<"$output")" "answers"
+  assert_eq 11 "$(wc -l <<<"$output")" "answers"
+  # An id is echoed as safely as any string: no control or bidi character raw on the terminal.
+  for bad in $'\x1b' $'\x07' $'\xc2\x9b' $'\u202e'; do
+    assert_not_contains "$output" "$bad" "answers"
+  done
+  assert_eq $'\x1b]0;x\x07 \u202e \xc2\x9b' "$(sed -n 11p <<<"$output" | jq -r .id)" "the id, decoded"
   printf '%s\n' "$output" | validate_json
   assert_eq 'page-1 1
 12345678901234 query_syntax
@@ -194,7 +200,7 @@ null usage
 null 0
 <b>&" explain
 -3 limit_exceeded
-null usage' "$(jq -r '"\(.id) \(if .error then .error.code elif .explain then "explain" else (.hits | length) end)"' <<<"$output")" \
+null usage' "$(head -n 10 <<<"$output" | jq -r '"\(.id) \(if .error then .error.code elif .explain then "explain" else (.hits | length) end)"')" \
     "ids and answers"
   assert_contains "$(sed -n 6p <<<"$output" | jq -r .error.message)" "200 bytes"
   # A one-shot search never has an id.
