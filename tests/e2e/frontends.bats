@@ -26,14 +26,14 @@ serve_one() {
 # $code.
 cli() {
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" --json "$@"
-  message=$(jq -r "$JQ_UNHTML (.error.message // \"\") | unhtml" <<<"$output")
+  message=$(jq -r '.error.message // ""' <<<"$output")
   code=$(jq -r .error.code <<<"$output")
 }
 
 # serve_err REQUEST: the error of the --serve answer to REQUEST in $message and $code.
 serve_err() {
   serve_one "$1"
-  message=$(jq -r "$JQ_UNHTML (.error.message // \"\") | unhtml" <<<"$output")
+  message=$(jq -r '.error.message // ""' <<<"$output")
   code=$(jq -r .error.code <<<"$output")
 }
 
@@ -97,10 +97,12 @@ help_range() {
 {"query":"grain","since":"2024-13"}|"since": invalid date "2024-13"
 {"query":"grain","until":"yesterday"}|"until": invalid date "yesterday"
 {"query":"grain","facets":["bogus"]}|"facets": unknown facet "bogus"
-{"query":"grain","timeline":"year"}|"timeline" must be month, week or day
+{"query":"grain","timeline":"decade"}|"timeline" must be day, week, month, quarter, year or auto
+{"query":"grain","timeline":"month","timeline_max":1}|"timeline_max" must be between 2 and 1000 (got 1)
+{"query":"grain","timeline_max":10}|"timeline_max" goes with a timeline
 {"query":"grain","sort":"best"}|"sort" must be relevance, newest or oldest
 {"story":"xyz"}|"story": "xyz" is not a story id
-{"explain":"no-such-article"}|"explain": no article with id "no-such-article"
+{"explain":"no-such-article"}|no article with id "no-such-article"
 EOF_REQUESTS
 }
 
@@ -118,7 +120,8 @@ EOF_REQUESTS
 --until yesterday grain|--until: invalid date "yesterday"
 --facets=bogus grain|--facets: unknown facet "bogus"
 --story xyz|--story: "xyz" is not a story id
---explain no-such-article|--explain: no article with id "no-such-article"
+--explain no-such-article|no article with id "no-such-article"
+--timeline month --timeline-max 1 grain|--timeline-max must be between 2 and 1000 (got 1)
 EOF_ARGS
   # A bare --facets takes the next word as its list: the command line says to use '--'.
   cli --facets grain

@@ -6,9 +6,10 @@ Usage:
   validate_json.py --runs SCHEMA_DIR RUN_DIR MAX_MS STATUS...
 
 First form: FILE (default: standard input) holds one JSON document, or several, one per line (as
-`sitrep-search --json` writes one line per run). With SCHEMA_DIR (the repository's schemas/), each
-document is checked against search-error.schema.json when it has a top-level "error" key, else
-against search-result.schema.json; with a SCHEMA file, against that schema.
+`sitrep-search --json` writes one line per run, `--serve` one per request). With SCHEMA_DIR (the
+repository's schemas/), each document is checked against search-error.schema.json when it has a
+top-level "error" key, else against search-result.schema.json (a result, an `explain` or an
+`article` object, JSON contract version 3); with a SCHEMA file, against that schema.
 
 Second form (many runs checked by one process): RUN_DIR holds, for each run N, N.cmd (what was run,
 for messages), N.out and N.err (its standard output and error), N.rc (its exit status) and N.ms (its
