@@ -297,13 +297,20 @@ def hit_html(hit, query):
 
 
 def with_filter(query, flt):
-    """The query ANDed with a facet value's filter (not twice)."""
-    return query if (" %s " % flt) in (" %s " % query) else (query + " " + flt).strip()
+    """The query ANDed with a facet value's filter (not twice). A query with OR, XOR or NOT is
+    put in parentheses first, so that the filter applies to all of it."""
+    if (" %s " % flt) in (" %s " % query):
+        return query
+    if set(query.split()) & {"OR", "XOR", "NOT"}:
+        query = "(%s)" % query
+    return (query + " " + flt).strip()
 
 
 def facets_html(result, query, sort):
     out = []
-    for name, facet in (result.get("facets") or {}).items():
+    facets = result.get("facets") or {}
+    for name in sorted(facets, key=lambda n: FACETS.index(n) if n in FACETS else len(FACETS)):
+        facet = facets[name]
         values = facet.get("values") or []
         if not values:
             continue
@@ -497,10 +504,12 @@ class Handler(BaseHTTPRequestHandler):
     quiet = True
 
     def do_GET(self):
+        self.query = ""
         try:
             status, text = self.route()
         except SearchError as err:
-            status, text = error_page(HTTP_STATUS.get(err.code, 500), err.code, err.message)
+            status, text = error_page(HTTP_STATUS.get(err.code, 500), err.code, err.message,
+                                      self.query)
         except Exception as err:  # never a traceback to the visitor; one line in the log
             sys.stderr.write("sitrep_web: %s: %r\n" % (self.path[:200], err))
             status, text = error_page(500, "internal", "Internal error.")
@@ -521,6 +530,7 @@ class Handler(BaseHTTPRequestHandler):
     def route(self):
         url = urllib.parse.urlsplit(self.path)
         params = {k: v[0] for k, v in urllib.parse.parse_qs(url.query, errors="replace").items()}
+        self.query = clean(params.get("q", "")).strip()   # shown again in the search box
         if url.path == "/":
             return self.app.search_page(params)
         if url.path == "/article":
