@@ -463,8 +463,8 @@ class App:
                     e(link("/", q=it["filter"])), e(it.get("name") or it.get("id")))
                 for it in items if it.get("filter"))))
         story = ""
-        if a.get("story"):
-            size = a.get("story_size") or 1
+        size = a.get("story_size") or 1
+        if a.get("story") and size > 1:
             story = ('<p><a class="story-link" href="%s">This story: %d article%s</a></p>' % (
                 e(link("/", story=a["story"])), size, "" if size == 1 else "s"))
         return 200, page((a.get("title") or aid) + " – sitrep", (
