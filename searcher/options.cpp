@@ -29,10 +29,20 @@ constexpr const char* kQueryHelp = R"(Query language:
   word*              words starting with word
 A query starting with '-' goes after '--':  sitrep-search --db DB -- -word other
 
+No QUERY (or only --since/--until): every article, undated ones included;
+  --sort newest lists the latest articles.
+
+Counts: articles (documents), and with --collapse stories. A count says "about"
+  unless it is exact; --exact counts every match, --count prints only the exact
+  numbers (articles; with --collapse stories on a second line).
+
 Facets and timelines count every match, not only the page shown:
   --facets, --facets=default   person,place,org,source,lang,year
   --facets=person,month        the facets named (also org, source, lang, year, day)
-  --timeline month         matches per month (or week, day), undated ones apart
+  --timeline month         articles per month (or day, week, quarter, year),
+                           undated ones apart; with --collapse stories per period
+  --timeline auto          the finest interval giving at most --timeline-max
+                           periods (default 60)
 A bare --facets takes the next word as its list: put the query after '--'
 (sitrep-search --db DB --facets -- ukraine) or write --facets=default.
 
@@ -120,8 +130,19 @@ std::optional<int> parse_options(int argc, char** argv, Options& opts) {
           ->expected(0, 1);
   app.add_option("--facet-limit", req.facet_limit,
                  ranged("Values to return per facet, most frequent first", setting::kFacetLimit));
-  app.add_option("--timeline", req.timeline, "Count matches per month, week (ISO) or day")
-      ->check(CLI::IsMember({"month", "week", "day"}));
+  CLI::Option* timeline_opt =
+      app.add_option("--timeline", req.timeline,
+                     "Count matches per day, week (ISO), month, quarter or year, or auto (the "
+                     "finest within --timeline-max)")
+          ->check(CLI::IsMember({"day", "week", "month", "quarter", "year", "auto"}));
+  app.add_option("--timeline-max", req.timeline_max,
+                 "At most N periods in the timeline: a finer interval is widened (day, week, "
+                 "month, quarter, year, then spans of years) (2 to 1000; default: no limit, 60 "
+                 "for auto)")
+      ->type_name("N")
+      ->needs(timeline_opt);
+  app.add_flag("--exact", req.exact,
+               "Count every match exactly (articles, and stories with --collapse), as facets do");
   app.add_option("--timeout-ms", req.timeout_ms,
                  ranged("Give up with error \"timeout\" (exit 75) after this many milliseconds",
                         setting::kTimeoutMs));
@@ -140,11 +161,24 @@ std::optional<int> parse_options(int argc, char** argv, Options& opts) {
                "Also match boilerplate: the lines of an outlet that recur across its articles "
                "(appeals, newsletter boxes...) and lines matching the boilerplate patterns, "
                "which are not searched by default; snippets then show them too");
-  std::string explain_id;
+  std::string explain_id, get_id;
   CLI::Option* explain_opt =
       app.add_option("--explain", explain_id,
                      "Show which lines of article ID are boilerplate and why, instead of searching")
           ->type_name("ID");
+  CLI::Option* get_opt =
+      app.add_option("--get", get_id,
+                     "Show the stored article ID (title, body, metadata, entities, story, "
+                     "boilerplate lines) instead of searching")
+          ->type_name("ID")
+          ->excludes(explain_opt);
+  app.add_flag("--count", req.count,
+               "Print only the exact number of matching articles (with --collapse, the number "
+               "of stories on a second line); with --json a result without hits")
+      ->excludes(explain_opt)
+      ->excludes(get_opt)
+      ->excludes(timeline_opt)
+      ->excludes(facets_opt);
   app.add_flag("--serve", opts.serve,
                "Answer JSON requests, one a line on stdin, with one JSON line each on stdout "
                "(schemas/serve-request.schema.json); takes only --db (and --json)");
@@ -179,6 +213,7 @@ std::optional<int> parse_options(int argc, char** argv, Options& opts) {
   if (collapse) req.collapse = true;
   if (no_collapse) req.collapse = false;
   if (explain_opt->count() > 0) req.explain = explain_id;
+  if (get_opt->count() > 0) req.get = get_id;
   return std::nullopt;
 }
 

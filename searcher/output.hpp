@@ -1,23 +1,25 @@
 #pragma once
-// Writing search results: readable text for a person, JSON for programs
-// (schemas/search-result.schema.json, errors schemas/search-error.schema.json).
+// Writing search results: readable text for a person (output_text.cpp), JSON for programs
+// (output_json.cpp; schemas/search-result.schema.json, errors schemas/search-error.schema.json).
 //
-// JSON contract: every string value in the JSON output is HTML-escaped text (& < > " ' written as
-// &amp; &lt; &gt; &quot; &#39;), so a frontend can put any of them into HTML element content or a
-// quoted attribute as is; the one exception is `snippet`, the same escaped text with the matched
-// words wrapped in <mark>…</mark>, the only tags it can hold.
+// JSON contract, version 3 (docs/json.md, docs/design/contract-v3.md): every string value is plain
+// Unicode text, never HTML-escaped; the only HTML is in the fields whose name ends in `_html`
+// (a hit's `snippet_html`: the escaped passage with <mark> tags). A snippet is also given as a list
+// of fragments {text, highlight} for a page to render with its template engine's own escaping.
 
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "sitrep/search/searcher.hpp"
 #include "sitrep/util/error.hpp"
 
 namespace sitrep::searcher {
 
-// Version of the JSON output contract; bumped on incompatible changes. 2: every string is
-// HTML-escaped (1 escaped only the snippet); the error object is in its own schema.
-inline constexpr int kJsonSchemaVersion = 2;
+// Version of the JSON output contract (top-level `contract_version`); it changes when a field is
+// removed, renamed, retyped or given another meaning. 3: plain strings, snippet fragments, one
+// facet value shape with filters, totals per unit, --get, serve ids (2: every string HTML-escaped).
+inline constexpr int kContractVersion = 3;
 
 void write_json(std::ostream& out, const search::SearchRequest& req, const search::SearchResult& r);
 void write_json_error(std::ostream& out, ErrorKind kind, const std::string& message);
@@ -25,13 +27,24 @@ void write_json_error(std::ostream& out, ErrorKind kind, const std::string& mess
 // with Unicode block elements (else with '#').
 void write_text(std::ostream& out, const search::SearchRequest& req, const search::SearchResult& r,
                 bool colour, bool unicode);
+// --count: the exact number of matching articles on one line, and with collapse the number of
+// stories on a second.
+void write_count_text(std::ostream& out, const search::SearchResult& r);
 
 // sitrep-search --explain ID: the article and its suppressed boilerplate lines, as JSON (an object
 // with the key "explain", schemas/search-result.schema.json) or as text for a person.
 void write_explain_json(std::ostream& out, const search::Explanation& e);
 void write_explain_text(std::ostream& out, const search::Explanation& e);
+// sitrep-search --get ID: one stored article, its metadata, entities, story and boilerplate lines,
+// as JSON (an object with the key "article") or as text.
+void write_article_json(std::ostream& out, const search::Explanation& e);
+void write_article_text(std::ostream& out, const search::Explanation& e);
 
-// s with &, <, >, " and ' replaced by HTML character references.
+// The JSON object text out (one object and a newline) with the top-level key "id" set to id_json,
+// a JSON value's text; out unchanged when id_json is empty.
+std::string with_id(std::string out, const std::string& id_json);
+
+// s with &, <, >, " and ' replaced by HTML character references (for the `_html` fields only).
 std::string html_escape(std::string_view s);
 
 // Terminal safety (issue 11): s as it may be printed as text, so that text from an article, a
@@ -43,5 +56,16 @@ std::string html_escape(std::string_view s);
 // U+FFFD, the replacement character. Every other character is kept. The text output passes every
 // field it prints through it; the JSON output escapes the same characters as \u sequences.
 std::string printable(std::string_view s);
+
+// printable(), but line feeds kept (an article's body printed line by line by --get).
+std::string printable_lines(std::string_view s);
+
+// JSON text with DEL, the C1 controls and the bidi controls written as \u escapes (nlohmann escapes
+// U+0000-U+001F), so that it is as safe to print on a terminal as the text output. They can only
+// be inside strings, where an escape means the same character.
+std::string terminal_safe_json(std::string_view json_text);
+
+// "1,569": n with a comma between groups of three digits (text output).
+std::string grouped(std::size_t n);
 
 }  // namespace sitrep::searcher

@@ -33,6 +33,13 @@ std::string setting_name(const std::string& setting, Naming naming);
 // The message of e in the front end's vocabulary (util/error.hpp: phrase()).
 std::string phrase(const Error& e, Naming naming);
 
+// --timeline-max: the most periods a timeline may have (0, the default: no limit, except for
+// --timeline auto, which the library bounds by 60).
+inline constexpr Setting<long long> kTimelineMax{"timeline_max", 0, 2, 1000};
+
+// A --serve request's "id": a string or an integer, at most this many bytes (as JSON text).
+inline constexpr std::size_t kMaxRequestIdBytes = 200;
+
 // The command-line options of sitrep-search, unvalidated (handle_request validates them). The
 // numbers' defaults and ranges are those of search/limits.hpp.
 struct Request {
@@ -46,7 +53,8 @@ struct Request {
   std::string since, until;           // --since, --until: YYYY[-MM[-DD]]; empty = unbounded
   std::optional<std::string> facets;  // --facets: unset = none; "" or "default" = default list
   long long facet_limit = search::setting::kFacetLimit.fallback;  // --facet-limit
-  std::string timeline;                      // --timeline: "", month, week or day
+  std::string timeline;        // --timeline: "", day, week, month, quarter, year or auto
+  long long timeline_max = 0;  // --timeline-max: 0 = unset, else kTimelineMax's range
   long long timeout_ms = kDefaultTimeoutMs;  // --timeout-ms
   // --collapse / --no-collapse: one hit per story. Unset: collapsed in text (a reader wants one
   // line per story), not in JSON (a program gets every article unless it asks).
@@ -54,6 +62,11 @@ struct Request {
   std::string story;  // --story ID: the articles of one story (oldest first by default)
   bool include_boilerplate = false;    // --include-boilerplate: boilerplate lines match too
   std::optional<std::string> explain;  // --explain ID: the article's suppressed lines, no search
+  std::optional<std::string> get;      // --get ID: one stored article, no search
+  bool exact = false;                  // --exact: count every match exactly (exact_total)
+  bool count = false;                  // --count: only the exact counts (limit 0)
+  // --serve: the request's "id" as JSON text, echoed as the answer's top-level "id"; empty: none.
+  std::string id_json;
   // Text output only: ANSI colours (--color), and Unicode block elements for the timeline's bars.
   bool colour = false;
   bool unicode = false;
@@ -74,9 +87,11 @@ struct Response {
 // request.
 Response handle_request(const Request& request, search::Searcher* open = nullptr);
 
-// The Response for an error of the given kind (the JSON error object when json is true). The
-// message is made safe for a terminal (output.hpp: printable), since it may quote the query.
-Response error_response(bool json, ErrorKind kind, const std::string& message);
+// The Response for an error of the given kind (the JSON error object when json is true, with the
+// top-level "id" id_json when that is not empty). The message is made safe for a terminal
+// (output.hpp: printable), since it may quote the query.
+Response error_response(bool json, ErrorKind kind, const std::string& message,
+                        const std::string& id_json = {});
 
 // A backstop for the time limit. The search checks its deadline itself (while matching, counting,
 // reading hits and making snippets), but a single step inside Xapian (one long phrase scan, say)
@@ -98,8 +113,9 @@ class Watchdog {
   Watchdog& operator=(const Watchdog&) = delete;
 
   // Starts watching a request that has timeout_ms from now (a value outside 1..kMaxTimeoutMs is
-  // not watched: handle_request refuses it at once).
-  void arm(bool json, long long timeout_ms);
+  // not watched: handle_request refuses it at once). id_json: the request's id, echoed in the
+  // timeout answer (Request::id_json).
+  void arm(bool json, long long timeout_ms, const std::string& id_json = {});
   // The request's answer is ready. True: the caller writes it (and the watchdog stands down).
   // False (kAnswer only): the watchdog has answered the request already; drop the late answer.
   // With kExit it never returns false (the watchdog is ending the process).
@@ -115,6 +131,7 @@ class Watchdog {
   bool m_stop = false;
   bool m_armed = false;
   bool m_json = false;
+  std::string m_id_json;
   long long m_timeout_ms = 0;
   unsigned m_request = 0;  // counts arm() calls
   std::chrono::steady_clock::time_point m_deadline;

@@ -102,10 +102,32 @@ const std::string& text(const json& v, const std::string& key) {
   return v.get_ref<const std::string&>();
 }
 
+bool flag(const json& v, const std::string& key) {
+  if (!v.is_boolean()) bad_request(key + " must be true or false");
+  return v.get<bool>();
+}
+
+// The request's "id" as JSON text to echo: a string or an integer of at most kMaxRequestIdBytes
+// bytes. Empty when the line has none (or is not a JSON object).
+std::string request_id(const json& j) {
+  if (!j.is_object()) return {};
+  const auto it = j.find("id");
+  if (it == j.end() || it->is_null()) return {};
+  const bool integer = it->is_number_integer() || it->is_number_unsigned();
+  if (!it->is_string() && !integer) bad_request("id must be a string or an integer");
+  if ((it->is_string() ? it->get_ref<const std::string&>().size() : it->dump().size()) >
+      kMaxRequestIdBytes) {
+    bad_request("id must be at most " + std::to_string(kMaxRequestIdBytes) + " bytes");
+  }
+  return it->dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 // One request line -> the Request the command line would make of the same options; the values
 // are checked by handle_request, exactly as for the command line. Throws Error{kUsage} for a line
 // that is not a JSON object, a wrong type or an unknown key.
-Request parse_request(const std::string& line, const std::string& db) {
+// id_json: set to the request's id as soon as it is known, so that an error about another key is
+// answered with it.
+Request parse_request(const std::string& line, const std::string& db, std::string& id_json) {
   if (line.find_first_not_of(" \t") == std::string::npos) bad_request("empty request line");
   const json j = json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) bad_request("the request line is not valid JSON");
@@ -114,11 +136,12 @@ Request parse_request(const std::string& line, const std::string& db) {
   req.db = db;
   req.json = true;
   req.naming = Naming::kKey;
-  bool have_query = false;
+  req.id_json = id_json = request_id(j);
   for (const auto& [key, v] : j.items()) {
-    if (key == "query") {
-      req.query = {text(v, key)};
-      have_query = true;
+    if (key == "id") {
+      continue;  // request_id()
+    } else if (key == "query") {
+      if (!v.is_null()) req.query = {text(v, key)};
     } else if (key == "limit") {
       req.limit = integer(v, key);
     } else if (key == "offset") {
@@ -155,6 +178,14 @@ Request parse_request(const std::string& line, const std::string& db) {
       req.include_boilerplate = v.get<bool>();
     } else if (key == "explain") {
       if (!v.is_null()) req.explain = text(v, key);
+    } else if (key == "get") {
+      if (!v.is_null()) req.get = text(v, key);
+    } else if (key == "exact_total") {
+      if (!v.is_null()) req.exact = flag(v, key);
+    } else if (key == "count") {
+      if (!v.is_null()) req.count = flag(v, key);
+    } else if (key == "timeline_max") {
+      if (!v.is_null()) req.timeline_max = integer(v, key);
     } else if (key == "timeout_ms") {
       req.timeout_ms = integer(v, key);
     } else if (key == "collapse") {
@@ -169,8 +200,6 @@ Request parse_request(const std::string& line, const std::string& db) {
       bad_request(message);
     }
   }
-  if (!have_query && !req.explain && req.story.empty())
-    bad_request("the request has no query (nor story, nor explain)");
   return req;
 }
 
@@ -181,12 +210,13 @@ Request parse_request(const std::string& line, const std::string& db) {
 std::string answer(const std::string& line, const std::string& db,
                    std::unique_ptr<search::Searcher>& searcher, Watchdog& watchdog) {
   Request req;
+  std::string id_json;
   try {
-    req = parse_request(line, db);
+    req = parse_request(line, db, id_json);
   } catch (const Error& e) {
-    return error_response(true, e.kind(), e.what()).out;
+    return error_response(true, e.kind(), e.what(), id_json).out;
   }
-  watchdog.arm(true, req.timeout_ms);
+  watchdog.arm(true, req.timeout_ms, req.id_json);
   try {
     if (searcher) {
       searcher->refresh();

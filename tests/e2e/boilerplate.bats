@@ -56,7 +56,7 @@ setup() {
   assert_not_contains "$snippets" "digest" "default snippets"
   assert_contains "$snippets" "Harbour pilots warned" "default snippets"
   search_json --limit 20 --include-boilerplate limits
-  assert_contains "$(jq -r '.hits[0].snippet' <<<"$output")" "without <mark>limits</mark>" \
+  assert_contains "$(jq -r '.hits[0].snippet_html' <<<"$output")" "without <mark>limits</mark>" \
     "snippet with --include-boilerplate"
   # Text output too.
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" pilots
@@ -96,9 +96,10 @@ setup() {
 
 @test "--explain errors: unknown id, a query as well, bad --serve values" {
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" --json --explain no-such-id
-  assert_status 64
+  assert_status 66
   printf '%s' "$output" | validate_json
-  assert_contains "$(jq -r .error.message <<<"$output")" "no article with id"
+  assert_eq not_found "$(jq -r .error.code <<<"$output")" "code of an unknown id"
+  assert_contains "$(jq -r .error.message <<<"$output")" "no-such-id"
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" --json --explain hw-01 harbour
   assert_status 64
   printf '%s' "$output" | validate_json
@@ -125,8 +126,8 @@ EOF
   printf '%s\n' '{"explain":7}' >"$BATS_TEST_TMPDIR/bad.jsonl"
   ! "$PYTHON" "$VALIDATOR" "$SCHEMA_DIR/serve-request.schema.json" "$BATS_TEST_TMPDIR/bad.jsonl" \
     2>/dev/null || fail "a bad explain request matches serve-request.schema.json"
-  assert_eq "8 0 5 usage usage usage usage" \
-    "$(jq -r 'if .error then .error.code elif .explain then (.explain.suppressed | length) else .total.estimate end' <<<"$output" | tr '\n' ' ' | sed 's/ $//')" \
+  assert_eq "8 0 5 usage usage not_found usage" \
+    "$(jq -r 'if .error then .error.code elif .explain then (.explain.suppressed | length) else .total.articles.estimate end' <<<"$output" | tr '\n' ' ' | sed 's/ $//')" \
     "serve answers"
 }
 

@@ -24,7 +24,7 @@ search_err() {
   assert_eq "$want_status" "$(jq -r .error.exit_status <<<"$output")" "error.exit_status"
   assert_eq 1 "$(wc -l <<<"$output")" "lines on stdout"
   assert_eq 1 "$(wc -l <<<"$stderr")" "lines on stderr"
-  assert_eq "sitrep-search: error: $(jq -r "$JQ_UNHTML .error.message | unhtml" <<<"$output")" \
+  assert_eq "sitrep-search: error: $(jq -r .error.message <<<"$output")" \
     "$stderr" "stderr"
 }
 

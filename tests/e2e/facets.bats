@@ -12,58 +12,61 @@ setup() {
   common_setup
 }
 
-# The filter that selects one value of a facet, in the query language.
-facet_filter() {
-  local facet=$1 value=$2
-  case "$facet" in
-    person | place | org) printf '%s:%s' "$facet" "$value" ;;
-    source) printf 'source:"%s"' "$value" ;;
-    lang) printf 'lang:%s' "$value" ;;
-    year | month | day) printf 'date:%s' "$value" ;;
-  esac
-}
-
 # check_facets FACET OPTIONS... -- QUERY: for every value of FACET over the matches of QUERY (with
-# OPTIONS), the count equals the number of hits of QUERY AND that value's filter run on its own.
+# OPTIONS), its filter (the value's `filter`) ANDed to QUERY finds as many articles as the value's
+# count; the values of a single-valued facet and its missing count add up to the total. With
+# --collapse among the OPTIONS, the facet counts stories: each value's stories equal the stories
+# `--count --collapse` finds for the filtered query, and its articles the articles.
 check_facets() {
   local facet=$1
   shift
-  local opts=() query
+  local opts=() plain=() query collapse=""
   while [ "$1" != "--" ]; do
     opts+=("$1")
+    if [ "$1" = --collapse ]; then collapse=1; else plain+=("$1"); fi
     shift
   done
   shift
   query="$*"
   search_json --limit 0 --facet-limit 1000 --facets="$facet" "${opts[@]}" -- "$query" || return 1
-  local facets total
+  local facets total unit
   facets=$output
-  total=$(jq .total.estimate <<<"$facets")
-  jq -e '.total.exact == true' <<<"$facets" >/dev/null || fail "total not exact for $query"
-  local key=value
-  case "$facet" in person | place | org) key=id ;; esac
+  total=$(jq .total.articles.estimate <<<"$facets")
+  jq -e '.total.articles.exact == true' <<<"$facets" >/dev/null || fail "total not exact for $query"
+  unit=$(jq -r --arg f "$facet" '.facets[$f].unit' <<<"$facets")
+  assert_eq "${collapse:+stories}${collapse:-articles}" "$unit" "unit of $facet" || return 1
   local n values
   n=$(jq --arg f "$facet" '.facets[$f].values | length' <<<"$facets")
   [ "$n" -gt 0 ] || fail "facet $facet of \"$query\" has no values"
-  values=$(jq -r --arg f "$facet" --arg k "$key" '.facets[$f].values[] | "\(.count)\t\(.[$k])"' <<<"$facets")
-  local count value filter hits sum=0
-  while IFS=$'\t' read -r count value; do
-    filter=$(facet_filter "$facet" "$value")
-    hits=$(ids "${opts[@]}" -- "($query) $filter" | wc -w)
-    assert_eq "$hits" "$count" "count of $facet $value for \"$query\" (${opts[*]})" || return 1
-    sum=$((sum + count))
+  values=$(jq -r --arg f "$facet" '.facets[$f].values[] | "\(.articles)\t\(.count)\t\(.stories // "-")\t\(.filter)"' <<<"$facets")
+  local articles count stories filter hits counted sum=0
+  while IFS=$'\t' read -r articles count stories filter; do
+    [ -n "$filter" ] || fail "facet $facet of \"$query\": a value without a filter" || return 1
+    hits=$(ids "${plain[@]}" -- "($query) $filter" | wc -w)
+    assert_eq "$hits" "$articles" "articles of $facet $filter for \"$query\" (${opts[*]})" || return 1
+    if [ -n "$collapse" ]; then
+      counted=$("$SITREP_SEARCH" --db "$DB" --count --collapse "${plain[@]}" -- "($query) $filter" | tail -n1)
+      assert_eq "$counted" "$stories" "stories of $facet $filter for \"$query\" (${opts[*]})" || return 1
+      assert_eq "$stories" "$count" "count of $facet $filter in stories" || return 1
+    else
+      assert_eq "$articles" "$count" "count of $facet $filter in articles" || return 1
+      sum=$((sum + count))
+    fi
   done <<<"$values"
-  # Single-valued facets partition the matches: values + missing/undated = total.
-  case "$facet" in
-    source | lang | year | month | day)
-      local rest
-      rest=$(jq --arg f "$facet" '.facets[$f] | (.missing // .undated)' <<<"$facets")
-      assert_eq "$total" "$((sum + rest))" "$facet values + missing for \"$query\""
-      ;;
-  esac
+  # Single-valued facets partition the matching articles: values + missing = total.
+  if [ -z "$collapse" ]; then
+    case "$facet" in
+      source | lang | year | month | day)
+        local rest
+        rest=$(jq --arg f "$facet" '.facets[$f].missing' <<<"$facets")
+        assert_eq "$total" "$((sum + rest))" "$facet values + missing for \"$query\""
+        ;;
+    esac
+  fi
 }
 
-# check_timeline INTERVAL OPTIONS... -- QUERY: the timeline sums to the number of hits.
+# check_timeline INTERVAL OPTIONS... -- QUERY: the timeline's articles and undated sum to the
+# number of hits, each period's count is in the timeline's unit.
 check_timeline() {
   local interval=$1
   shift
@@ -75,8 +78,10 @@ check_timeline() {
   shift
   search_json --limit 0 --timeline "$interval" "${opts[@]}" -- "$*" || return 1
   local sum total hits
-  sum=$(jq '([.timeline.periods[].count] | add // 0) + .timeline.undated' <<<"$output")
-  total=$(jq .total.estimate <<<"$output")
+  sum=$(jq '([.timeline.periods[].articles] | add // 0) + .timeline.undated' <<<"$output")
+  total=$(jq .total.articles.estimate <<<"$output")
+  jq -e 'all(.timeline.periods[]; .count == .articles and .start <= .end)' <<<"$output" >/dev/null ||
+    fail "timeline ($interval) of \"$*\": a count that is not the articles, or a bad period" || return 1
   hits=$(ids "${opts[@]}" -- "$*" | wc -w)
   assert_eq "$hits" "$total" "total of \"$*\"" || return 1
   assert_eq "$total" "$sum" "timeline ($interval) sum of \"$*\""
@@ -109,7 +114,7 @@ check_timeline() {
 @test "an entity id from the JSON output finds the articles it was counted in" {
   search_json --facets=person,place,org --limit 0 -- person:zelenskyy
   local id
-  id=$(jq -r '.facets.person.values[0].id' <<<"$output")
+  id=$(jq -r '.facets.person.values[0].value' <<<"$output")
   assert_eq volodymyr-zelensky "$id" "top person of person:zelenskyy"
   assert_eq "$(sorted_ids person:zelenskyy)" "$(sorted_ids "person:$id")" "by id"
   assert_eq "$(sorted_ids person:zelenskyy)" "$(sorted_ids "entity:$id")" "entity: by id"
@@ -174,6 +179,35 @@ check_timeline() {
   check_facets day -- ceasefire
 }
 
+@test "with --collapse, facets count stories, and each value's articles and stories are its filter's" {
+  for facet in person place source lang year; do
+    check_facets "$facet" --collapse -- -qqqnosuchword
+    check_facets "$facet" --collapse -- talks OR ceasefire
+  done
+  # No value counts more than the total of its unit.
+  search_json --limit 0 --collapse --facets --facet-limit 1000 -- -qqqnosuchword
+  jq -e '.total.stories.estimate as $s | .total.articles.estimate as $a |
+    all(.facets[]; .unit == "stories" and all(.values[]; .count == .stories and .stories <= $s and .articles <= $a and .stories <= .articles))' \
+    <<<"$output" >/dev/null || fail "a facet value over its total: $(jq -c '.total' <<<"$output")"
+}
+
+@test "a source whose name holds quotes and a backslash is selected by its filter" {
+  printf '%s\n' '{"id":"q-1","source":"Smith \"Quote\" & Co","title":"Walrus report","body":"A walrus was seen."}' \
+    '{"id":"q-2","source":"Back\\slash News","title":"Walrus again","body":"Another walrus."}' \
+    '{"id":"q-3","source":"Walrus Weekly","title":"Walrus elsewhere","body":"A third walrus."}' >"$T/quotes.jsonl"
+  run "$SITREP_INDEX" --db "$T/db" "$T/quotes.jsonl"
+  assert_status 0
+  DB="$T/db" search_json --limit 0 --facets=source walrus
+  local filter
+  for value in 'Smith "Quote" & Co' 'Back\slash News'; do
+    filter=$(jq -r --arg v "$value" '.facets.source.values[] | select(.value == $v) | .filter' <<<"$output")
+    [ -n "$filter" ] || fail "no filter for source $value: $(jq -c .facets.source <<<"$output")"
+    assert_eq "$(jq -r --arg v "$value" '.facets.source.values[] | select(.value == $v) | .label' <<<"$output")" "$value" "label"
+    DB="$T/db" search_json --limit 10 -- "walrus $filter"
+    assert_eq "$value" "$(jq -r '[.hits[].source] | unique | join("|")' <<<"$output")" "hits of $filter"
+  done
+}
+
 @test "facet counts respect NOT, date: and --since/--until" {
   for facet in person source month; do
     check_facets "$facet" -- Ukraine NOT date:2025
@@ -190,18 +224,22 @@ check_timeline() {
   for f in person place org source lang year; do
     jq -e --arg f "$f" '.facets[$f].values | length <= 3' <<<"$output" >/dev/null ||
       fail "$f has more than 3 values"
-    jq -e --arg f "$f" '.facets[$f].values | . == (sort_by(-.count, (.id // .value)))' \
+    jq -e --arg f "$f" '.facets[$f].values | . == (sort_by(-.count, .value))' \
       <<<"$output" >/dev/null || fail "$f values are not ordered by count then value"
   done
-  jq -e '.facets.person.values | all(.name != .id)' <<<"$output" >/dev/null ||
+  jq -e '.facets.person.values | all(.label != .value and .filter == "person:" + .value)' <<<"$output" >/dev/null ||
     fail "person display names missing: $(jq -c .facets.person <<<"$output")"
   # The sample has undated articles: counted apart, never given a year.
-  jq -e '.facets.year.undated > 0' <<<"$output" >/dev/null || fail "no undated count"
-  assert_eq 52 "$(jq '.total.estimate' <<<"$output")" "total"
+  jq -e '.facets.year.missing > 0' <<<"$output" >/dev/null || fail "no undated count"
+  jq -e '.facets.lang.values | all(.filter == "lang:" + .value and .label != .value)' <<<"$output" >/dev/null ||
+    fail "lang values: $(jq -c .facets.lang <<<"$output")"
+  jq -e '.facets.year.values | all(.filter == "date:" + .value)' <<<"$output" >/dev/null ||
+    fail "year values: $(jq -c .facets.year <<<"$output")"
+  assert_eq 52 "$(jq '.total.articles.estimate' <<<"$output")" "total"
 }
 
 @test "timelines sum to the total, for every interval and with filters" {
-  for interval in month week day; do
+  for interval in month week day quarter year; do
     check_timeline "$interval" -- -qqqnosuchword
     check_timeline "$interval" -- talks OR ceasefire
     check_timeline "$interval" --since 2024-06 -- person:zelenskyy
@@ -232,9 +270,11 @@ check_timeline() {
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" --facets=year,source --timeline month \
     --limit 1 -- talks
   assert_status 0
-  assert_contains "$output" "Facets over all "
+  assert_contains "$output" "Facets over "
+  assert_contains "$output" " articles:"
   assert_contains "$output" "  year  "
-  assert_contains "$output" "Matches per month:"
+  assert_contains "$output" "Articles per month:"
+  assert_not_contains "$output" "matches"
   assert_contains "$output" "#"
   assert_contains "$output" "undated"
   assert_not_contains "$output" "█"
@@ -246,13 +286,14 @@ check_timeline() {
   printf -v cmd '%q ' "$SITREP_SEARCH" --db "$DB" --timeline month --limit 0 -- -qqqnosuchword
   NO_COLOR=1 run script -qec "$cmd" /dev/null
   assert_status 0
-  assert_contains "$output" "Matches per month:"
+  assert_contains "$output" "Articles per month:"
   assert_contains "$output" "█"
   assert_not_contains "$output" "#"
 }
 
 @test "bad facet options are usage errors" {
-  for args in "--facets=bogus" "--facets=person,bogus" "--facet-limit 0" "--timeline year"; do
+  for args in "--facets=bogus" "--facets=person,bogus" "--facet-limit 0" "--timeline decade" \
+    "--timeline month --timeline-max 1" "--timeline-max 10"; do
     # shellcheck disable=SC2086  # split the option and its value
     run --separate-stderr "$SITREP_SEARCH" --db "$DB" --json $args -- talks
     assert_status 64

@@ -26,14 +26,14 @@ serve_one() {
 # $code.
 cli() {
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" --json "$@"
-  message=$(jq -r "$JQ_UNHTML (.error.message // \"\") | unhtml" <<<"$output")
+  message=$(jq -r '.error.message // ""' <<<"$output")
   code=$(jq -r .error.code <<<"$output")
 }
 
 # serve_err REQUEST: the error of the --serve answer to REQUEST in $message and $code.
 serve_err() {
   serve_one "$1"
-  message=$(jq -r "$JQ_UNHTML (.error.message // \"\") | unhtml" <<<"$output")
+  message=$(jq -r '.error.message // ""' <<<"$output")
   code=$(jq -r .error.code <<<"$output")
 }
 

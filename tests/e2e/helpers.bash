@@ -52,11 +52,6 @@ common_setup() {
   unset NO_COLOR
 }
 
-# A jq function: every string in sitrep-search's JSON is HTML-escaped; `unhtml` decodes the five
-# references it uses (&amp; last). Use as: jq -r "$JQ_UNHTML .error.message | unhtml".
-# shellcheck disable=SC2016  # jq syntax, not shell
-JQ_UNHTML='def unhtml: gsub("&lt;"; "<") | gsub("&gt;"; ">") | gsub("&quot;"; "\"") | gsub("&#39;"; "'"'"'") | gsub("&amp;"; "&");'
-
 # validate_json [FILE]: validates one JSON document (or JSON Lines) from FILE or stdin against
 # the schemas: an object with a top-level "error" key against schemas/search-error.schema.json,
 # any other against schemas/search-result.schema.json; fails the test with the validator's

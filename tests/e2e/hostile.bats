@@ -204,7 +204,7 @@ repeat() {
   check_runs 6
   # A leading '-' after '--' excludes, so everything but the grain articles matches.
   assert_eq 0 "$(run_rc 1)" "-grain"
-  [ "$(run_out 1 | jq .total.estimate)" -gt 40 ] || fail "-grain matched too little: $(run_out 1)"
+  [ "$(run_out 1 | jq .total.articles.estimate)" -gt 40 ] || fail "-grain matched too little: $(run_out 1)"
   # An unclosed quote runs to the end: the phrase.
   assert_eq 0 "$(run_rc 2)" "unclosed quote"
   assert_eq "$(run_out 2 | jq -c '[.hits[].id]')" \

@@ -151,7 +151,7 @@ total() {
   [ ! -e "$T/db/docdata.glass" ] || fail "expected glass to create docdata.glass lazily"
   run --separate-stderr "$SITREP_SEARCH" --db "$T/db" --json -- oil
   assert_status 0
-  assert_eq 0 "$(jq .total.estimate <<<"$output")" "hits"
+  assert_eq 0 "$(jq .total.articles.estimate <<<"$output")" "hits"
   run --separate-stderr "$SITREP_INDEX" stats --db "$T/db" --json
   assert_status 0
   assert_eq ok "$(jq -r .tables <<<"$output")" "tables"

@@ -233,11 +233,11 @@ long_options() {
 @test "11.17 bash completion: options, values, files and subcommands" {
   # shellcheck source=/dev/null
   source "$COMPLETION"
-  assert_eq "--timeline --timeout-ms" "$(complete_words sitrep-search --ti)" "sitrep-search --ti"
+  assert_eq "--timeline --timeline-max --timeout-ms" "$(complete_words sitrep-search --ti)" "sitrep-search --ti"
   assert_eq "newest oldest relevance" "$(complete_words sitrep-search --sort '')" "--sort values"
   assert_eq "newest" "$(complete_words sitrep-search --sort = ne)" "--sort=ne"
   assert_eq "--sort=newest" "$(COMP_WORDBREAKS=' ' complete_words sitrep-search --sort=ne)" "--sort=ne in one word"
-  assert_eq "day month week" "$(complete_words sitrep-search --timeline '')" "--timeline values"
+  assert_eq "auto day month quarter week year" "$(complete_words sitrep-search --timeline '')" "--timeline values"
   assert_eq "always auto never" "$(complete_words sitrep-search --color '')" "--color values"
   assert_eq "day default lang month org person place source year" \
     "$(complete_words sitrep-search --facets '')" "--facets values"

@@ -218,7 +218,7 @@ check_exact() {
     while [ ! -e "$T/stop" ]; do
       rc=0
       out=$("$SITREP_SEARCH" --db "$T/db" --json --limit 1 bulletin 2>&1) || rc=$?
-      echo "$rc $(jq -r '.total.estimate // "none"' <<<"$out" 2>/dev/null || echo bad)" >>"$T/searches"
+      echo "$rc $(jq -r '.total.articles.estimate // "none"' <<<"$out" 2>/dev/null || echo bad)" >>"$T/searches"
     done
   ) &
   local loop=$!
@@ -380,6 +380,6 @@ CONF
   assert_eq "false" "$(stats_field "$T/db" facet_column)" "facet column"
   DB="$T/db"
   search_json --facets --limit 0 bulletin
-  assert_eq "40 true" "$(jq -r '"\(.total.estimate) \(.total.exact)"' <<<"$output")" \
+  assert_eq "40 true" "$(jq -r '"\(.total.articles.estimate) \(.total.articles.exact)"' <<<"$output")" \
     "faceted total"
 }

@@ -106,7 +106,7 @@ max_rss_kb() {
   printf '%s' "$output" | validate_json
   assert_eq 4 "$(jq '.hits | length' <<<"$output")" "hits"
   local snippet
-  snippet=$(jq -r '.hits[] | select(.id == "big-1") | .snippet' <<<"$output")
+  snippet=$(jq -r '.hits[] | select(.id == "big-1") | .snippet_html' <<<"$output")
   assert_contains "$snippet" "saw a <mark>quokka</mark> near the reservoir at dawn" "the big article's snippet"
   assert_contains "$snippet" "<mark>quokka</mark>" "the big article's snippet"
   local big_kb limit_kb=$((small_kb + 8 * 4 * 1024))
@@ -179,7 +179,7 @@ EOF
     assert_not_contains "$output" "$bad" "JSON output"
   done
   assert_eq $'Quokka title \x1b]0;owned\x07 here \u202egnp.exe' \
-    "$(jq -r "$JQ_UNHTML"' .hits[] | select(.id == "evil-1") | .title | unhtml' <<<"$output")" \
+    "$(jq -r '.hits[] | select(.id == "evil-1") | .title' <<<"$output")" \
     "the title, decoded"
   # Error messages that echo the input: one safe line on stderr.
   run --separate-stderr "$SITREP_SEARCH" --db "$T/db" -- $'date:\xc2\x9b2J\x1b]0;x\x07'
@@ -210,7 +210,7 @@ EOF
   assert_status 64
   printf '%s' "$output" | validate_json
   assert_eq "unknown option --colour: did you mean --color?" \
-    "$(jq -r "$JQ_UNHTML"' .error.message | unhtml' <<<"$output")" "JSON error message"
+    "$(jq -r '.error.message' <<<"$output")" "JSON error message"
   # Nothing close: no suggestion, the hint for a query starting with '-'.
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" --zzzzzzzz grain
   assert_status 64

@@ -25,7 +25,7 @@ published_keys() {
   assert_eq 52 "$(jq .documents <<<"$output")" "documents"
   # Four articles: a fifth names grain only in its "Read more:" list of links, which is
   # boilerplate (boilerplate.bats).
-  assert_eq 4 "$(jq .total.estimate <<<"$output")" "estimate"
+  assert_eq "articles 4 true" "$(jq -r '"\(.total.unit) \(.total.articles.estimate) \(.total.articles.exact)"' <<<"$output")" "total"
   assert_eq 4 "$(jq '.hits | length' <<<"$output")" "hits"
   # The two articles with grain in the title and body rank first.
   assert_eq "blackseacourier-2022-0722 meridian-2023-0717" \
@@ -173,7 +173,7 @@ published_keys() {
   # --limit 0 gives counts only; an offset past the end gives no hits.
   search_json --limit 0 ukraine
   assert_eq 0 "$(jq '.hits | length' <<<"$output")" "hits with --limit 0"
-  [ "$(jq .total.estimate <<<"$output")" -gt 12 ] || fail "estimate with --limit 0 should still count"
+  [ "$(jq .total.articles.estimate <<<"$output")" -gt 12 ] || fail "estimate with --limit 0 should still count"
   search_json --offset 100000 ukraine
   assert_eq 0 "$(jq '.hits | length' <<<"$output")" "hits past the end"
 }
@@ -260,7 +260,7 @@ published_keys() {
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" --limit 2 '"grain corridor"'
   assert_status 0
   # Xapian's bounds agree (1 to 1): the count is exact, so no "about".
-  assert_contains "$output" "Results 1-1 of 1 for: \"grain corridor\""
+  assert_contains "$output" "Results 1-1 of 1 article for: \"grain corridor\""
   assert_contains "$output" "1. Grain deal signed in Istanbul, Odesa ports to reopen"
   assert_contains "$output" "Black Sea Courier | 2022-07-22 | en | blackseacourier-2022-0722 | score "
   assert_contains "$output" "https://blackseacourier.example/2022/07/22/grain-deal-signed"
@@ -268,7 +268,8 @@ published_keys() {
   assert_not_contains "$output" $'\033' "piped text output"
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" nosuchwordanywhere
   assert_status 0
-  assert_contains "$output" "No matches for: nosuchwordanywhere (52 articles searched)"
+  assert_contains "$output" "No articles match: nosuchwordanywhere (52 articles searched)"
+  assert_not_contains "$output" "matches"
 }
 
 @test "colour only on a terminal, and NO_COLOR turns it off" {
@@ -297,7 +298,7 @@ published_keys() {
   assert_eq '{"text":"talks","sort":"oldest","offset":1,"limit":3,"since":"2025","until":"2025-12"}' \
     "$(jq -c '.query | {text, sort, offset, limit, since, until}' <<<"$output")" "query echo"
   search_json 'nosuchword'
-  assert_eq '{"estimate":0,"exact":true,"lower_bound":0,"upper_bound":0}' \
+  assert_eq '{"articles":{"estimate":0,"exact":true,"lower_bound":0,"upper_bound":0},"unit":"articles"}' \
     "$(jq -c .total <<<"$output")" "total of no match"
   # Entity filters, facets and timelines (tests/e2e/facets.bats tests what they mean).
   for q in person:zelenskyy 'place:"Kyiv"' org:nato entity:ushakov person:nosuchperson; do
@@ -316,52 +317,61 @@ published_keys() {
   search_json --limit 20 grain
   # Every hit of grain contains the word in its body, so every snippet should show it.
   local bad
-  bad=$(jq -r '.hits[] | select(.snippet | test("<mark>[Gg]rain</mark>") | not) | .id' <<<"$output")
+  bad=$(jq -r '.hits[] | select(.snippet_html | test("<mark>[Gg]rain</mark>") | not) | .id' <<<"$output")
   assert_eq "" "$bad" "hits whose snippet does not mark grain"
   # The only occurrence of "iron" is the 36th word of blackseacourier-2026-0210.
   search_json iron
   assert_eq "blackseacourier-2026-0210" "$(jq -r '[.hits[].id] | join(" ")' <<<"$output")" "hits for iron"
-  assert_contains "$(jq -r '.hits[0].snippet' <<<"$output")" "<mark>iron</mark>" "snippet for iron"
+  assert_contains "$(jq -r '.hits[0].snippet_html' <<<"$output")" "<mark>iron</mark>" "snippet for iron"
+  assert_eq iron "$(jq -r '[.hits[0].snippet[] | select(.highlight) | .text] | join(" ")' <<<"$output")" \
+    "highlighted fragments for iron"
 }
 
 @test "snippet of a phrase query marks the phrase words" {
   search_json '"grain corridor through the Black Sea"'
-  assert_contains "$(jq -r '.hits[0].snippet' <<<"$output")" \
+  assert_eq "grain corridor through the Black Sea" \
+    "$(jq -r '[.hits[0].snippet[] | select(.highlight) | .text] | join(" ")' <<<"$output")" "fragments"
+  assert_contains "$(jq -r '.hits[0].snippet_html' <<<"$output")" \
     "<mark>grain</mark> <mark>corridor</mark> <mark>through</mark> <mark>the</mark> <mark>Black</mark> <mark>Sea</mark>"
 }
 
-@test "every text field is HTML-escaped; snippet_text equals the snippet without its marks" {
+@test "strings are plain text: snippet fragments, snippet_text and snippet_html agree" {
   search_json --limit 100 'Moscow’s OR witkoff OR grain OR ceasefire OR Зеленський'
-  local mismatched
-  mismatched=$(jq -r '.hits[] | select((.snippet | gsub("</?mark>"; "")) != .snippet_text) | .id' <<<"$output")
-  assert_eq "" "$mismatched" "hits whose snippet_text differs from the unmarked snippet"
-  assert_eq "" "$(jq -r '.hits[] | select(.snippet_text | test("<mark>")) | .id' <<<"$output")" "marks in snippet_text"
-  # Markup in an article is escaped in every field, never passed through.
-  printf '%s\n' '{"id":"html-1","title":"Markup <script>alert(1)</script> test","source":"<img src=x onerror=alert(1)> News","url":"https://x.example/?a=1&b=\"><script>","body":"The page said <script>alert(\"x\")</script> & AT&T'"'"'s <b>bold</b> <img src=x onerror=alert(2)> quokka claim."}' >"$T/html.jsonl"
+  [ "$(jq '.hits | length' <<<"$output")" -gt 10 ] || fail "too few hits to check"
+  local bad
+  # The fragments concatenated are snippet_text; snippet_html is them escaped, the highlighted
+  # ones in <mark>; every snippet highlights something.
+  bad=$(jq -r '.hits[] | select(([.snippet[].text] | join("")) != .snippet_text) | .id' <<<"$output")
+  assert_eq "" "$bad" "hits whose fragments differ from snippet_text"
+  bad=$(jq -r 'def esc: gsub("&"; "&amp;") | gsub("<"; "&lt;") | gsub(">"; "&gt;") | gsub("\""; "&quot;") | gsub("'"'"'"; "&#39;");
+    .hits[] | select(([.snippet[] | if .highlight then "<mark>" + (.text | esc) + "</mark>" else (.text | esc) end] | join("")) != .snippet_html) | .id' <<<"$output")
+  assert_eq "" "$bad" "hits whose snippet_html is not the escaped fragments"
+  assert_eq "" "$(jq -r '.hits[] | select(any(.snippet[]; .highlight) | not) | .id' <<<"$output")" \
+    "hits without a highlighted fragment"
+  # Markup and ampersands in an article come back verbatim, never HTML-escaped.
+  printf '%s\n' '{"id":"html-1","title":"Markup <script>alert(1)</script> & \"quotes\" test","source":"<img src=x onerror=alert(1)> & Sons","url":"https://x.example/?a=1&b=\"><script>","body":"The page said <script>alert(\"x\")</script> & AT&T'"'"'s <b>bold</b> <img src=x onerror=alert(2)> quokka claim."}' >"$T/html.jsonl"
   run "$SITREP_INDEX" --db "$T/db" "$T/html.jsonl"
   assert_status 0
   DB="$T/db" search_json --facets=source,lang quokka
-  local s
-  s=$(jq -r '.hits[0].snippet' <<<"$output")
-  assert_eq 'The page said &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; AT&amp;T&#39;s &lt;b&gt;bold&lt;/b&gt; &lt;img src=x onerror=alert(2)&gt; <mark>quokka</mark> claim.' "$s" "escaped snippet"
-  assert_eq 'Markup &lt;script&gt;alert(1)&lt;/script&gt; test' "$(jq -r '.hits[0].title' <<<"$output")" "title"
-  assert_eq '&lt;img src=x onerror=alert(1)&gt; News' "$(jq -r '.hits[0].source' <<<"$output")" "source"
-  assert_eq '&lt;img src=x onerror=alert(1)&gt; News' "$(jq -r '.facets.source.values[0].value' <<<"$output")" "source facet"
-  assert_eq 'https://x.example/?a=1&amp;b=&quot;&gt;&lt;script&gt;' "$(jq -r '.hits[0].url' <<<"$output")" "url"
-  # Decoding the five references gives the text back.
+  assert_eq 'Markup <script>alert(1)</script> & "quotes" test' "$(jq -r '.hits[0].title' <<<"$output")" "title"
+  assert_eq '<img src=x onerror=alert(1)> & Sons' "$(jq -r '.hits[0].source' <<<"$output")" "source"
+  assert_eq '<img src=x onerror=alert(1)> & Sons' "$(jq -r '.facets.source.values[0].value' <<<"$output")" "source facet"
+  assert_eq '<img src=x onerror=alert(1)> & Sons' "$(jq -r '.facets.source.values[0].label' <<<"$output")" "source label"
+  assert_eq 'https://x.example/?a=1&b="><script>' "$(jq -r '.hits[0].url' <<<"$output")" "url"
   assert_eq 'The page said <script>alert("x")</script> & AT&T'"'"'s <b>bold</b> <img src=x onerror=alert(2)> quokka claim.' \
-    "$(jq -r "$JQ_UNHTML"' .hits[0].snippet_text | unhtml' <<<"$output")" "decoded snippet_text"
-  # No string anywhere in the output holds a raw tag other than the snippet's marks.
-  assert_eq "" "$(jq -r '[.. | strings | gsub("</?mark>"; "") | select(test("[<>\"'"'"']"))] | join("|")' <<<"$output")" \
-    "strings with raw markup"
-  # The query text is escaped too, and so is an error message quoting it.
+    "$(jq -r '.hits[0].snippet_text' <<<"$output")" "snippet_text"
+  assert_eq 'The page said &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; AT&amp;T&#39;s &lt;b&gt;bold&lt;/b&gt; &lt;img src=x onerror=alert(2)&gt; <mark>quokka</mark> claim.' \
+    "$(jq -r '.hits[0].snippet_html' <<<"$output")" "snippet_html, the one escaped field"
+  # No HTML reference in any string but snippet_html.
+  assert_eq "" "$(jq -r '[paths(strings) as $p | select($p[-1] != "snippet_html") | getpath($p) | select(test("&(amp|lt|gt|quot|#39);"))] | join("|")' <<<"$output")" \
+    "strings with HTML references"
+  # The query text and an error message quoting it are plain too.
   DB="$T/db" search_json -- 'quokka <script>'
-  assert_eq 'quokka &lt;script&gt;' "$(jq -r .query.text <<<"$output")" "query.text"
+  assert_eq 'quokka <script>' "$(jq -r .query.text <<<"$output")" "query.text"
   run --separate-stderr "$SITREP_SEARCH" --db "$T/db" --json -- 'date:<script>'
   assert_status 65
   printf '%s' "$output" | validate_json
-  assert_not_contains "$output" "<script"
-  assert_contains "$(jq -r .error.message <<<"$output")" "date:&lt;script&gt;"
+  assert_contains "$(jq -r .error.message <<<"$output")" "date:<script>"
 }
 
 @test "prefix wildcard and proximity" {

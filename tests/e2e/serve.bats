@@ -72,13 +72,14 @@ validate_requests() {
   assert_eq "usage" "$(line 7 | jq -r .error.code)" "7"
   assert_eq "limit_exceeded" "$(line 8 | jq -r .error.code)" "8: over 64 KiB"
   assert_eq "query_syntax 65" "$(line 9 | jq -r '"\(.error.code) \(.error.exit_status)"')" "9"
-  assert_eq "usage" "$(line 10 | jq -r .error.code)" "10: no query"
+  # No query: every article (match-all).
+  assert_eq "2 52" "$(line 10 | jq -r '"\(.hits | length) \(.total.articles.estimate)"')" "10: no query"
   assert_eq 'newest 2022 null' \
     "$(line 11 | jq -r '"\(.query.sort) \(.query.since) \(.query.until)"')" "11"
   assert_eq "usage" "$(line 12 | jq -r .error.code)" "12: negative limit"
   assert_eq "usage" "$(line 13 | jq -r .error.code)" "13: bad date"
   assert_eq "Odesa 1" "$(line 14 | jq -r '"\(.query.text) \(.hits | length)"')" "14: CRLF"
-  assert_eq "grain 0 4" "$(line 15 | jq -r '"\(.query.text) \(.hits | length) \(.total.estimate)"')" \
+  assert_eq "grain 0 4" "$(line 15 | jq -r '"\(.query.text) \(.hits | length) \(.total.articles.estimate)"')" \
     "15: no newline at the end"
 }
 
@@ -133,7 +134,7 @@ validate_requests() {
     >"$T/good"
   validate_requests "$T/good"
   jq -c '.examples[]' "$REQUEST_SCHEMA" >"$T/examples"
-  assert_eq 5 "$(wc -l <"$T/examples")" "examples"
+  assert_eq 8 "$(wc -l <"$T/examples")" "examples"
   validate_requests "$T/examples"
   serve <"$T/examples"
   assert_status 0
