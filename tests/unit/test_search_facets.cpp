@@ -242,6 +242,10 @@ TEST_CASE("facet counts equal the counts of each value run as its own query") {
       for (const search::FacetValue& v : r.values) {
         const std::string filter = filter_for(r.facet, v);
         CAPTURE(filter);
+        CHECK(v.filter == filter);     // the value's own filter (facet_filter)
+        CHECK(v.articles == v.count);  // not collapsed: counted in articles
+        CHECK(v.stories == 0);
+        CHECK_FALSE(r.stories);
         const Ids with = f.run(Xapian::Query(Xapian::Query::OP_FILTER, base, f.query(filter)));
         CHECK(v.count == with.size());
         sum += v.count;
@@ -292,6 +296,12 @@ TEST_CASE("facet values: order, limit, names and undated articles") {
   const Counted r = count(f, f.query("place:riyadh"), {Facet::kPlace}, search::Interval::kMonth);
   REQUIRE(r.facets[0].values.size() == 1);
   CHECK(r.facets[0].values[0].name == "riyadh");
+  // Languages are named in English (ICU), their value the code.
+  const Counted l = count(f, f.query("-nosuchword"), {Facet::kLanguage}, search::Interval::kMonth);
+  std::map<std::string, std::string> names;
+  for (const search::FacetValue& v : l.facets[0].values) names[v.value] = v.name;
+  CHECK(names == std::map<std::string, std::string>{
+                     {"en", "English"}, {"ru", "Russian"}, {"uk", "Ukrainian"}});
 }
 
 TEST_CASE("timelines cover every period from the first match to the last and sum to the total") {
@@ -358,7 +368,20 @@ TEST_CASE("period_of, parse_facet_list, parse_interval") {
     }
   }
   CHECK(search::parse_interval("week") == Interval::kWeek);
-  CHECK(!search::parse_interval("year"));
+  CHECK(search::parse_interval("quarter") == Interval::kQuarter);
+  CHECK(search::parse_interval("year") == Interval::kYear);
+  CHECK(search::parse_interval("auto") == Interval::kAuto);
+  CHECK(!search::parse_interval("decade"));
+  CHECK(!search::parse_interval("Year"));
+  for (Interval i : {Interval::kDay, Interval::kWeek, Interval::kMonth, Interval::kQuarter,
+                     Interval::kYear, Interval::kAuto})
+    CHECK(search::parse_interval(search::interval_name(i)) == i);
+  CHECK(search::period_of("20251114", Interval::kQuarter) == "2025-Q4");
+  CHECK(search::period_of("20250101", Interval::kQuarter) == "2025-Q1");
+  CHECK(search::period_of("20250331", Interval::kQuarter) == "2025-Q1");
+  CHECK(search::period_of("20250401", Interval::kQuarter) == "2025-Q2");
+  CHECK(search::period_of("20251114", Interval::kYear) == "2025");
+  CHECK(search::period_of("20251114", Interval::kAuto).empty());
 }
 
 TEST_CASE("Searcher: facets, timeline, exact totals and hit entities") {

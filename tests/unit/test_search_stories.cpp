@@ -3,6 +3,7 @@
 // with story ids in slot kStory, as the indexer's clustering pass writes them.
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -119,7 +120,7 @@ TEST_CASE("collapse: one hit per story with the others counted, unclustered arti
   CHECK(one.hits[0].others == 0);
 }
 
-TEST_CASE("collapse with facets: the total counts stories, the facets count articles") {
+TEST_CASE("collapse with facets: the total and the facets count stories, and articles too") {
   StoryDb fixture;
   search::Searcher searcher(fixture.dir);
   search::SearchRequest req;
@@ -129,10 +130,31 @@ TEST_CASE("collapse with facets: the total counts stories, the facets count arti
   const search::SearchResult r = searcher.search(req);
   CHECK(r.exact);
   CHECK(r.estimate == 4);
+  REQUIRE(r.stories);
+  CHECK(r.stories->exact);
+  CHECK(r.stories->estimate == 4);  // the talks, the strike, u1, u2
+  CHECK(r.articles.exact);
+  CHECK(r.articles.estimate == 8);
   REQUIRE(r.facets.size() == 1);
+  CHECK(r.facets[0].stories);
   Xapian::doccount articles = 0;
-  for (const search::FacetValue& v : r.facets[0].values) articles += v.count;
+  std::map<std::string, std::pair<Xapian::doccount, Xapian::doccount>> by_source;
+  for (const search::FacetValue& v : r.facets[0].values) {
+    articles += v.articles;
+    CHECK(v.count == v.stories);
+    by_source[v.value] = {v.articles, v.stories};
+  }
   CHECK(articles == 8);
+  // Wire: t1, s1, u1, u2 (four stories); Kyiv Ledger: t2 and t4, one story.
+  CHECK(by_source == std::map<std::string, std::pair<Xapian::doccount, Xapian::doccount>>{
+                         {"Wire", {4, 4}},
+                         {"Kyiv Ledger", {2, 1}},
+                         {"Harbour Times", {1, 1}},
+                         {"Capital Post", {1, 1}}});
+  // By count in stories: Wire first, then the three with one story each, by value.
+  REQUIRE(r.facets[0].values.size() == 4);
+  CHECK(r.facets[0].values[0].value == "Wire");
+  CHECK(r.facets[0].values[1].value == "Capital Post");
 }
 
 TEST_CASE("--story: every article of one story, oldest first, narrowed by a query") {
@@ -148,9 +170,22 @@ TEST_CASE("--story: every article of one story, oldest first, narrowed by a quer
   CHECK(order == std::vector<std::string>{"t1", "t2", "t3", "t4"});
   req.query = "ended";
   CHECK(ids(searcher.search(req)) == std::set<std::string>{"t4"});
+  // A story with no article: not found, unless a query narrows it (then simply no match).
   req.query.clear();
   req.story = hash64_hex("no such story");
+  try {
+    searcher.search(req);
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::kNoSuchArticle);
+    CHECK(std::string(e.what()) == "no story with id " + req.story);
+  }
+  req.query = "ceasefire";
   CHECK(searcher.search(req).hits.empty());
+  req.query = "nosuchword";
+  req.story = kTalks;
+  CHECK(searcher.search(req).hits.empty());
+  req.query.clear();
   for (const char* bad : {"T1", "0123456789abcdeg", "0123456789abcdef0", ""}) {
     CAPTURE(bad);
     req.story = bad;

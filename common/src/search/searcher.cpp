@@ -1,6 +1,7 @@
 #include "sitrep/search/searcher.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 #include <memory>
 #include <set>
 #include <string_view>
@@ -265,19 +266,27 @@ struct Searcher::Impl {
     return query;
   }
 
-  // The ranked pass: the page of matches, and with facets or a timeline every match counted by
-  // spy (emplaced here). Facets and timelines count every match, handed to the spy by the
-  // matcher. Without them the ranked pass stops as soon as the page is certain. With them, two
-  // ways:
-  //  - Separately, for disjunctive() queries: the ranked pass stops early as without facets,
-  //    and a second, unweighted pass (BoolWeight, docid order) hands the spy every match.
-  //    Skipping BM25 (and the document lengths it reads) makes that pass a third to a fifth of
-  //    a weighted one over every match (bench_search).
+  // Whether every match is counted (articles, and stories with collapse): with facets, a timeline,
+  // --story (its value range reads the story slot of every document anyway) or exact_total.
+  static bool full_count(const SearchRequest& req) {
+    return !req.facets.empty() || req.timeline || !req.story.empty() || req.exact_total;
+  }
+
+  // The ranked pass: the page of matches, and with full_count() every match counted by spy
+  // (emplaced here: facets, timeline, matches and with collapse stories). Without it the ranked
+  // pass stops as soon as the page is certain. With it, two ways:
   //  - In the ranked pass itself, with check_at_least = the document count, so that the matcher
-  //    examines every match before it stops: for other queries, where a second pass costs
-  //    about as much as the first, and when collapsing, whose total is then exact.
+  //    examines every match before it stops: for queries that are not disjunctive(), where a
+  //    second pass costs about as much as the first.
+  //  - Separately (*separate set), for disjunctive() queries and whenever collapsing: the ranked
+  //    pass stops early as without counts, and a second, unweighted pass (BoolWeight, docid
+  //    order; all_matches()) hands the spy every match. Skipping BM25 (and the document lengths
+  //    it reads) makes that pass a third to a fifth of a weighted one over every match
+  //    (bench_search). Collapsed, that pass also counts the page's stories (count_stories), so
+  //    it is one pass for both; and the spy must see every match, which the collapsing matcher
+  //    does not promise.
   Xapian::MSet match(const SearchRequest& req, const Xapian::Query& query,
-                     std::optional<FacetSpy>& spy) {
+                     std::optional<FacetSpy>& spy, bool& separate) {
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     if (req.collapse) enquire.set_collapse_key(schema::slot::kStory);
@@ -289,13 +298,14 @@ struct Searcher::Impl {
     }
     std::optional<DeadlineDecider> decider;
     if (req.deadline) decider.emplace(*req.deadline);
-    // --story reads the story slot of every document anyway (a value range): count exactly.
-    Xapian::doccount check_at_least = req.story.empty() ? 0 : db.get_doccount();
-    bool separate = false;
-    if (!req.facets.empty() || req.timeline) {
-      spy.emplace(db, req.facets, req.timeline.has_value(), facet_column());
+    Xapian::doccount check_at_least = 0;
+    separate = false;
+    if (full_count(req)) {
+      const bool faceted = !req.facets.empty() || req.timeline;
+      spy.emplace(db, req.facets, req.timeline.has_value(), faceted ? facet_column() : nullptr,
+                  req.collapse);
       if (req.deadline) spy->set_deadline(*req.deadline);
-      separate = !req.collapse && disjunctive(query);
+      separate = req.collapse || disjunctive(query);
       if (!separate) {
         enquire.add_matchspy(&*spy);
         check_at_least = db.get_doccount();
@@ -305,45 +315,69 @@ struct Searcher::Impl {
                                          static_cast<Xapian::doccount>(req.limit), check_at_least,
                                          nullptr, decider ? &*decider : nullptr);
     check_deadline(req.deadline);
-    if (separate) {
-      Xapian::Enquire all(db);
-      all.set_query(query);
-      all.set_weighting_scheme(Xapian::BoolWeight());
-      all.set_docid_order(Xapian::Enquire::ASCENDING);
-      all.add_matchspy(&*spy);
-      all.get_mset(0, 0, db.get_doccount(), nullptr, decider ? &*decider : nullptr);
-      check_deadline(req.deadline);
-    }
     return mset;
   }
 
-  // The totals and counts of a result (estimate, bounds, facets, timeline).
+  // One unweighted pass over every match (docid order) for the given spies.
+  void all_matches(const SearchRequest& req, const Xapian::Query& query,
+                   std::initializer_list<Xapian::MatchSpy*> spies) {
+    std::optional<DeadlineDecider> decider;
+    if (req.deadline) decider.emplace(*req.deadline);
+    Xapian::Enquire all(db);
+    all.set_query(query);
+    all.set_weighting_scheme(Xapian::BoolWeight());
+    all.set_docid_order(Xapian::Enquire::ASCENDING);
+    for (Xapian::MatchSpy* s : spies) {
+      if (s) all.add_matchspy(s);
+    }
+    all.get_mset(0, 0, db.get_doccount(), nullptr, decider ? &*decider : nullptr);
+    check_deadline(req.deadline);
+  }
+
+  // The counts of a result (articles, stories, facets, timeline) and the old single total.
   void count(const SearchRequest& req, const Xapian::MSet& mset, const std::optional<FacetSpy>& spy,
              SearchResult& result) {
-    result.estimate = mset.get_matches_estimated();
-    result.lower_bound = mset.get_matches_lower_bound();
-    result.upper_bound = mset.get_matches_upper_bound();
-    // Bounds that agree are an exact count (a small match set, or --story's full count).
-    result.exact = result.lower_bound == result.upper_bound;
     result.doc_count = db.get_doccount();
     result.collapsed = req.collapse;
+    auto exact = [](std::size_t n) { return Count{n, n, n, true}; };
+    // A count within bounds: the estimate clamped to them, exact when they agree.
+    auto bounded = [](std::size_t estimate, std::size_t lower, std::size_t upper) {
+      upper = std::max(upper, lower);
+      estimate = std::clamp(estimate, lower, upper);
+      return Count{estimate, lower, upper, lower == upper};
+    };
     if (spy) {
-      // The spy saw every match; Xapian's bounds agree then, but the spy's count is the one the
-      // facet and timeline counts add up to. Collapsed, the total counts stories: Xapian's count
-      // is exact too, since every match was examined.
-      result.exact = true;
-      if (!req.collapse) result.estimate = result.lower_bound = result.upper_bound = spy->seen();
-      result.facets = spy->results(req.facet_limit);
-      if (req.timeline) result.timeline = spy->timeline(*req.timeline);
-    }
-    // Placeholder until issue 13's counting: the old total, as articles or stories.
-    const Count total{result.estimate, result.lower_bound, result.upper_bound, result.exact};
-    if (req.collapse) {
-      result.stories = total;
-      result.articles = spy ? Count{spy->seen(), spy->seen(), spy->seen(), true} : total;
+      // Every match was counted.
+      result.articles = exact(spy->seen());
+      if (req.collapse) result.stories = exact(spy->stories());
+      if (!req.facets.empty()) result.facets = spy->results(req.facet_limit);
+      if (req.timeline) result.timeline = spy->timeline(*req.timeline, req.timeline_max);
     } else {
-      result.articles = total;
+      // Xapian's bounds on the matches (uncollapsed: articles), true bounds; its estimate.
+      result.articles = bounded(mset.get_uncollapsed_matches_estimated(),
+                                mset.get_uncollapsed_matches_lower_bound(),
+                                mset.get_uncollapsed_matches_upper_bound());
+      if (req.collapse) {
+        // Xapian's collapsed bounds are true bounds (the distinct keys seen; the articles' upper
+        // bound less the duplicates ignored), its estimate only an estimate, even when every match
+        // was examined (issue 13: 1600 between 1143 and 1895, once reported as exact). There are
+        // no more stories than articles, and at least one when there is an article.
+        const Count& a = result.articles;
+        std::size_t lower = mset.get_matches_lower_bound();
+        std::size_t upper = std::min<std::size_t>(mset.get_matches_upper_bound(), a.upper_bound);
+        if (a.lower_bound > 0) lower = std::max<std::size_t>(lower, 1);
+        lower = std::min(lower, upper);
+        // True bounds that agree are a count (a short last page: Xapian then has the whole list).
+        Count stories = bounded(mset.get_matches_estimated(), lower, upper);
+        result.stories = stories;
+      }
     }
+    // The old single total: the paged unit (stories with collapse).
+    const Count& total = req.collapse ? *result.stories : result.articles;
+    result.estimate = total.estimate;
+    result.lower_bound = total.lower_bound;
+    result.upper_bound = total.upper_bound;
+    result.exact = total.exact;
   }
 
   // One hit of the page, and its snippet's source into out.
@@ -381,30 +415,32 @@ struct Searcher::Impl {
     return hit;
   }
 
-  // With collapse: the other matching articles of the page's stories and their outlets, in one
-  // unweighted pass over every match.
-  void count_stories(const SearchRequest& req, const Xapian::Query& query,
-                     StoryCounter::Stories& stories, std::vector<Hit>& hits) {
-    StoryCounter counter(stories, req.deadline);
-    Xapian::Enquire all(db);
-    all.set_query(query);
-    all.set_weighting_scheme(Xapian::BoolWeight());
-    all.set_docid_order(Xapian::Enquire::ASCENDING);
-    all.add_matchspy(&counter);
-    all.get_mset(0, 0, db.get_doccount());
-    for (Hit& hit : hits) {
-      auto s = stories.find(hit.story);
-      if (s == stories.end()) continue;
-      hit.others = s->second.others;
-      hit.other_outlets.assign(s->second.outlets.begin(), s->second.outlets.end());
-    }
-  }
-
   Read read(const SearchRequest& req) {
     BuiltQuery built;
     const Xapian::Query query = build_query(req, built);
     std::optional<FacetSpy> spy;
-    const Xapian::MSet mset = match(req, query, spy);
+    bool separate = false;
+    const Xapian::MSet mset = match(req, query, spy, separate);
+    // With collapse: the page's stories, whose other matching articles and outlets are counted
+    // by a StoryCounter in a pass over every match.
+    StoryCounter::Stories stories;
+    if (req.collapse) {
+      for (auto it = mset.begin(); it != mset.end(); ++it) {
+        check_deadline(req.deadline);
+        std::string story = it.get_collapse_key();  // slot kStory
+        if (!story.empty()) stories[std::move(story)].shown = *it;
+      }
+    }
+    // That pass and the spy's are one: collapsed, a pass over every match for the page's stories
+    // counts every match and story too (exactly, at the cost of reading the story slot).
+    if (!stories.empty() && !spy) {
+      spy.emplace(db, std::vector<Facet>{}, false, nullptr, true);
+      if (req.deadline) spy->set_deadline(*req.deadline);
+      separate = true;
+    }
+    std::optional<StoryCounter> counter;
+    if (!stories.empty()) counter.emplace(stories, req.deadline);
+    if (separate) all_matches(req, query, {&*spy, counter ? &*counter : nullptr});
     Read out;
     SearchResult& result = out.result;
     result.rewritten = built.rewritten;
@@ -412,16 +448,17 @@ struct Searcher::Impl {
     count(req, mset, spy, result);
     out.snippets = std::make_unique<SnippetMaker>(built.terms, built.stems);
     std::unordered_map<std::string, std::string> names;  // entity id -> display name
-    StoryCounter::Stories stories;                       // with collapse: the page's stories
     std::size_t rank = req.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       check_deadline(req.deadline);
       Hit hit = make_hit(req, it, out, names);
       hit.rank = ++rank;
-      if (req.collapse && !hit.story.empty()) stories[hit.story].shown = *it;
+      if (const auto s = stories.find(hit.story); s != stories.end()) {
+        hit.others = s->second.others;
+        hit.other_outlets.assign(s->second.outlets.begin(), s->second.outlets.end());
+      }
       result.hits.push_back(std::move(hit));
     }
-    if (!stories.empty()) count_stories(req, query, stories, result.hits);
     return out;
   }
 };
@@ -468,8 +505,22 @@ SearchResult Searcher::search(const SearchRequest& request) {
   check_setting(setting::kLimit, request.limit);
   check_setting(setting::kOffset, request.offset);
   check_setting(setting::kFacetLimit, request.facet_limit);
+  if (request.timeline_max != 0 &&
+      (request.timeline_max < kMinTimelineMax || request.timeline_max > kMaxTimelineMax)) {
+    throw Error(request.timeline_max < kMinTimelineMax ? ErrorKind::kUsage : ErrorKind::kLimit,
+                "timeline_max must be between " + std::to_string(kMinTimelineMax) + " and " +
+                    std::to_string(kMaxTimelineMax) + " (got " +
+                    std::to_string(request.timeline_max) + ")",
+                "timeline_max");
+  }
   Impl::Read read =
       m_impl->retrying(request.deadline, "searching", [&] { return m_impl->read(request); });
+  // --story alone (no query, no dates) of a story with no article: an unknown id, not an empty
+  // result (the story's articles are counted exactly: full_count()).
+  if (!request.story.empty() && request.query.empty() && request.since.empty() &&
+      request.until.empty() && read.result.articles.exact && read.result.articles.estimate == 0) {
+    throw Error(ErrorKind::kNoSuchArticle, "no story with id " + request.story, "story");
+  }
   // The snippets, from what was read: no database access, so no commit can overtake them.
   std::vector<Hit>& hits = read.result.hits;
   for (std::size_t k = 0; k < hits.size(); ++k) {
