@@ -231,7 +231,9 @@ article{background:#fff;border:1px solid #e3e3e3;border-radius:6px;padding:16px 
 article h1{font-size:24px;margin:0 0 6px}
 .body p{margin:0 0 10px}
 .body .boilerplate{color:#999;background:#f3f3f3;border-left:3px solid #ccc;padding-left:8px}
-.entities{font-size:14px}
+.entities{font-size:14px;margin:8px 0 12px}
+.legend{color:#888;font-size:12px;margin:0}
+article .meta{margin-bottom:6px}
 .error{background:#fff3f3;border:1px solid #e5b3b3;padding:12px 16px;border-radius:6px}
 """
 
@@ -448,7 +450,7 @@ class App:
         a = self.backend({"get": aid, "timeout_ms": TIMEOUT_MS})["article"]
         meta = [e(a.get("source") or "(no source)")]
         if a.get("published"):
-            meta.append(e(a["published"]))
+            meta.append(e(a["published"].replace("T", " ").replace("Z", " UTC")))
         if a.get("language"):
             meta.append(e(a["language"]))
         url = a.get("url") or ""
@@ -469,9 +471,11 @@ class App:
                 e(link("/", story=a["story"])), size, "" if size == 1 else "s"))
         return 200, page((a.get("title") or aid) + " – sitrep", (
             '<main><article data-id="%s"><h1 dir="auto">%s</h1><div class="meta" dir="auto">%s'
-            '</div>%s<div class="entities">%s</div><div class="body" dir="auto">%s</div></article>'
-            '</main>') % (e(a.get("id")), e(a.get("title") or "(untitled)"), " · ".join(meta),
-                          story, "".join(ents), body_html(a)))
+            '</div>%s<div class="entities">%s</div><div class="body" dir="auto">%s</div>%s'
+            '</article></main>') % (e(a.get("id")), e(a.get("title") or "(untitled)"),
+                                    " · ".join(meta), story, "".join(ents), body_html(a),
+                                    '<p class="legend">Dimmed lines are boilerplate: kept, not '
+                                    'searched.</p>' if a.get("boilerplate") else ""))
 
 
 def body_html(article):
