@@ -123,8 +123,11 @@ std::string grouped(std::size_t n) {
 
 std::string with_id(std::string out, const std::string& id_json) {
   if (id_json.empty() || out.empty() || out.front() != '{') return out;
-  // Every object written has at least one key, so a comma follows the id.
-  out.insert(1, "\"id\":" + id_json + ",");
+  // After "contract_version", the first key of every object written (else first); every object
+  // has another key, so a comma follows the id.
+  const std::string first = "{\"contract_version\":" + std::to_string(kContractVersion) + ",";
+  const std::size_t at = out.compare(0, first.size(), first) == 0 ? first.size() : 1;
+  out.insert(at, "\"id\":" + id_json + ",");
   return out;
 }
 

@@ -27,18 +27,19 @@ const char* sort_name(search::SortOrder s) {
   }
 }
 
-nlohmann::json nullable(const std::string& s) {
-  return s.empty() ? nlohmann::json() : nlohmann::json(s);
+nlohmann::ordered_json nullable(const std::string& s) {
+  return s.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(s);
 }
 
 // One JSON line: invalid UTF-8 replaced rather than thrown on (stored text is validated at index
 // time, so this is only a safety net), and the characters a terminal could act on escaped.
-std::string dump(const nlohmann::json& j) {
-  return terminal_safe_json(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) +
+std::string dump(const nlohmann::ordered_json& j) {
+  return terminal_safe_json(
+             j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)) +
          '\n';
 }
 
-nlohmann::json count_json(const search::Count& c) {
+nlohmann::ordered_json count_json(const search::Count& c) {
   // Exact only when the three numbers agree (docs/design/contract-v3.md): never claimed otherwise.
   const bool exact = c.exact && c.lower_bound == c.estimate && c.upper_bound == c.estimate;
   return {{"estimate", c.estimate},
@@ -63,10 +64,10 @@ std::string entity_filter(schema::EntityType t, const std::string& id) {
 }
 
 // {"person": [...], "place": [...], "org": [...], "other": [...]}: one array per type, always.
-nlohmann::json entities_json(const std::vector<search::HitEntity>& entities) {
-  nlohmann::json j = nlohmann::json::object();
+nlohmann::ordered_json entities_json(const std::vector<search::HitEntity>& entities) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
   for (const schema::EntityTypeInfo& t : schema::kEntityTypes)
-    j[std::string(t.name)] = nlohmann::json::array();
+    j[std::string(t.name)] = nlohmann::ordered_json::array();
   for (const search::HitEntity& e : entities) {
     j[std::string(schema::entity_type_name(e.type))].push_back(
         {{"id", e.id}, {"name", e.name}, {"filter", entity_filter(e.type, e.id)}});
@@ -76,16 +77,16 @@ nlohmann::json entities_json(const std::vector<search::HitEntity>& entities) {
 
 const char* unit_name(bool stories) { return stories ? "stories" : "articles"; }
 
-nlohmann::json facets_json(const std::vector<search::FacetResult>& facets) {
-  nlohmann::json j = nlohmann::json::object();
+nlohmann::ordered_json facets_json(const std::vector<search::FacetResult>& facets) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
   for (const search::FacetResult& f : facets) {
-    nlohmann::json values = nlohmann::json::array();
+    nlohmann::ordered_json values = nlohmann::ordered_json::array();
     for (const search::FacetValue& v : f.values) {
-      nlohmann::json one = {{"value", v.value},
-                            {"label", v.name},
-                            {"filter", v.filter},
-                            {"count", v.count},
-                            {"articles", v.articles}};
+      nlohmann::ordered_json one = {{"value", v.value},
+                                    {"label", v.name},
+                                    {"filter", v.filter},
+                                    {"count", v.count},
+                                    {"articles", v.articles}};
       if (f.stories) one["stories"] = v.stories;
       values.push_back(std::move(one));
     }
@@ -97,14 +98,14 @@ nlohmann::json facets_json(const std::vector<search::FacetResult>& facets) {
   return j;
 }
 
-nlohmann::json timeline_json(const search::Timeline& t) {
-  nlohmann::json periods = nlohmann::json::array();
+nlohmann::ordered_json timeline_json(const search::Timeline& t) {
+  nlohmann::ordered_json periods = nlohmann::ordered_json::array();
   for (const search::TimelinePoint& p : t.periods) {
-    nlohmann::json one = {{"period", p.period},
-                          {"start", p.start},
-                          {"end", p.end},
-                          {"count", p.count},
-                          {"articles", p.articles}};
+    nlohmann::ordered_json one = {{"period", p.period},
+                                  {"start", p.start},
+                                  {"end", p.end},
+                                  {"count", p.count},
+                                  {"articles", p.articles}};
     if (t.stories) one["stories"] = p.stories;
     periods.push_back(std::move(one));
   }
@@ -115,8 +116,8 @@ nlohmann::json timeline_json(const search::Timeline& t) {
           {"undated", t.undated}};
 }
 
-nlohmann::json hit_json(const search::Hit& h, bool collapsed) {
-  nlohmann::json fragments = nlohmann::json::array();
+nlohmann::ordered_json hit_json(const search::Hit& h, bool collapsed) {
+  nlohmann::ordered_json fragments = nlohmann::ordered_json::array();
   std::string html;
   // The snippet's runs are words and the text between them: neighbours alike are one fragment.
   std::string text;
@@ -136,20 +137,20 @@ nlohmann::json hit_json(const search::Hit& h, bool collapsed) {
   }
   flush();
   const schema::Article& a = h.article;
-  nlohmann::json j = {
-      {"rank", h.rank},
-      {"id", a.id},
-      {"title", a.title},
-      {"source", nullable(a.source)},
-      {"url", nullable(a.url)},
-      {"published", a.published ? nlohmann::json(a.published->iso()) : nlohmann::json()},
-      {"language", a.language},
-      {"score", h.score},
-      {"snippet", std::move(fragments)},
-      {"snippet_text", h.snippet.plain()},
-      {"snippet_html", std::move(html)},
-      {"entities", entities_json(h.entities)},
-      {"story", nullable(h.story)}};
+  nlohmann::ordered_json j = {{"rank", h.rank},
+                              {"id", a.id},
+                              {"title", a.title},
+                              {"source", nullable(a.source)},
+                              {"url", nullable(a.url)},
+                              {"published", a.published ? nlohmann::ordered_json(a.published->iso())
+                                                        : nlohmann::ordered_json()},
+                              {"language", a.language},
+                              {"score", h.score},
+                              {"snippet", std::move(fragments)},
+                              {"snippet_text", h.snippet.plain()},
+                              {"snippet_html", std::move(html)},
+                              {"entities", entities_json(h.entities)},
+                              {"story", nullable(h.story)}};
   if (collapsed) j["collapsed"] = {{"others", h.others}, {"outlets", h.other_outlets}};
   return j;
 }
@@ -174,18 +175,18 @@ std::size_t line_number(std::string_view body, std::size_t at) {
 }
 
 // The suppressed lines of e's article, in body order.
-nlohmann::json suppressed_json(const search::Explanation& e) {
+nlohmann::ordered_json suppressed_json(const search::Explanation& e) {
   const std::string& body = e.article.body;
-  nlohmann::json lines = nlohmann::json::array();
+  nlohmann::ordered_json lines = nlohmann::ordered_json::array();
   for (const analysis::SuppressedLine& l : e.suppressed) {
     const std::size_t begin = std::min<std::size_t>(l.begin, body.size());
     const std::size_t end = std::clamp<std::size_t>(l.end, begin, body.size());
-    nlohmann::json one = {{"line", line_number(body, begin)},
-                          {"begin", begin},
-                          {"end", end},
-                          {"text", body.substr(begin, end - begin)},
-                          {"reason", reason_name(l.reason)},
-                          {"description", analysis::describe(l)}};
+    nlohmann::ordered_json one = {{"line", line_number(body, begin)},
+                                  {"begin", begin},
+                                  {"end", end},
+                                  {"text", body.substr(begin, end - begin)},
+                                  {"reason", reason_name(l.reason)},
+                                  {"description", analysis::describe(l)}};
     if (l.reason == analysis::BoilerplateReason::kRecurring) {
       const std::size_t slash = l.detail.find('/');
       if (slash != std::string::npos) {
@@ -204,9 +205,9 @@ nlohmann::json suppressed_json(const search::Explanation& e) {
 
 void write_json(std::ostream& out, const search::SearchRequest& req,
                 const search::SearchResult& r) {
-  nlohmann::json j;
+  nlohmann::ordered_json j;
   j["contract_version"] = kContractVersion;
-  nlohmann::json& q = j["query"];
+  nlohmann::ordered_json& q = j["query"];
   q = {{"text", req.query},
        {"parsed", r.parsed},
        {"sort", sort_name(req.sort)},
@@ -217,7 +218,7 @@ void write_json(std::ostream& out, const search::SearchRequest& req,
        {"collapse", req.collapse},
        {"exact_total", req.exact_total}};
   if (!req.facets.empty()) {
-    nlohmann::json names = nlohmann::json::array();
+    nlohmann::ordered_json names = nlohmann::ordered_json::array();
     for (search::Facet f : req.facets) names.push_back(search::facet_name(f));
     q["facets"] = std::move(names);
     q["facet_limit"] = req.facet_limit;
@@ -230,7 +231,7 @@ void write_json(std::ostream& out, const search::SearchRequest& req,
   j["total"] = {{"unit", unit_name(r.collapsed)}, {"articles", count_json(r.articles)}};
   if (r.stories) j["total"]["stories"] = count_json(*r.stories);
   j["documents"] = r.doc_count;
-  nlohmann::json hits = nlohmann::json::array();
+  nlohmann::ordered_json hits = nlohmann::ordered_json::array();
   for (const search::Hit& h : r.hits) hits.push_back(hit_json(h, r.collapsed));
   j["hits"] = std::move(hits);
   if (!req.facets.empty()) j["facets"] = facets_json(r.facets);
@@ -239,7 +240,7 @@ void write_json(std::ostream& out, const search::SearchRequest& req,
 }
 
 void write_json_error(std::ostream& out, ErrorKind kind, const std::string& message) {
-  nlohmann::json j;
+  nlohmann::ordered_json j;
   j["contract_version"] = kContractVersion;
   j["error"] = {{"code", error_code_name(kind)},
                 {"message", message},
@@ -249,7 +250,7 @@ void write_json_error(std::ostream& out, ErrorKind kind, const std::string& mess
 
 void write_explain_json(std::ostream& out, const search::Explanation& e) {
   const schema::Article& a = e.article;
-  nlohmann::json j;
+  nlohmann::ordered_json j;
   j["contract_version"] = kContractVersion;
   j["explain"] = {{"id", a.id},
                   {"title", a.title},
@@ -261,21 +262,21 @@ void write_explain_json(std::ostream& out, const search::Explanation& e) {
 
 void write_article_json(std::ostream& out, const search::Explanation& e) {
   const schema::Article& a = e.article;
-  nlohmann::json j;
+  nlohmann::ordered_json j;
   j["contract_version"] = kContractVersion;
-  j["article"] = {
-      {"id", a.id},
-      {"title", a.title},
-      {"body", a.body},
-      {"source", nullable(a.source)},
-      {"url", nullable(a.url)},
-      {"published", a.published ? nlohmann::json(a.published->iso()) : nlohmann::json()},
-      {"language", a.language},
-      {"entities", entities_json(e.entities)},
-      {"story", nullable(e.story)},
-      {"story_size", e.story_size},
-      {"lines", e.lines},
-      {"boilerplate", suppressed_json(e)}};
+  j["article"] = {{"id", a.id},
+                  {"title", a.title},
+                  {"body", a.body},
+                  {"source", nullable(a.source)},
+                  {"url", nullable(a.url)},
+                  {"published", a.published ? nlohmann::ordered_json(a.published->iso())
+                                            : nlohmann::ordered_json()},
+                  {"language", a.language},
+                  {"entities", entities_json(e.entities)},
+                  {"story", nullable(e.story)},
+                  {"story_size", e.story_size},
+                  {"lines", e.lines},
+                  {"boilerplate", suppressed_json(e)}};
   out << dump(j);
 }
 

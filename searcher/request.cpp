@@ -60,7 +60,8 @@ search::SearchRequest to_search_request(const Request& r) {
     req.query += (req.query.empty() ? "" : " ") + w;
   }
   req.story = r.story;
-  req.collapse = r.collapse.value_or(!r.json) && r.story.empty();
+  // --count counts stories only when asked (--collapse): its first line is always the articles.
+  req.collapse = r.collapse.value_or(!r.json && !r.count) && r.story.empty();
   if (!r.story.empty()) search::check_story_id(r.story);
   // An empty query (no story) is valid: every article, in the order asked for (match-all).
   req.exact_total = r.exact || r.count;

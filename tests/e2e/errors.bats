@@ -258,11 +258,17 @@ write_mixed() {
   search_err 64 usage --db "$DB" --frobnicate grain
   search_err 64 usage --db "$DB" --since 2025-13-01 grain
   search_err 64 usage --db "$DB" --until yesterday grain
-  # No query, no --db, a query word starting with '-' before '--'.
-  search_err 64 usage --db "$DB"
+  # No --db, a query word starting with '-' before '--' (no query at all is a match-all: searcher.bats).
   search_err 64 usage grain
   search_err 64 usage --db "$DB" -grain
-  assert_contains "$output" "after &#39;--&#39;"
+  assert_contains "$output" "after '--'"
+  # --timeline-max: 2 to 1000, with a timeline; --count takes no facets; --get no query.
+  search_err 64 usage --db "$DB" --timeline month --timeline-max 1 grain
+  search_err 64 usage --db "$DB" --timeline-max 10 grain
+  search_err 64 usage --db "$DB" --count --facets=person -- grain
+  search_err 64 usage --db "$DB" --get blackseacourier-2022-0722 grain
+  search_err 64 usage --db "$DB" --get ''
+  search_err 64 usage --db "$DB" --get blackseacourier-2022-0722 --explain blackseacourier-2022-0722
   # The boundaries themselves are accepted.
   search_json --limit 1000 --offset 100000 grain
   search_json --limit 0 grain
@@ -272,6 +278,7 @@ write_mixed() {
   search_err 65 limit_exceeded --db "$DB" --limit 5000 grain
   assert_contains "$output" "--limit must be between 0 and 1000"
   search_err 65 limit_exceeded --db "$DB" --limit 1001 grain
+  search_err 65 limit_exceeded --db "$DB" --timeline month --timeline-max 1001 grain
   search_err 65 limit_exceeded --db "$DB" --offset 200000 grain
   search_err 65 limit_exceeded --db "$DB" --facet-limit 1001 --facets -- grain
   search_err 65 limit_exceeded --db "$DB" --timeout-ms 60001 grain

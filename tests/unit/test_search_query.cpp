@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <optional>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "article_fixture.hpp"
 #include <doctest/doctest.h>
@@ -10,6 +12,7 @@
 #include "sitrep/index/document.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/schema/terms.hpp"
+#include "sitrep/search/facets.hpp"
 #include "sitrep/search/query_builder.hpp"
 #include "sitrep/util/error.hpp"
 
@@ -175,8 +178,8 @@ TEST_CASE("analysis::map_characters is the Tokenizer's step 1, with offsets") {
 
 TEST_CASE("search::QueryBuilder rejects bad queries with kBadQuery") {
   Fixture& f = corpus();
-  for (const char* bad : {"", "   ", "!!! ,,, ...", "date:2025-13-45",
-                          "date:2025-12-31..2025-01-01", "date:..", "\xff\xfe", "source:"}) {
+  for (const char* bad : {"!!! ,,, ...", "()", "date:2025-13-45", "date:2025-12-31..2025-01-01",
+                          "date:..", "\xff\xfe", "source:"}) {
     CAPTURE(bad);
     try {
       f.search(bad);
@@ -243,4 +246,90 @@ TEST_CASE("search::parse_date_bound") {
   CHECK(search::parse_date_bound("2024-06-15", true) == "20240615");
   CHECK(search::parse_date_bound("2024-13", false).empty());
   CHECK(search::parse_date_bound("20x4", false).empty());
+}
+
+TEST_CASE("search::QueryBuilder: an empty query matches every article, undated included") {
+  Fixture& f = corpus();
+  const Ids all{"acr", "num", "hyph", "stem", "ru", "uk", "ar"};  // "uk" is undated
+  search::QueryBuilder qb(f.db, {"en"});
+  for (const char* q : {"", " ", "\t\n ", "\u00A0"}) {
+    CAPTURE(q);
+    const search::BuiltQuery built = qb.build(q);
+    CHECK(built.query.get_type() == Xapian::Query::LEAF_MATCH_ALL);
+    CHECK(built.rewritten.empty());
+    CHECK(built.terms.empty());
+    CHECK(built.stems.empty());
+    CHECK(f.search(q) == all);
+  }
+}
+
+TEST_CASE("search::QueryBuilder: a query of filters or exclusions alone") {
+  Fixture& f = corpus();
+  CHECK(f.search("lang:ru") == Ids{"ru"});
+  CHECK(f.search("source:\"Kyiv Ledger\" OR lang:ru") == Ids{"acr", "ru"});
+  // Exclusions alone: every article but those, undated ones included.
+  CHECK(f.search("-source:\"Kyiv Ledger\"") == Ids{"num", "hyph", "stem", "ru", "uk", "ar"});
+  CHECK(f.search("NOT lang:en") == Ids{"ru", "uk", "ar"});
+  CHECK(f.search("-lang:en") == Ids{"ru", "uk", "ar"});
+  CHECK(f.search("-date:2026") == Ids{"acr", "num", "stem", "ru", "uk"});
+  CHECK(f.search("NOT date:2026 NOT lang:en") == Ids{"ru", "uk"});
+  CHECK(f.search("-lang:en -lang:ru") == Ids{"uk", "ar"});
+}
+
+TEST_CASE("search::QueryBuilder: \\\" and \\\\ inside quotes") {
+  Fixture f;
+  const std::vector<std::pair<std::string, std::string>> sources = {
+      {"q", "Smith \"Quote\" Co"},        {"b", "Back\\slash News"}, {"amp", "Smith & Sons"},
+      {"s", "<script>alert(1)</script>"}, {"ar", "الجزيرة نت"},      {"cy", "Вести Москвы"},
+      {"g", "Le \u00ABMonde\u00BB"},      {"t", "Tail \\"},          {"other", "Wire"}};
+  for (const auto& [id, source] : sources)
+    f.add(id, "Title", "Body text said \"so\".", "en", source);
+  search::QueryBuilder qb(f.db, {"en"});
+  // The lexer: an escaped quote does not end the phrase; an escaped backslash is one backslash.
+  CHECK(qb.rewrite("\"say \\\"hi\\\" now\"") == "\"say hi now\" ");
+  CHECK(qb.rewrite("\"a\\\\\" b") == "\"a\"  b ");
+  CHECK(qb.rewrite("\"x \\\u201Cy\\\u201D z\"") == "\"x y z\" ");  // any quote the mapping knows
+  CHECK(f.search("\"said \\\"so\\\"\"") ==
+        Ids{"q", "b", "amp", "s", "ar", "cy", "g", "t", "other"});
+  // Each source is selected by its name as written, escaped.
+  CHECK(f.search("source:\"Smith \\\"Quote\\\" Co\"") == Ids{"q"});
+  CHECK(f.search("source:\"Back\\\\slash News\"") == Ids{"b"});
+  CHECK(f.search("source:\"Smith & Sons\"") == Ids{"amp"});
+  CHECK(f.search("source:\"<script>alert(1)</script>\"") == Ids{"s"});
+  CHECK(f.search("source:\"الجزيرة نت\"") == Ids{"ar"});
+  CHECK(f.search("source:\"Вести Москвы\"") == Ids{"cy"});
+  CHECK(f.search("source:\"Le \\\u00ABMonde\\\u00BB\"") == Ids{"g"});
+  CHECK(f.search("source:\"Tail \\\\\"") == Ids{"t"});
+  // The value ends at the first unescaped quote: what follows is the rest of the query.
+  CHECK(f.search("source:\"Tail \\\\\" -source:\"Smith \\\"Quote\\\" Co\"") == Ids{"t"});
+  CHECK(f.search("-source:\"Smith \\\"Quote\\\" Co\"") ==
+        Ids{"b", "amp", "s", "ar", "cy", "g", "t", "other"});
+  // facet_filter() writes exactly this form.
+  for (const auto& [id, source] : sources) {
+    CAPTURE(source);
+    CHECK(f.search(search::facet_filter(search::Facet::kSource, source)) == Ids{id});
+  }
+  // id: values are unescaped too, and still matched byte for byte.
+  f.add("a\\b", "Title", "Body", "en");
+  CHECK(f.search("id:\"a\\\\b\"") == Ids{"a\\b"});
+}
+
+TEST_CASE("search::facet_filter writes each facet's filter") {
+  using search::Facet;
+  using search::facet_filter;
+  CHECK(facet_filter(Facet::kPerson, "volodymyr-zelensky") == "person:volodymyr-zelensky");
+  CHECK(facet_filter(Facet::kPlace, "kyiv") == "place:kyiv");
+  CHECK(facet_filter(Facet::kOrg, "x-nato") == "org:x-nato");
+  CHECK(facet_filter(Facet::kLanguage, "ru") == "lang:ru");
+  CHECK(facet_filter(Facet::kYear, "2025") == "date:2025");
+  CHECK(facet_filter(Facet::kMonth, "2025-11") == "date:2025-11");
+  CHECK(facet_filter(Facet::kDay, "2025-11-14") == "date:2025-11-14");
+  CHECK(facet_filter(Facet::kSource, "Kyiv Ledger") == "source:\"Kyiv Ledger\"");
+  CHECK(facet_filter(Facet::kSource, "Smith \"& Sons\"") == "source:\"Smith \\\"& Sons\\\"\"");
+  CHECK(facet_filter(Facet::kSource, "a\\b\\") == "source:\"a\\\\b\\\\\"");
+  CHECK(facet_filter(Facet::kSource, "Le \u00ABMonde\u00BB") ==
+        "source:\"Le \\\u00ABMonde\\\u00BB\"");
+  // A value that is not an id or code is quoted rather than read as syntax.
+  CHECK(facet_filter(Facet::kPerson, "a b") == "person:\"a b\"");
+  CHECK(facet_filter(Facet::kLanguage, "-x") == "lang:\"-x\"");
 }

@@ -24,13 +24,31 @@ bool is_space(char c) { return c == ' ' || (static_cast<unsigned char>(c) < 0x20
 // Tokenizer knows (“ ” „ ‟ « » ‹ › ″ ＂) is '"' and every dash and minus sign is '-'.
 bool is_quote(char c) { return c == '"'; }
 
-// The content of the phrase whose opening quote is at s[at]; returns the index after its closing
-// quote (an unbalanced quote runs to the end).
-std::size_t read_quoted(std::string_view s, std::size_t at, std::string_view& content) {
-  std::size_t close = s.find('"', at + 1);
-  if (close == std::string_view::npos) close = s.size();
-  content = s.substr(at + 1, close - at - 1);
-  return close < s.size() ? close + 1 : close;
+// A quoted phrase or field value as the lexer read it.
+struct Quoted {
+  std::string content;               // with \" and \\ unescaped
+  std::size_t begin = 0, end = 0;    // the raw content: [begin, end) of the text read
+  std::vector<std::size_t> escapes;  // the indices of the escaping backslashes in it
+};
+
+// The phrase whose opening quote is at s[at]; returns the index after its closing quote (an
+// unbalanced quote runs to the end). Inside, \" is a literal quote and \\ a literal backslash; a
+// backslash before anything else is itself.
+std::size_t read_quoted(std::string_view s, std::size_t at, Quoted& q) {
+  q.content.clear();
+  q.escapes.clear();
+  q.begin = at + 1;
+  std::size_t i = at + 1;
+  while (i < s.size() && !is_quote(s[i])) {
+    if (s[i] == '\\' && i + 1 < s.size() && (is_quote(s[i + 1]) || s[i + 1] == '\\')) {
+      q.escapes.push_back(i);
+      ++i;
+    }
+    q.content += s[i];
+    ++i;
+  }
+  q.end = i;
+  return i < s.size() ? i + 1 : i;
 }
 
 // The end of the chunk (a run of text up to a space, parenthesis or quote) that starts at s[i].
@@ -337,9 +355,9 @@ std::string QueryBuilder::rewrite(const std::string& text) {
       out += ' ';
       ++i;
     } else if (is_quote(c)) {
-      std::string_view content;
-      i = read_quoted(s, i, content);
-      append_phrase(out, content);
+      Quoted q;
+      i = read_quoted(s, i, q);
+      append_phrase(out, q.content);
     } else if ((c == '+' || c == '-') && at_term_start(out) && i + 1 < s.size() &&
                !is_space(s[i + 1]) && s[i + 1] != ')' && s[i + 1] != c) {
       out += c;  // love/hate: belongs to what follows
@@ -386,17 +404,24 @@ std::size_t QueryBuilder::lex_field(std::string& out, const std::string& name,
                                     std::size_t value_begin, std::size_t value_end) {
   const std::string_view s(m_mapped);
   std::size_t next = value_end;
+  Quoted q;
   if (value_begin == value_end && next < s.size() && is_quote(s[next])) {
-    std::string_view content;  // name:"a quoted value"
-    next = read_quoted(s, next, content);
-    value_begin = static_cast<std::size_t>(content.data() - s.data());
-    value_end = value_begin + content.size();
+    next = read_quoted(s, next, q);  // name:"a quoted value"
+  } else {
+    q.content = s.substr(value_begin, value_end - value_begin);
+    q.begin = value_begin;
+    q.end = value_end;
   }
-  const std::string value(s.substr(value_begin, value_end - value_begin));
-  // An id is matched byte for byte: its value is taken from the text as written, unmapped.
-  const std::string_view original = std::string_view(m_text).substr(
-      m_offsets[value_begin], m_offsets[value_end] - m_offsets[value_begin]);
-  const std::string emitted = field_value(name, value, original);
+  // An id is matched byte for byte: its value is taken from the text as written, unmapped, less
+  // the escaping backslashes.
+  std::string original;
+  std::size_t from = m_offsets[q.begin];
+  for (const std::size_t k : q.escapes) {
+    original.append(m_text, from, m_offsets[k] - from);
+    from = m_offsets[k + 1];
+  }
+  original.append(m_text, from, m_offsets[q.end] - from);
+  const std::string emitted = field_value(name, q.content, original);
   if (emitted.empty()) throw Error(ErrorKind::kBadQuery, "empty value for " + name + ":");
   // A '+' or '-' just written belongs to this filter ("-source:x").
   if (!at_term_start(out) && out.back() != '+' && out.back() != '-') out += ' ';
@@ -414,7 +439,7 @@ std::string QueryBuilder::field_value(const std::string& name, const std::string
     std::string code = analysis::canonical_language(value);
     return code.empty() ? analysis::keyword(value) : code;
   }
-  if (is_entity_field(name)) return resolve_entity(value);
+  if (is_entity_field(name)) return resolve_entity(name, value);
   if (name == schema::field::kId) {
     if (original.find_first_of(" \t()\"") != std::string::npos) {
       throw Error(ErrorKind::kBadQuery, "id: values cannot contain spaces, quotes or parentheses");
@@ -424,7 +449,17 @@ std::string QueryBuilder::field_value(const std::string& name, const std::string
   return date_range(value);
 }
 
-std::string QueryBuilder::resolve_entity(std::string_view value) {
+std::string QueryBuilder::resolve_entity(const std::string& field, std::string_view value) {
+  // A canonical id, as the JSON output and facet filters give them (any case), names exactly that
+  // entity when the database knows it (an entity term of the field's types, or a lexicon entry),
+  // even if it is also another entity's alias: "place:kyiv" is Kyiv, not Kyiv Oblast too.
+  const std::string id = ascii_lower(value);
+  if (looks_like_id(id)) {
+    if (store::lexicon_entry(m_db, id)) return id;
+    for (const schema::EntityType type : schema::terms::entity_types_of_field(field)) {
+      if (m_db.term_exists(schema::terms::entity(type, id))) return id;
+    }
+  }
   const std::string key = entities::alias_key(m_analyzer.tokenizer(), value);
   if (key.empty()) return {};  // "empty value for person:"
   std::vector<std::string> ids = store::alias_ids(m_db, key);
@@ -433,10 +468,6 @@ std::string QueryBuilder::resolve_entity(std::string_view value) {
     const std::string latin = entities::latin_key(key);
     if (latin != key) ids = store::alias_ids(m_db, latin);
   }
-  // A canonical id, as the JSON output gives them, names exactly that entity (plus any entity
-  // that has it as an alias).
-  const std::string id = ascii_lower(value);
-  if (looks_like_id(id) && store::lexicon_entry(m_db, id)) ids.push_back(id);
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   std::string out;
@@ -511,6 +542,12 @@ BuiltQuery QueryBuilder::build(const std::string& text) {
   }
   BuiltQuery out;
   out.rewritten = rewrite(text);
+  if (std::all_of(m_mapped.begin(), m_mapped.end(), is_space)) {
+    // Match-all: no words and no filters, every article (undated too), each of weight 0.
+    out.rewritten.clear();
+    out.query = Xapian::Query::MatchAll;
+    return out;
+  }
   check_structure(out.rewritten);
   out.rewritten = exclusions_to_not(out.rewritten);
   Xapian::QueryParser qp;

@@ -1,6 +1,7 @@
 #include "sitrep/search/searcher.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <initializer_list>
 #include <memory>
 #include <set>
@@ -477,28 +478,75 @@ void Searcher::set_facet_column(bool use) {
   m_impl->forget_column();
 }
 
-Explanation Searcher::explain(const std::string& id) {
-  return m_impl->retrying(std::nullopt, "reading", [&] {
-    Xapian::Database& db = m_impl->db;
-    const std::string term = schema::terms::id(id);
-    Xapian::PostingIterator p = db.postlist_begin(term);
-    if (id.empty() || p == db.postlist_end(term)) {
-      throw Error(ErrorKind::kUsage, "explain: no article with id \"" + id + "\"", "explain");
+namespace {
+
+// The stored article with this id, its suppressed lines and line count; with entities also its
+// entities (as in a Hit), story and story size. Throws Error{kNoSuchArticle} for an id no article
+// has (the empty id too), quoting at most 60 bytes of it with quotes, backslashes and control
+// characters escaped (invalid UTF-8 repaired).
+Explanation read_article(const Xapian::Database& db, const std::string& id, bool entities) {
+  const std::string term = schema::terms::id(id);
+  Xapian::PostingIterator p = db.postlist_begin(term);
+  if (id.empty() || p == db.postlist_end(term)) {
+    const std::string_view cut = utf8::truncate(id, 60);
+    const std::string shown = utf8::repair(cut);
+    std::string quoted;
+    for (const char c : shown) {
+      if (c == '"' || c == '\\') {
+        quoted += '\\';
+        quoted += c;
+      } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned char>(c));
+        quoted += hex;
+      } else {
+        quoted += c;
+      }
     }
-    const Xapian::Document doc = db.get_document(*p);
-    Explanation e;
-    e.article = schema::deserialise_article(doc.get_data());
-    e.suppressed = analysis::decode_suppressed(doc.get_value(schema::slot::kBoilerplate));
-    // Ranges that do not fit the stored body (never written so) are dropped, not trusted.
-    const std::size_t size = e.article.body.size();
-    std::erase_if(e.suppressed, [size](const analysis::SuppressedLine& l) {
-      return l.end > size || l.begin >= l.end;
-    });
-    std::vector<analysis::LineSpan> spans;
-    analysis::split_lines(e.article.body, spans);
-    e.lines = spans.size();
-    return e;
+    throw Error(ErrorKind::kNoSuchArticle,
+                "no article with id \"" + quoted + "\"" + (id.size() > cut.size() ? "..." : ""));
+  }
+  const Xapian::Document doc = db.get_document(*p);
+  Explanation e;
+  e.article = schema::deserialise_article(doc.get_data());
+  e.suppressed = analysis::decode_suppressed(doc.get_value(schema::slot::kBoilerplate));
+  // Ranges that do not fit the stored body (never written so) are dropped, not trusted.
+  const std::size_t size = e.article.body.size();
+  std::erase_if(e.suppressed, [size](const analysis::SuppressedLine& l) {
+    return l.end > size || l.begin >= l.end;
   });
+  std::vector<analysis::LineSpan> spans;
+  analysis::split_lines(e.article.body, spans);
+  e.lines = spans.size();
+  if (!entities) return e;
+  // As a hit's: people, places, organisations, other names; each by id, in term order.
+  schema::terms::for_each_entity_term(
+      doc.termlist_begin(), doc.termlist_end(), [&](schema::EntityType type, std::string_view id) {
+        e.entities.push_back({type, std::string(id), entity_display_name(db, id)});
+      });
+  std::stable_sort(e.entities.begin(), e.entities.end(), [](const auto& a, const auto& b) {
+    return schema::entity_type_code(a.type) < schema::entity_type_code(b.type);
+  });
+  e.story = doc.get_value(schema::slot::kStory);
+  if (!e.story.empty()) {
+    Xapian::Enquire all(db);
+    all.set_query(story_query(e.story));
+    all.set_weighting_scheme(Xapian::BoolWeight());
+    e.story_size = all.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+  }
+  return e;
+}
+
+}  // namespace
+
+Explanation Searcher::explain(const std::string& id) {
+  return m_impl->retrying(std::nullopt, "reading",
+                          [&] { return read_article(m_impl->db, id, false); });
+}
+
+Explanation Searcher::get(const std::string& id) {
+  return m_impl->retrying(std::nullopt, "reading",
+                          [&] { return read_article(m_impl->db, id, true); });
 }
 
 SearchResult Searcher::search(const SearchRequest& request) {

@@ -13,12 +13,17 @@
 // OP_SYNONYM of its stemmed forms (Z terms) in every indexed language written in the word's script
 // (analysis::Analyzer::expand, which owns the term scheme).
 //
-// Entity filters (person: place: org: entity:) are resolved here too: the value (a word, a quoted
-// name or a canonical id) is normalised with entities::alias_key() and looked up in the database's
-// alias lexicon (schema::meta::kAliasPrefix; failing that, under its Latin form); the canonical ids
-// found replace the value in the rewritten text ("person:volodymyr-zelensky,x-zelensky"), and a
-// FieldProcessor turns them into a boolean OR of the entity terms. A name the lexicon does not
-// know matches nothing (it is not an error). Two filters of one field must both match.
+// Inside a quoted phrase or field value, \" is a literal double quote and \\ a literal backslash
+// (source:"Smith \"Quote\" Co"); facet_filter() (facets.hpp) writes values so.
+//
+// Entity filters (person: place: org: entity:) are resolved here too. A value that is a canonical
+// id the database knows (an entity term of the field's types or a lexicon entry; any case) names
+// exactly that entity: facet filters are written so. Any other value (a word or a quoted name) is
+// normalised with entities::alias_key() and looked up in the database's alias lexicon
+// (schema::meta::kAliasPrefix; failing that, under its Latin form). The canonical ids found replace
+// the value in the rewritten text ("person:volodymyr-zelensky,x-zelensky"), and a FieldProcessor
+// turns them into a boolean OR of the entity terms. A name the lexicon does not know matches
+// nothing (it is not an error). Two filters of one field must both match.
 
 #include <set>
 #include <string>
@@ -56,9 +61,12 @@ class QueryBuilder {
   // words are looked up in each of them that has a stemmer. db is used to expand wildcards.
   QueryBuilder(const Xapian::Database& db, std::vector<std::string> languages);
 
-  // Throws Error{kBadQuery} for a query that is empty after analysis, not valid UTF-8, holds
-  // control characters, nests parentheses deeper than kMaxQueryDepth, has two operators in a row
-  // or an operator with nothing on one side, a malformed date range, or that QueryParser
+  // An empty query (nothing but spaces) matches every article: Xapian::Query::MatchAll, with
+  // rewritten, terms and stems empty. So does a query of filters alone ("source:x lang:ru") or of
+  // exclusions alone ("-source:x", "NOT lang:en": every article but those).
+  // Throws Error{kBadQuery} for a query that has text but nothing searchable after analysis
+  // ("!!!"), is not valid UTF-8, nests parentheses deeper than kMaxQueryDepth, has two operators in
+  // a row or an operator with nothing on one side, a malformed date range, or that QueryParser
   // rejects; Error{kLimit} for one over kMaxQueryBytes or with more than kMaxWildcards wildcards.
   BuiltQuery build(const std::string& text);
 
@@ -88,8 +96,8 @@ class QueryBuilder {
   // The Tokenizer's terms of a run of text, or of a quoted phrase.
   void append_text(std::string& out, std::string_view chunk);
   void append_phrase(std::string& out, std::string_view content);
-  // The canonical ids the entity filter value names, comma-separated, or kNoEntity.
-  std::string resolve_entity(std::string_view value);
+  // The canonical ids the value of entity filter field names, comma-separated, or kNoEntity.
+  std::string resolve_entity(const std::string& field, std::string_view value);
 
   // The parsed query with each word expanded (analysis::Analyzer::expand).
   Xapian::Query expand(const Xapian::Query& q, BuiltQuery& out);
