@@ -431,15 +431,20 @@ class App:
             summary += ", latest first"
         summary += "</p>"
         hits = "".join(hit_html(h, query) for h in result.get("hits", []))
-        if not hits:
-            hits_html = '<p class="empty">No articles match.</p>'
-        else:
-            hits_html = '<ol class="hits">%s</ol>' % hits
         nav_params = {"q": query, "story": story, "sort": sort}
+        if hits:
+            hits_html = '<ol class="hits">%s</ol>' % hits
+        elif page_no > pages:
+            hits_html = ('<p class="empty">There is no page %d: the last is <a class="last" '
+                         'href="%s">page %d</a>.</p>' % (page_no, e(link("/", page=pages,
+                                                                         **nav_params)), pages))
+        else:
+            hits_html = '<p class="empty">No articles match.</p>'
+
         body = ('<main>%s<section class="results">%s%s%s%s%s</section></main>') % (
             '<aside>%s</aside>' % facets_html(result, query, sort) if not story else "",
             heading, summary, timeline_html(result, query, sort) if not story else "", hits_html,
-            pages_html(page_no, pages, nav_params))
+            pages_html(page_no, pages, nav_params) if page_no <= pages else "")
         title = "Story %s" % story if story else (query or "Latest articles")
         return 200, page(title + " – sitrep", body, query, sort)
 

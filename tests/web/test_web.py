@@ -342,6 +342,9 @@ class PageTests:
         dom = self.follow(last[0])
         self.assertEqual(len(self.hit_ids(dom)), total - (pages - 1) * PAGE_SIZE)
         self.assertEqual(text_of(dom.one("span", "current")), str(pages))
+        past = self.load("/", q="Velmora OR grain OR Kyiv OR ferry", page=str(pages + 1))
+        self.assertEqual(self.hit_ids(past), [])
+        self.assertEqual(text_of(past.one("a", "last")), "page %d" % pages)
 
     def test_script_title_is_text(self):
         dom = self.load("/", q="lagoon ferry timetable")
