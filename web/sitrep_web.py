@@ -84,8 +84,8 @@ def error_of(answer):
 class OneShot:
     """One `sitrep-search --json` process per request."""
 
-    def __init__(self, search, db):
-        self.search, self.db = search, db
+    def __init__(self, search, db, wait=WAIT_S):
+        self.search, self.db, self.wait = search, db, wait
 
     def argv(self, req):
         argv = [self.search, "--db", self.db, "--json", "--timeout-ms", str(req.get("timeout_ms",
@@ -111,7 +111,7 @@ class OneShot:
 
     def __call__(self, req):
         try:
-            p = subprocess.run(self.argv(req), capture_output=True, timeout=WAIT_S)
+            p = subprocess.run(self.argv(req), capture_output=True, timeout=self.wait)
         except subprocess.TimeoutExpired:
             raise SearchError("timeout", "the search took too long") from None
         try:
@@ -132,8 +132,9 @@ class Serve:
     """One long-lived `sitrep-search --serve` process. Requests carry an id; an answer that comes
     after its request was given up (a late answer) is recognised by its id and dropped."""
 
-    def __init__(self, search, db):
+    def __init__(self, search, db, wait=WAIT_S):
         self.argv = [search, "--db", db, "--serve"]
+        self.wait = wait
         self.lock = threading.Lock()
         self.ids = itertools.count(1)
         self.proc = None
@@ -166,7 +167,7 @@ class Serve:
             try:
                 self.proc.stdin.write(line.encode("utf-8"))
                 self.proc.stdin.flush()
-                deadline = time.monotonic() + WAIT_S
+                deadline = time.monotonic() + self.wait
                 while True:
                     raw = self.readline(deadline)
                     if raw is None:
@@ -560,6 +561,8 @@ def main():
                     help="one long-lived `sitrep-search --serve` process instead of one per request")
     ap.add_argument("--search", help="the sitrep-search binary (default: build/searcher/"
                     "sitrep-search of this checkout, else sitrep-search on PATH)")
+    ap.add_argument("--wait", type=float, default=WAIT_S,
+                    help="seconds to wait for sitrep-search before answering 503 (default 5)")
     ap.add_argument("--log", action="store_true", help="log each request on stderr")
     a = ap.parse_args()
     search = a.search
@@ -570,7 +573,7 @@ def main():
     if not search:
         ap.error("sitrep-search not found: build it (scripts/build) or give --search PATH")
     backend = (Serve if a.serve else OneShot)(os.path.abspath(search) if os.sep in search
-                                               else search, a.db)
+                                               else search, a.db, a.wait)
     Handler.app = App(backend)
     Handler.quiet = not a.log
     server = ThreadingHTTPServer((a.host, a.port), Handler)

@@ -484,6 +484,40 @@ class ServeTests(PageTests, unittest.TestCase):
     serve = True
 
 
+class LateAnswerTests(unittest.TestCase):
+    """--serve: a request the page gave up on (503) gets its answer late; the next page must not
+    show it (answers are matched by request id)."""
+
+    def test_late_answer_is_dropped(self):
+        fake = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fake_search.py")
+        server = subprocess.Popen(
+            [sys.executable, os.path.join(ROOT, "web", "sitrep_web.py"), "--db", DB, "--port",
+             "0", "--serve", "--wait", "0.5", "--search", fake], stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, text=True)
+        try:
+            base = re.search(r"http://[^/ ]+/", server.stdout.readline()).group(0)
+
+            def get(q):
+                try:
+                    with urllib.request.urlopen(base + "?" + urllib.parse.urlencode({"q": q}),
+                                                timeout=30) as r:
+                        return r.status, parse(r.read().decode("utf-8"))
+                except urllib.error.HTTPError as err:
+                    return err.code, parse(err.read().decode("utf-8"))
+
+            code, dom = get("slow 1.0")
+            self.assertEqual(code, 503)
+            self.assertEqual(dom.one("div", "error").attrs["data-code"], "timeout")
+            time.sleep(1.0)       # the late answer is now waiting in the pipe
+            code, dom = get("fast")
+            self.assertEqual(code, 200)
+            self.assertEqual([li.attrs["data-id"] for li in dom.all("li", "hit")], ["hit-fast"])
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+            server.stdout.close()
+
+
 CHROMIUM = chromium_binary()
 
 if __name__ == "__main__":
