@@ -492,7 +492,7 @@ class LateAnswerTests(unittest.TestCase):
         fake = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fake_search.py")
         server = subprocess.Popen(
             [sys.executable, os.path.join(ROOT, "web", "sitrep_web.py"), "--db", DB, "--port",
-             "0", "--serve", "--wait", "0.5", "--search", fake], stdout=subprocess.PIPE,
+             "0", "--serve", "--wait", "0.7", "--search", fake], stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, text=True)
         try:
             base = re.search(r"http://[^/ ]+/", server.stdout.readline()).group(0)
@@ -505,10 +505,12 @@ class LateAnswerTests(unittest.TestCase):
                 except urllib.error.HTTPError as err:
                     return err.code, parse(err.read().decode("utf-8"))
 
-            code, dom = get("slow 1.0")
+            # The --serve process is up (its start may take longer than --wait).
+            self.assertIn(200, [get("warm %d" % k)[0] for k in range(10)])
+            code, dom = get("slow 1.5")
             self.assertEqual(code, 503)
             self.assertEqual(dom.one("div", "error").attrs["data-code"], "timeout")
-            time.sleep(1.0)       # the late answer is now waiting in the pipe
+            time.sleep(1.5)       # the late answer is now waiting in the pipe
             code, dom = get("fast")
             self.assertEqual(code, 200)
             self.assertEqual([li.attrs["data-id"] for li in dom.all("li", "hit")], ["hit-fast"])
