@@ -346,9 +346,11 @@ def timeline_html(result, query, sort):
                                       height - h, bar, max(h, 0), e(p["period"]), p["count"]))
     w = len(periods) * (bar + gap)
     undated = tl.get("undated", 0)
-    return ('<div class="timeline"><div class="meta">%s per %s, %s to %s%s</div>'
-            '<svg width="%d" height="%d" role="img" aria-label="timeline">%s</svg></div>') % (
-        e(tl.get("unit", result["total"]["unit"])), e(tl.get("interval")), e(periods[0]["period"]),
+    unit = tl.get("unit", result["total"]["unit"])
+    return ('<div class="timeline" data-unit="%s" data-undated="%d"><div class="meta">%s per %s, '
+            '%s to %s%s</div><svg width="%d" height="%d" role="img" aria-label="timeline">%s</svg>'
+            '</div>') % (
+        e(unit), undated, e(unit), e(tl.get("interval")), e(periods[0]["period"]),
         e(periods[-1]["period"]), ", %d undated" % undated if undated else "", w, height,
         "".join(rects))
 

@@ -397,6 +397,22 @@ class PageTests:
             self.assertIn(links[name].attrs["data-filter"],
                           filtered.one("input", name="q").attrs["value"])
 
+    def test_timeline_bars_filter_to_their_count(self):
+        dom = self.load("/")
+        bars = dom.one("div", "timeline").all("a")
+        self.assertTrue(2 <= len(bars) <= 40, "%d periods (timeline_max 40)" % len(bars))
+        counts = [int(a.one("title").text().rsplit(": ", 1)[1]) for a in bars]
+        timeline = dom.one("div", "timeline")
+        self.assertEqual(timeline.attrs["data-unit"], "stories")
+        total, _ = self.summary(dom)
+        # A story is counted in each period it has an article in: the periods cover every story,
+        # and none holds more than all of them.
+        self.assertGreaterEqual(sum(counts) + int(timeline.attrs["data-undated"]), total)
+        self.assertLessEqual(max(counts), total)
+        top = max(range(len(bars)), key=counts.__getitem__)
+        got, _ = self.summary(self.follow(bars[top]))
+        self.assertEqual(got, counts[top])
+
     def test_arabic_is_right_to_left(self):
         dom = self.load("/", q="فيلمورا")
         hit = dom.one("li", "hit", **{"data-id": "web-arabic"})
