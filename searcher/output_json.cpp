@@ -109,11 +109,13 @@ nlohmann::ordered_json timeline_json(const search::Timeline& t) {
     if (t.stories) one["stories"] = p.stories;
     periods.push_back(std::move(one));
   }
-  return {{"interval", search::interval_name(t.interval)},
-          {"requested", search::interval_name(t.requested)},
-          {"unit", unit_name(t.stories)},
-          {"periods", std::move(periods)},
-          {"undated", t.undated}};
+  nlohmann::ordered_json j = {{"interval", search::interval_name(t.interval)},
+                               {"requested", search::interval_name(t.requested)},
+                               {"unit", unit_name(t.stories)},
+                               {"periods", std::move(periods)},
+                               {"undated", t.undated}};
+  if (t.stories) j["undated_stories"] = t.undated_stories;
+  return j;
 }
 
 nlohmann::ordered_json hit_json(const search::Hit& h, bool collapsed) {

@@ -96,8 +96,11 @@ void write_text_timeline(std::ostream& out, const search::SearchResult& r, bool 
                          const char* dim, const char* reset) {
   const search::Timeline& t = *r.timeline;
   out << (t.stories ? "Stories per " : "Articles per ") << search::interval_name(t.interval);
-  if (t.interval != t.requested)
-    out << " (" << search::interval_name(t.requested) << " would give too many periods)";
+  if (t.requested == search::Interval::kAuto) {
+    out << " (auto)";
+  } else if (t.interval != t.requested) {
+    out << " (widened from " << search::interval_name(t.requested) << " to fit --timeline-max)";
+  }
   out << ":\n";
   Xapian::doccount max = 0;
   std::size_t width = std::string_view("undated").size();
@@ -115,7 +118,7 @@ void write_text_timeline(std::ostream& out, const search::SearchResult& r, bool 
     out << "  " << dim << (t.stories ? "(no dated stories)" : "(no dated articles)") << reset
         << '\n';
   out << "  " << dim << "undated" << std::string(width - 7, ' ') << ' ' << std::setw(6)
-      << grouped(t.undated) << reset << '\n';
+      << grouped(t.stories ? t.undated_stories : t.undated) << reset << '\n';
 }
 
 // "People: A, B · Places: C · Orgs: D", or empty.

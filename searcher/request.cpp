@@ -132,9 +132,7 @@ std::string show_article(const Request& request, search::Searcher* open) {
       write_explain_text(out, e);
     }
   } else {
-    // Searcher::get() comes with the query part of issue 13; until it is merged, explain() (no
-    // entities, no story).
-    const search::Explanation e = open->explain(*request.get);
+    const search::Explanation e = open->get(*request.get);
     if (request.json) {
       write_article_json(out, e);
     } else {

@@ -67,7 +67,7 @@ QUERIES=(grain 'talks OR ceasefire' '"grain corridor"' Ukraine 'person:zelenskyy
   for q in "${QUERIES[@]}"; do
     a=$(hits -- "$q")
     s=$(hits --collapse -- "$q")
-    for opts in "" "--exact" "--facets" "--timeline month" "--collapse" "--collapse --exact" \
+    for opts in "" "--exact" "--facets=default" "--timeline month" "--collapse" "--collapse --exact" \
       "--collapse --facets=person,source" "--collapse --timeline year"; do
       # shellcheck disable=SC2086  # the options are words
       search_json --limit 0 $opts -- "$q"
@@ -136,7 +136,7 @@ QUERIES=(grain 'talks OR ceasefire' '"grain corridor"' Ukraine 'person:zelenskyy
   one=$("$SITREP_SEARCH" --db "$DB" --json --get "$id")
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" --serve <<<"{\"id\":\"a1\",\"get\":\"$id\"}"
   assert_status 0
-  assert_eq "$(jq -c '.id = "a1"' <<<"$one")" "$(jq -c . <<<"$output")" "--serve get"
+  assert_eq "$(jq -cS '.id = "a1"' <<<"$one")" "$(jq -cS . <<<"$output")" "--serve get"
   # Text: the title, the metadata line, the body.
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" --get "$id"
   assert_status 0
@@ -222,13 +222,13 @@ null usage' "$(jq -r '"\(.id) \(if .error then .error.code elif .explain then "e
   jq -e 'all(.hits[]; .published >= "2025")' <<<"$output" >/dev/null || fail "--since with no query"
   assert_eq "$(hits -- 'date:2025..')" "$(jq '.hits | length' <<<"$output")" "--since 2025 vs date:2025.."
   search_json --facets=lang --limit 0
-  assert_eq 52 "$(jq '[.facets.lang.values[].count] | add + .facets.lang.missing' <<<"$output")" "languages of all"
+  assert_eq 52 "$(jq '([.facets.lang.values[].count] | add) + .facets.lang.missing' <<<"$output")" "languages of all"
   # --serve: {} and an empty query alike.
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" --serve <<<$'{}\n{"query":"","sort":"newest","limit":3}'
   assert_status 0
   assert_eq "10 3" "$(jq -r '.hits | length' <<<"$output" | xargs)" "--serve match-all"
   # Text output says what it lists.
-  run --separate-stderr "$SITREP_SEARCH" --db "$DB" --sort newest --no-collapse --limit 3
+  run --separate-stderr "$SITREP_SEARCH" --db "$DB" --sort newest --no-collapse --exact --limit 3
   assert_status 0
   assert_contains "$(head -n1 <<<"$output")" "Latest articles: 1-3 of 52 articles"
 }

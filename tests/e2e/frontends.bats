@@ -97,7 +97,9 @@ help_range() {
 {"query":"grain","since":"2024-13"}|"since": invalid date "2024-13"
 {"query":"grain","until":"yesterday"}|"until": invalid date "yesterday"
 {"query":"grain","facets":["bogus"]}|"facets": unknown facet "bogus"
-{"query":"grain","timeline":"year"}|"timeline" must be month, week or day
+{"query":"grain","timeline":"decade"}|"timeline" must be day, week, month, quarter, year or auto
+{"query":"grain","timeline":"month","timeline_max":1}|"timeline_max" must be between 2 and 1000 (got 1)
+{"query":"grain","timeline_max":10}|"timeline_max" goes with a timeline
 {"query":"grain","sort":"best"}|"sort" must be relevance, newest or oldest
 {"story":"xyz"}|"story": "xyz" is not a story id
 {"explain":"no-such-article"}|"explain": no article with id "no-such-article"
@@ -119,6 +121,7 @@ EOF_REQUESTS
 --facets=bogus grain|--facets: unknown facet "bogus"
 --story xyz|--story: "xyz" is not a story id
 --explain no-such-article|--explain: no article with id "no-such-article"
+--timeline month --timeline-max 1 grain|--timeline-max must be between 2 and 1000 (got 1)
 EOF_ARGS
   # A bare --facets takes the next word as its list: the command line says to use '--'.
   cli --facets grain
