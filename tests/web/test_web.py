@@ -193,11 +193,15 @@ class Browser:
         return r["result"].get("value")
 
     def screenshot(self, path):
-        height = self.evaluate("Math.min(document.documentElement.scrollHeight, 1600)")
+        # The page down to the end of its content (at most 1600 pixels).
+        height = self.evaluate("Math.ceil(Math.min(document.body.getBoundingClientRect().bottom"
+                               " + 16, 1600))")
         self.call("Emulation.setDeviceMetricsOverride",
                   {"width": 1200, "height": max(900, int(height)), "deviceScaleFactor": 1,
                    "mobile": False}, session=True)
-        data = self.call("Page.captureScreenshot", {"format": "png"}, session=True)["data"]
+        data = self.call("Page.captureScreenshot", {"format": "png", "clip": {
+            "x": 0, "y": 0, "width": 1200, "height": int(height), "scale": 1}},
+            session=True)["data"]
         with open(path, "wb") as f:
             f.write(base64.b64decode(data))
         self.call("Emulation.setDeviceMetricsOverride",
@@ -490,7 +494,7 @@ class OneShotTests(PageTests, unittest.TestCase):
         if not out:
             self.skipTest("SITREP_WEB_SCREENSHOTS not set")
         os.makedirs(out, exist_ok=True)
-        self.load("/", q="grain OR wheat OR Velmora")
+        self.load("/", q="prisoner exchange OR grain OR Velmora")
         BROWSER.screenshot(os.path.join(out, "results.png"))
         self.load("/article", id="web-crane-sl")
         BROWSER.screenshot(os.path.join(out, "article.png"))
