@@ -34,7 +34,9 @@ check_facets() {
   total=$(jq .total.articles.estimate <<<"$facets")
   jq -e '.total.articles.exact == true' <<<"$facets" >/dev/null || fail "total not exact for $query"
   unit=$(jq -r --arg f "$facet" '.facets[$f].unit' <<<"$facets")
-  assert_eq "${collapse:+stories}${collapse:-articles}" "$unit" "unit of $facet" || return 1
+  local want=articles
+  [ -z "$collapse" ] || want=stories
+  assert_eq "$want" "$unit" "unit of $facet" || return 1
   local n values
   n=$(jq --arg f "$facet" '.facets[$f].values | length' <<<"$facets")
   [ "$n" -gt 0 ] || fail "facet $facet of \"$query\" has no values"
@@ -198,11 +200,11 @@ check_timeline() {
   run "$SITREP_INDEX" --db "$T/db" "$T/quotes.jsonl"
   assert_status 0
   DB="$T/db" search_json --limit 0 --facets=source walrus
-  local filter
+  local filter facets=$output
   for value in 'Smith "Quote" & Co' 'Back\slash News'; do
-    filter=$(jq -r --arg v "$value" '.facets.source.values[] | select(.value == $v) | .filter' <<<"$output")
-    [ -n "$filter" ] || fail "no filter for source $value: $(jq -c .facets.source <<<"$output")"
-    assert_eq "$(jq -r --arg v "$value" '.facets.source.values[] | select(.value == $v) | .label' <<<"$output")" "$value" "label"
+    filter=$(jq -r --arg v "$value" '.facets.source.values[] | select(.value == $v) | .filter' <<<"$facets")
+    [ -n "$filter" ] || fail "no filter for source $value: $(jq -c .facets.source <<<"$facets")"
+    assert_eq "$value" "$(jq -r --arg v "$value" '.facets.source.values[] | select(.value == $v) | .label' <<<"$facets")" "label"
     DB="$T/db" search_json --limit 10 -- "walrus $filter"
     assert_eq "$value" "$(jq -r '[.hits[].source] | unique | join("|")' <<<"$output")" "hits of $filter"
   done
@@ -270,10 +272,11 @@ check_timeline() {
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" --facets=year,source --timeline month \
     --limit 1 -- talks
   assert_status 0
-  assert_contains "$output" "Facets over "
-  assert_contains "$output" " articles:"
+  # Text output collapses: facets and timeline count stories.
+  [[ "$output" =~ Facets\ over\ [0-9,]+\ stories\ \([0-9,]+\ articles\),\ in\ stories: ]] ||
+    fail "facets header: $output"
   assert_contains "$output" "  year  "
-  assert_contains "$output" "Articles per month:"
+  assert_contains "$output" "Stories per month:"
   assert_not_contains "$output" "matches"
   assert_contains "$output" "#"
   assert_contains "$output" "undated"
@@ -286,7 +289,7 @@ check_timeline() {
   printf -v cmd '%q ' "$SITREP_SEARCH" --db "$DB" --timeline month --limit 0 -- -qqqnosuchword
   NO_COLOR=1 run script -qec "$cmd" /dev/null
   assert_status 0
-  assert_contains "$output" "Articles per month:"
+  assert_contains "$output" "Stories per month:"
   assert_contains "$output" "█"
   assert_not_contains "$output" "#"
 }

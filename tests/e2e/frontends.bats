@@ -102,7 +102,7 @@ help_range() {
 {"query":"grain","timeline_max":10}|"timeline_max" goes with a timeline
 {"query":"grain","sort":"best"}|"sort" must be relevance, newest or oldest
 {"story":"xyz"}|"story": "xyz" is not a story id
-{"explain":"no-such-article"}|"explain": no article with id "no-such-article"
+{"explain":"no-such-article"}|no article with id "no-such-article"
 EOF_REQUESTS
 }
 
@@ -120,7 +120,7 @@ EOF_REQUESTS
 --until yesterday grain|--until: invalid date "yesterday"
 --facets=bogus grain|--facets: unknown facet "bogus"
 --story xyz|--story: "xyz" is not a story id
---explain no-such-article|--explain: no article with id "no-such-article"
+--explain no-such-article|no article with id "no-such-article"
 --timeline month --timeline-max 1 grain|--timeline-max must be between 2 and 1000 (got 1)
 EOF_ARGS
   # A bare --facets takes the next word as its list: the command line says to use '--'.
