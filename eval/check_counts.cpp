@@ -9,7 +9,9 @@
 //    single-valued facets (source, lang, year) the articles of the values plus the missing ones
 //    (plain) add up to the articles; collapsed, each value's articles are the plain count;
 //  - timelines: the periods' articles plus the undated ones add up to the articles.
-// Prints a table; exits 1 on any violation (the ctest quality.counts).
+// The same for the counts of a first page of 10 hits, which the table shows (~: an estimate,
+// with its bounds), and of no page (limit 0). Prints a table; exits 1 on any violation (the ctest
+// quality.counts).
 #include <cstdio>
 #include <map>
 #include <set>
@@ -132,8 +134,8 @@ int main(int argc, char** argv) {
     if (queries.empty()) queries = kQueries;
     search::Searcher searcher(db);
     Checker check;
-    std::printf("%-24s %-8s %-9s %-26s %-26s %8s %8s\n", "query", "collapse", "mode", "articles",
-                "stories", "paged", "result");
+    std::printf("%-24s %-8s %-9s %-22s %-22s %-22s %8s %6s\n", "query", "collapse", "mode",
+                "articles", "stories", "stories (limit 0)", "paged", "result");
     for (const std::string& q : queries) {
       std::map<std::string, Xapian::doccount> plain_values[3];  // source, lang, year (plain)
       std::size_t articles_paged = 0;
@@ -156,6 +158,17 @@ int main(int argc, char** argv) {
           if (!collapse) articles_paged = p.hits;
           // Articles: the plain run's hits (paged the same way); stories: the collapsed ones.
           check.count(r.articles, articles_paged, "articles");
+          // The first page as a reader sees it (10 hits): its counts hold the same truth.
+          req.limit = 10;
+          const search::SearchResult first = searcher.search(req);
+          check.count(first.articles, articles_paged, "articles (page of 10)");
+          if (collapse && first.stories)
+            check.count(*first.stories, p.hits, "stories (page of 10)");
+          // No page (limit 0): collapsed without a full count, Xapian's collapsed bounds.
+          req.limit = 0;
+          const search::SearchResult none = searcher.search(req);
+          check.count(none.articles, articles_paged, "articles (limit 0)");
+          if (collapse && none.stories) check.count(*none.stories, p.hits, "stories (limit 0)");
           if (mode != Mode::kNone) check.expect(r.articles.exact, "a full count not exact");
           check.expect(r.stories.has_value() == collapse, "stories present iff collapsed");
           if (collapse && r.stories) {
@@ -206,9 +219,10 @@ int main(int argc, char** argv) {
                                                     std::to_string(sum) + " != articles " +
                                                     std::to_string(articles_paged));
           }
-          std::printf("%-24s %-8s %-9s %-26s %-26s %8zu %8s\n", q.substr(0, 24).c_str(),
-                      collapse ? "yes" : "no", mode_name(mode), show(r.articles).c_str(),
-                      r.stories ? show(*r.stories).c_str() : "-", p.hits,
+          std::printf("%-24s %-8s %-9s %-22s %-22s %-22s %8zu %6s\n", q.substr(0, 24).c_str(),
+                      collapse ? "yes" : "no", mode_name(mode), show(first.articles).c_str(),
+                      first.stories ? show(*first.stories).c_str() : "-",
+                      none.stories ? show(*none.stories).c_str() : "-", p.hits,
                       check.violations == before ? "ok" : "FAIL");
         }
       }

@@ -155,6 +155,20 @@ TEST_CASE("collapse with facets: the total and the facets count stories, and art
   REQUIRE(r.facets[0].values.size() == 4);
   CHECK(r.facets[0].values[0].value == "Wire");
   CHECK(r.facets[0].values[1].value == "Capital Post");
+  // The hits' other articles and outlets, counted in the same pass as the facets, are those of a
+  // search without facets.
+  req.facets.clear();
+  const search::SearchResult plain = searcher.search(req);
+  REQUIRE(plain.hits.size() == r.hits.size());
+  for (std::size_t i = 0; i < r.hits.size(); ++i) {
+    CAPTURE(r.hits[i].article.id);
+    CHECK(r.hits[i].article.id == plain.hits[i].article.id);
+    CHECK(r.hits[i].others == plain.hits[i].others);
+    CHECK(r.hits[i].other_outlets == plain.hits[i].other_outlets);
+  }
+  CHECK(plain.stories->exact);  // the page's story pass counted every match too
+  CHECK(plain.stories->estimate == 4);
+  CHECK(plain.articles.estimate == 8);
 }
 
 TEST_CASE("--story: every article of one story, oldest first, narrowed by a query") {

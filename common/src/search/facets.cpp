@@ -402,7 +402,8 @@ bool FacetSpy::read(Stream& s, Xapian::docid did, std::string& out) {
 
 FacetSpy::Story FacetSpy::read_story(Xapian::docid did) {
   Story s;
-  if (!read(m_story_stream, did, m_story_value)) return s;  // unclustered: a story of its own
+  m_story_found = read(m_story_stream, did, m_story_value);
+  if (!m_story_found) return s;  // unclustered: a story of its own
   s.clustered = true;
   // A story id is 16 hex digits (valid_story_id), a 64-bit number; any other value (never
   // written by the indexer) is told apart by its hash.

@@ -96,27 +96,40 @@ class StoryCounter : public Xapian::MatchSpy {
   };
   using Stories = std::unordered_map<std::string, Story>;
 
-  // From then on, operator() throws Error{kTimeout} once deadline has passed (if set).
-  StoryCounter(Stories& stories, std::optional<std::chrono::steady_clock::time_point> deadline)
-      : m_stories(stories), m_deadline(deadline) {}
+  // From then on, operator() throws Error{kTimeout} once deadline has passed (if set). spy: a
+  // FacetSpy counting stories that the Enquire calls first (its current_story() is then the
+  // document's story), or nullptr (the story is read from the document).
+  StoryCounter(Stories& stories, std::optional<std::chrono::steady_clock::time_point> deadline,
+               const FacetSpy* spy)
+      : m_stories(stories), m_deadline(deadline), m_spy(spy) {}
 
   void operator()(const Xapian::Document& doc, double) override {
     if (m_deadline && (++m_calls & 255) == 0 && std::chrono::steady_clock::now() > *m_deadline)
       throw_timeout();
-    const std::string story = doc.get_value(schema::slot::kStory);
+    if (m_spy) {
+      count(doc, m_spy->current_story());
+    } else {
+      count(doc, doc.get_value(schema::slot::kStory));
+    }
+  }
+  std::string name() const override { return "sitrep::StoryCounter"; }
+
+ private:
+  void count(const Xapian::Document& doc, std::string_view story) {
     if (story.empty()) return;
-    const auto it = m_stories.find(story);
+    m_key.assign(story);
+    const auto it = m_stories.find(m_key);
     if (it == m_stories.end() || doc.get_docid() == it->second.shown) return;
     ++it->second.others;
     const std::string facets = doc.get_value(schema::slot::kFacets);  // decoded in place
     const auto f = schema::decode_facets(facets);
     if (f && !f->source.empty()) it->second.outlets.emplace(f->source);
   }
-  std::string name() const override { return "sitrep::StoryCounter"; }
 
- private:
   Stories& m_stories;
   std::optional<std::chrono::steady_clock::time_point> m_deadline;
+  const FacetSpy* m_spy;
+  std::string m_key;  // reused buffer
   unsigned m_calls = 0;
 };
 
@@ -369,7 +382,8 @@ struct Searcher::Impl {
         if (a.lower_bound > 0) lower = std::max<std::size_t>(lower, 1);
         lower = std::min(lower, upper);
         // True bounds that agree are a count (a short last page: Xapian then has the whole list).
-        Count stories = bounded(mset.get_matches_estimated(), lower, upper);
+        Count stories =
+            bounded(std::min<std::size_t>(mset.get_matches_estimated(), a.estimate), lower, upper);
         result.stories = stories;
       }
     }
@@ -440,7 +454,7 @@ struct Searcher::Impl {
       separate = true;
     }
     std::optional<StoryCounter> counter;
-    if (!stories.empty()) counter.emplace(stories, req.deadline);
+    if (!stories.empty()) counter.emplace(stories, req.deadline, spy ? &*spy : nullptr);
     if (separate) all_matches(req, query, {&*spy, counter ? &*counter : nullptr});
     Read out;
     SearchResult& result = out.result;

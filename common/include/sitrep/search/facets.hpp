@@ -249,6 +249,11 @@ class FacetSpy : public Xapian::MatchSpy {
 
   // Documents seen: the number of matches when check_at_least covered the database.
   Xapian::doccount seen() const { return m_seen; }
+  // With stories: the story id (slot kStory) of the document seen last, empty for none; for a
+  // MatchSpy added after this one to the same Enquire, which then need not read the slot again.
+  std::string_view current_story() const {
+    return m_story_found ? std::string_view(m_story_value) : std::string_view();
+  }
   // With stories: the distinct stories among the documents seen (else 0).
   Xapian::doccount stories() const {
     return static_cast<Xapian::doccount>(m_story_keys.size()) + m_solo;
@@ -347,7 +352,8 @@ class FacetSpy : public Xapian::MatchSpy {
   bool m_stories = false;
   Stream m_story_stream;  // slot kStory
   std::string m_story_value;
-  PairSet m_story_keys;  // (0, key)
+  bool m_story_found = false;  // m_story_value is the last document's
+  PairSet m_story_keys;        // (0, key)
   Xapian::doccount m_solo = 0;
   // Per value: (value number, story key) pairs seen, entity values by key (slot) or number
   // (column), sources and languages by number (ValueCounts id or column number), days by yyyymmdd.

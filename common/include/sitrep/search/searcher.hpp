@@ -46,8 +46,11 @@ struct SearchRequest {
   // Count every match exactly (articles, and stories with collapse), as facets do, without
   // counting facets: SearchResult::articles (and stories) are then exact.
   bool exact_total = false;
-  // With a timeline: at most this many periods (0: no limit). The interval is widened (day, week,
-  // month, quarter, year, then spans of years) until the periods fit (docs/design/contract-v3.md).
+  // With a timeline: at most this many periods (0: no limit; else kMinTimelineMax to
+  // kMaxTimelineMax, Error{kUsage} below, Error{kLimit} above, naming "timeline_max"). The
+  // interval is widened (day, week, month, quarter, year, then spans of years) until the periods
+  // fit (facets.hpp: Timeline). timeline = Interval::kAuto asks for the finest interval within
+  // timeline_max (kAutoTimelinePeriods when 0).
   std::size_t timeline_max = 0;
 };
 
@@ -82,19 +85,23 @@ struct Hit {
 struct SearchResult {
   std::vector<Hit> hits;
   // Matching articles, and with collapse matching stories (an unclustered article is a story of
-  // its own). The hits page over stories when collapsed, else over articles.
+  // its own). The hits page over stories when collapsed, else over articles. Both are exact when
+  // every match was counted: with facets, a timeline, --story, exact_total, and with collapse
+  // whenever the page shows a clustered story (its others are counted in a pass over every
+  // match, which counts the rest too). Otherwise Xapian's estimate within its true bounds
+  // (stories: its collapsed bounds, no more than the articles' upper bound), exact only when the
+  // bounds agree.
   Count articles;
   std::optional<Count> stories;
-  // Issue 13: the three numbers and `exact` below are the old single total (stories with collapse);
-  // they go once nothing reads them.
+  // Issue 13: the three numbers and `exact` below are the old single total, a copy of the paged
+  // unit's Count (stories with collapse, else articles); they go once nothing reads them.
   std::size_t estimate = 0, lower_bound = 0, upper_bound = 0;
   std::string rewritten;  // the text given to Xapian's QueryParser
   std::string parsed;     // Xapian::Query::get_description() of the final query
   std::size_t doc_count = 0;
-  // With facets or a timeline, every match is examined: the total is exact (estimate == bounds).
   bool exact = false;
-  // With collapse the total and the hits count stories (an unclustered article is one of its
-  // own); facets and timelines still count articles.
+  // With collapse the hits, the old total, facets and timelines count stories (an unclustered
+  // article is one of its own); each facet value and period also has its articles.
   bool collapsed = false;
   std::vector<FacetResult> facets;  // in the order requested
   std::optional<Timeline> timeline;
@@ -131,7 +138,8 @@ class Searcher {
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;
 
-  // Throws Error{kBadQuery} for a bad query, Error{kLimit} for a request over a maximum (limit,
+  // Throws Error{kNoSuchArticle} for a request.story of no article (without a query or dates to
+  // narrow it: then it is an empty result), Error{kBadQuery} for a bad query, Error{kLimit} for a request over a maximum (limit,
   // offset, facet_limit, wildcard expansion, query size), Error{kUsage} for bad options (a number
   // below its minimum, a bad since/until, story...: the Error names the setting), Error{kTimeout}
   // past request.deadline, Error{kBusy} when the database kept changing during the read: every read
