@@ -217,7 +217,8 @@ aside li{display:flex;justify-content:space-between;gap:8px}
 section.results{flex:1;max-width:820px}
 .summary{color:#444;margin:4px 0 12px}
 ol.hits{list-style:none;padding:0;margin:0}
-ol.hits li{background:#fff;border:1px solid #e3e3e3;border-radius:6px;padding:10px 14px;margin-bottom:10px}
+ol.hits li{background:#fff;border:1px solid #e3e3e3;border-radius:6px;padding:10px 14px;
+ margin-bottom:10px}
 .hit h2{font-size:17px;margin:0 0 2px}
 .meta{color:#666;font-size:13px}
 .snippet{margin:4px 0}
@@ -228,7 +229,8 @@ nav.pages a,nav.pages span{margin-right:8px}
 .timeline svg{background:#fff;border:1px solid #e3e3e3;border-radius:6px}
 .timeline rect{fill:#3b6ea5}
 .timeline a:hover rect{fill:#f0a020}
-article{background:#fff;border:1px solid #e3e3e3;border-radius:6px;padding:16px 22px;max-width:820px}
+article{background:#fff;border:1px solid #e3e3e3;border-radius:6px;padding:16px 22px;
+ max-width:820px}
 article h1{font-size:24px;margin:0 0 6px}
 .body p{margin:0 0 10px}
 .body .boilerplate{color:#999;background:#f3f3f3;border-left:3px solid #ccc;padding-left:8px}
@@ -277,11 +279,19 @@ def snippet_html(fragments):
     return "".join(out)
 
 
+def web_url(url):
+    """Whether a stored url may become a link: http or https only (never javascript: or data:)."""
+    try:
+        return urllib.parse.urlsplit(url).scheme.lower() in ("http", "https")
+    except ValueError:
+        return False
+
+
 def date_of(published):
     return (published or "")[:10]
 
 
-def hit_html(hit, query):
+def hit_html(hit):
     meta = [e(hit.get("source") or "(no source)")]
     if hit.get("published"):
         meta.append(e(date_of(hit["published"])))
@@ -360,7 +370,8 @@ def pages_html(page_no, pages, params):
         return ""
     items = []
     if page_no > 1:
-        items.append('<a rel="prev" href="%s">‹ previous</a>' % e(link("/", page=page_no - 1, **params)))
+        items.append('<a rel="prev" href="%s">‹ previous</a>'
+                     % e(link("/", page=page_no - 1, **params)))
     shown = sorted({1, pages, *range(max(1, page_no - 3), min(pages, page_no + 3) + 1)})
     last = 0
     for n in shown:
@@ -372,7 +383,8 @@ def pages_html(page_no, pages, params):
             items.append('<a class="page" href="%s">%d</a>' % (e(link("/", page=n, **params)), n))
         last = n
     if page_no < pages:
-        items.append('<a rel="next" href="%s">next ›</a>' % e(link("/", page=page_no + 1, **params)))
+        items.append('<a rel="next" href="%s">next ›</a>'
+                     % e(link("/", page=page_no + 1, **params)))
     return ('<nav class="pages" data-pages="%d">Page %d of %d: %s</nav>'
             % (pages, page_no, pages, " ".join(items)))
 
@@ -416,13 +428,10 @@ class App:
         pages = max(1, math.ceil(total / limit))
         unit = result["total"]["unit"]
         arts = result["total"]["articles"]
+        heading = ""
         if story:
             heading = '<h1 class="story-title">Story <code>%s</code>: %s articles</h1>' % (
                 e(story), count_text(arts))
-        elif unit == "stories":
-            heading = ""
-        else:
-            heading = ""
         summary = '<p class="summary" data-total="%d" data-unit="%s" data-exact="%s">' % (
             total, e(unit), "true" if exact else "false")
         if unit == "stories":
@@ -433,7 +442,7 @@ class App:
         if not query and not story:
             summary += ", latest first"
         summary += "</p>"
-        hits = "".join(hit_html(h, query) for h in result.get("hits", []))
+        hits = "".join(hit_html(h) for h in result.get("hits", []))
         nav_params = {"q": query, "story": story, "sort": sort}
         if hits:
             hits_html = '<ol class="hits">%s</ol>' % hits
@@ -462,7 +471,7 @@ class App:
         if a.get("language"):
             meta.append(e(a["language"]))
         url = a.get("url") or ""
-        if urllib.parse.urlsplit(url).scheme in ("http", "https"):
+        if web_url(url):
             meta.append('<a href="%s" rel="noopener noreferrer nofollow">original</a>' % e(url))
         ents = []
         for kind, items in (a.get("entities") or {}).items():
@@ -560,7 +569,7 @@ def main():
     ap.add_argument("--port", type=int, default=8080, help="port (default 8080; 0: any free one)")
     ap.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     ap.add_argument("--serve", action="store_true",
-                    help="one long-lived `sitrep-search --serve` process instead of one per request")
+                    help="one long-lived `sitrep-search --serve` process, not one per request")
     ap.add_argument("--search", help="the sitrep-search binary (default: build/searcher/"
                     "sitrep-search of this checkout, else sitrep-search on PATH)")
     ap.add_argument("--wait", type=float, default=WAIT_S,
