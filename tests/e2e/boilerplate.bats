@@ -104,7 +104,7 @@ setup() {
   assert_status 64
   printf '%s' "$output" | validate_json
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" --explain ''
-  assert_status 66
+  assert_status 64  # an empty id is a usage error, before any lookup
   run --separate-stderr "$SITREP_SEARCH" --db "$BATS_TEST_TMPDIR/none" --explain hw-01
   assert_status 66
   run --separate-stderr "$SITREP_SEARCH" --db "$DB" --serve <<'EOF'
