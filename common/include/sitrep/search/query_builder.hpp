@@ -46,6 +46,8 @@ inline constexpr std::size_t kMaxQueryDepth = 32;
 inline constexpr unsigned kMaxWildcardExpansion = 1000;
 // Most wildcards in one query (more: Error{kLimit}): each may expand to kMaxWildcardExpansion.
 inline constexpr std::size_t kMaxWildcards = 8;
+// Largest N of NEAR/N and ADJ/N (N from 1, no leading zeros; else Error{kBadQuery}).
+inline constexpr unsigned kMaxProximity = 999;
 
 struct BuiltQuery {
   Xapian::Query query;
@@ -66,8 +68,11 @@ class QueryBuilder {
   // exclusions alone ("-source:x", "NOT lang:en": every article but those).
   // Throws Error{kBadQuery} for a query that has text but nothing searchable after analysis
   // ("!!!"), is not valid UTF-8, nests parentheses deeper than kMaxQueryDepth, has two operators in
-  // a row or an operator with nothing on one side, a malformed date range, or that QueryParser
-  // rejects; Error{kLimit} for one over kMaxQueryBytes or with more than kMaxWildcards wildcards.
+  // a row or an operator with nothing on one side, a malformed date range, a NEAR/N or ADJ/N with N
+  // outside 1..kMaxProximity, a NEAR/ADJ operand that is not a single word (a phrase, hyphenated
+  // word, wildcard, filter, group, +/- word), NEAR and ADJ mixed in one chain, or that QueryParser
+  // rejects (Xapian 1.4 would silently reparse such a query with its operators read as words:
+  // that is detected and refused, never run); Error{kLimit} for one over kMaxQueryBytes or with more than kMaxWildcards wildcards.
   BuiltQuery build(const std::string& text);
 
   // true: bare words and phrases also match boilerplate (schema::terms::boilerplate,
