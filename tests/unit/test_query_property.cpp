@@ -5,6 +5,7 @@
 // made-up articles whose words, positions, sources and years it knows.
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <random>
 #include <set>
 #include <string>
@@ -43,10 +44,20 @@ struct Expr {
   int prec = 5;
   Eval eval;
   bool valid = true;
-  std::string why;  // why not valid
-  bool single_word = false;  // a plain word (may be an operand of NEAR/ADJ)
+  std::string why;            // why not valid
+  bool single_word = false;   // a plain word (may be an operand of NEAR/ADJ)
   bool all_excluded = false;  // -a -b: every item marked '-' (not allowed after NOT)
+  std::string field;          // a filter's field (side by side, one field's filters are ORed)
 };
+
+Expr make(std::string text, int prec, Eval eval, bool valid = true) {
+  Expr e;
+  e.text = std::move(text);
+  e.prec = prec;
+  e.eval = std::move(eval);
+  e.valid = valid;
+  return e;
+}
 
 bool has(const Doc& d, const std::string& w) {
   return std::find(d.words.begin(), d.words.end(), w) != d.words.end();
@@ -100,6 +111,7 @@ class Generator {
     g.prec = 5;
     g.single_word = false;
     g.all_excluded = false;
+    g.field.clear();
     return g;
   }
   static Expr at_least(const Expr& e, int prec) { return e.prec >= prec ? e : group(e); }
@@ -109,7 +121,7 @@ class Generator {
       case 0:
       case 1: {
         const std::string w = word();
-        Expr e{w, 5, [w](const Doc& d) { return has(d, w); }};
+        Expr e = make(w, 5, [w](const Doc& d) { return has(d, w); });
         e.single_word = true;
         return e;
       }
@@ -118,27 +130,31 @@ class Generator {
         if (chance(40)) p.push_back(word());
         std::string text = "\"";
         for (std::size_t k = 0; k < p.size(); ++k) text += (k ? " " : "") + p[k];
-        return {text + "\"", 5, [p](const Doc& d) { return has_phrase(d, p); }};
+        return make(text + "\"", 5, [p](const Doc& d) { return has_phrase(d, p); });
       }
       case 3: {  // a hyphenated word: a phrase
         std::vector<std::string> p{word(), word()};
-        return {p[0] + "-" + p[1], 5, [p](const Doc& d) { return has_phrase(d, p); }};
+        return make(p[0] + "-" + p[1], 5, [p](const Doc& d) { return has_phrase(d, p); });
       }
       case 4: {  // a wildcard
         const std::string prefix = word().substr(0, chance(50) ? 2 : 3);
-        return {prefix + "*", 5, [prefix](const Doc& d) {
-                  return std::any_of(d.words.begin(), d.words.end(), [&](const std::string& w) {
-                    return w.compare(0, prefix.size(), prefix) == 0;
-                  });
-                }};
+        return make(prefix + "*", 5, [prefix](const Doc& d) {
+          return std::any_of(d.words.begin(), d.words.end(), [&](const std::string& w) {
+            return w.compare(0, prefix.size(), prefix) == 0;
+          });
+        });
       }
       case 5: {  // a filter
         if (chance(50)) {
           const std::string s = kSources[static_cast<std::size_t>(pick(2))];
-          return {"source:" + s, 5, [s](const Doc& d) { return d.source == s; }};
+          Expr e = make("source:" + s, 5, [s](const Doc& d) { return d.source == s; });
+          e.field = "source";
+          return e;
         }
         const int y = 2024 + pick(2);
-        return {"date:" + std::to_string(y), 5, [y](const Doc& d) { return d.year == y; }};
+        Expr e = make("date:" + std::to_string(y), 5, [y](const Doc& d) { return d.year == y; });
+        e.field = "date";
+        return e;
       }
       case 6:
         return proximity(depth);
@@ -150,7 +166,7 @@ class Generator {
   // a NEAR b [NEAR c], or ADJ; N from 1 to 4 or none (10). Operands other than plain words, a
   // distance out of range and NEAR mixed with ADJ are not in the language.
   Expr proximity(int depth) {
-    const bool adj = chance(50);
+    bool adj = chance(50);
     const std::string op = adj ? "ADJ" : "NEAR";
     const std::size_t n = chance(40) ? 3 : 2;
     std::vector<std::string> ws;
@@ -193,16 +209,22 @@ class Generator {
       }
       Expr operand;
       if (chance(85)) {
-        operand = {shuffled[k], 5, nullptr};
+        operand = make(shuffled[k], 5, nullptr);
         operand.single_word = true;
       } else {
         operand = item(depth > 0 ? depth - 1 : 0);
         if (operand.single_word) operand.text = shuffled[k];  // the words of a chain differ
+        if (!operand.single_word && operand.text.front() != '(' &&
+            (operand.text.find(" NEAR") != std::string::npos ||
+             operand.text.find(" ADJ") != std::string::npos)) {
+          operand = group(operand);  // a chain as an operand: in parentheses
+        }
       }
       if (!operand.single_word) e.valid = false;
       ws.push_back(operand.text);
       e.text += operand.text;
     }
+    adj = last_op == "ADJ";  // the operator written (a chain of one kind)
     if (window == 0) window = 10;
     window += n - 1;
     e.prec = 5;
@@ -231,15 +253,24 @@ class Generator {
         e.valid = false;
         e.why += "marked-near ";
       }
-      e.text += (k ? " " : "") + (marks.back() == ' ' ? std::string() : std::string(1, marks.back())) +
+      e.text += (k ? " " : "") +
+                (marks.back() == ' ' ? std::string() : std::string(1, marks.back())) +
                 items.back().text;
     }
     if (n == 1 && marks[0] == ' ') return items[0];
     e.all_excluded = std::all_of(marks.begin(), marks.end(), [](char m) { return m == '-'; });
     if (e.valid) {
       e.eval = [items, marks](const Doc& d) {
+        std::map<std::string, bool> filters;  // by field: whether any of its values matches
         for (std::size_t k = 0; k < items.size(); ++k) {
-          if (items[k].eval(d) == (marks[k] == '-')) return false;
+          if (marks[k] != '-' && !items[k].field.empty()) {
+            filters[items[k].field] = filters[items[k].field] || items[k].eval(d);
+          } else if (items[k].eval(d) == (marks[k] == '-')) {
+            return false;
+          }
+        }
+        for (const auto& [field, any] : filters) {
+          if (!any) return false;
         }
         return true;  // all exclusions alone: every article but those
       };
@@ -252,7 +283,7 @@ class Generator {
     if (depth <= 0 || r < 4) return juxtaposition(depth);
     if (r == 4) {  // NOT x: every article but x
       Expr x = at_least(expr(depth - 1), 4);
-      Expr e{"NOT " + x.text, 3, nullptr, x.valid && !x.all_excluded};
+      Expr e = make("NOT " + x.text, 3, nullptr, x.valid && !x.all_excluded);
       e.why = x.why + (x.all_excluded ? "NOT-excl " : "");
       if (e.valid) e.eval = [x](const Doc& d) { return !x.eval(d); };
       return e;
@@ -260,12 +291,12 @@ class Generator {
     static const char* const ops[] = {"AND", "OR", "XOR", "NOT", "AND NOT"};
     const std::string op = ops[pick(5)];
     const int prec = op == "OR" ? 1 : op == "XOR" ? 2 : 3;
-    Expr a = at_least(expr(depth - 1), prec);      // left-associative
+    Expr a = at_least(expr(depth - 1), prec);  // left-associative
     Expr b = at_least(expr(depth - 1), prec + 1);
     if (a.text.rfind("NOT ", 0) == 0 && op != "OR") a = group(a);
     if (b.text.rfind("NOT ", 0) == 0) b = group(b);
-    Expr e{a.text + " " + op + " " + b.text, prec, nullptr,
-           a.valid && b.valid && !((op == "NOT" || op == "AND NOT") && b.all_excluded)};
+    Expr e = make(a.text + " " + op + " " + b.text, prec, nullptr,
+                  a.valid && b.valid && !((op == "NOT" || op == "AND NOT") && b.all_excluded));
     e.why = a.why + b.why + (b.all_excluded ? "bin-excl " : "");
     if (e.valid) {
       e.eval = [a, b, op](const Doc& d) {
@@ -300,14 +331,24 @@ struct PropertyCorpus {
       for (const std::string& w : d.words) body += (body.empty() ? "" : " ") + w;
       std::string used;
       db.replace_document(schema::terms::id(d.id),
-                          builder.build(test::make_article(d.id, "Quux", body + ".", "en",
-                                                           d.source,
+                          builder.build(test::make_article(d.id, "Quux", body + ".", "en", d.source,
                                                            std::to_string(d.year) + "-06-01"),
                                         used));
       docs.push_back(d);
     }
   }
 };
+
+std::string diff(const std::set<std::string>& got, const std::set<std::string>& expected) {
+  std::string out;
+  for (const std::string& id : got) {
+    if (!expected.count(id)) out += "+" + id + " ";
+  }
+  for (const std::string& id : expected) {
+    if (!got.count(id)) out += "-" + id + " ";
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -334,8 +375,10 @@ TEST_CASE("query language property: each generated query runs as documented or i
       if (!e.valid || got != expected) {
         ++wrong;
         if (wrong <= 20) {
-          MESSAGE(std::string(e.valid ? "different matches: " : "not refused: ") << e.text << "  -> "
-                  << built.rewritten << "  -> " << built.query.get_description() << " why " << e.why);
+          MESSAGE(std::string(e.valid ? "different matches: " : "not refused: ")
+                  << e.text << "  -> " << built.rewritten << "  -> "
+                  << built.query.get_description() << " why " << e.why << " diff "
+                  << diff(got, expected));
         }
       }
     } catch (const Error& err) {
@@ -343,7 +386,8 @@ TEST_CASE("query language property: each generated query runs as documented or i
       CHECK_MESSAGE(err.kind() == ErrorKind::kBadQuery, std::string(err.what()));
       if (e.valid) {
         ++wrong;
-        if (wrong <= 20) MESSAGE("refused though documented: " << e.text << ": " << std::string(err.what()));
+        if (wrong <= 20)
+          MESSAGE("refused though documented: " << e.text << ": " << std::string(err.what()));
       }
     }
   }

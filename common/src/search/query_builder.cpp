@@ -276,13 +276,13 @@ std::string exclusions_to_not(const std::string& q) {
   };
   std::vector<Operand> stack(1);
   auto close_operand = [&](Operand& o) {
-    const bool all = !o.items.empty() && std::all_of(o.items.begin(), o.items.end(), [&](std::size_t k) {
-      return tokens[k].size() > 1 && tokens[k][0] == '-';
-    });
+    const bool all =
+        !o.items.empty() && std::all_of(o.items.begin(), o.items.end(), [&](std::size_t k) {
+          return tokens[k].size() > 1 && tokens[k][0] == '-';
+        });
     if (all && o.after == "NOT") {
-      throw Error(ErrorKind::kBadQuery,
-                  "NOT followed by -" + tokens[o.items.front()].substr(1) +
-                      ": write NOT or -, not both");
+      throw Error(ErrorKind::kBadQuery, "NOT followed by -" + tokens[o.items.front()].substr(1) +
+                                            ": write NOT or -, not both");
     }
     if (all) {
       for (std::size_t k : o.items) tokens[k] = "NOT " + tokens[k].substr(1);
@@ -586,8 +586,10 @@ std::size_t QueryBuilder::lex_field(std::string& out, const std::string& name,
   const std::string emitted = field_value(name, q.content, original);
   if (emitted.empty()) throw Error(ErrorKind::kBadQuery, "empty value for " + name + ":");
   // A '+' or '-' just written belongs to this filter ("-source:x"). QueryParser takes no '+' or
-  // '-' before a date range: the range is put in parentheses ("-( date:a..b )").
-  if (name == schema::field::kDate && !out.empty() && (out.back() == '+' || out.back() == '-')) {
+  // '-' before a date range: "-date:x" is written "-( date:a..b )" and "+date:x" as "date:x".
+  if (name == schema::field::kDate && !out.empty() && out.back() == '+') {
+    out.pop_back();  // as for any filter, '+' changes nothing (filters side by side must match)
+  } else if (name == schema::field::kDate && !out.empty() && out.back() == '-') {
     out += "( date:" + emitted + " ) ";
     return next;
   }

@@ -72,7 +72,8 @@ class QueryBuilder {
   // outside 1..kMaxProximity, a NEAR/ADJ operand that is not a single word (a phrase, hyphenated
   // word, wildcard, filter, group, +/- word), NEAR and ADJ mixed in one chain, or that QueryParser
   // rejects (Xapian 1.4 would silently reparse such a query with its operators read as words:
-  // that is detected and refused, never run); Error{kLimit} for one over kMaxQueryBytes or with more than kMaxWildcards wildcards.
+  // that is detected and refused, never run); Error{kLimit} for one over kMaxQueryBytes or with
+  // more than kMaxWildcards wildcards.
   BuiltQuery build(const std::string& text);
 
   // true: bare words and phrases also match boilerplate (schema::terms::boilerplate,
