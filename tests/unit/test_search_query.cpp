@@ -405,3 +405,12 @@ TEST_CASE("search::QueryBuilder: -(group) excludes the group") {
   CHECK(f.search("envoys OR -plan -km").count("num") == 0);  // exclusions alone in an operand
   CHECK(f.search("envoys OR -plan -km").count("acr") == 1);
 }
+
+TEST_CASE("search::QueryBuilder drops a ')' that closes nothing, keeping the operators") {
+  // QueryParser's grammar refuses it, and would reparse the query with "or" as a word.
+  Fixture& f = corpus();
+  CHECK(f.search("envoys OR negotiators )") == Ids{"acr", "stem"});
+  CHECK(f.search("envoys) OR (negotiators") == Ids{"acr", "stem"});
+  CHECK(f.search("(envoys OR negotiators)) plan") == Ids{});
+  CHECK(f.search("((envoys OR plan) AND km") == Ids{"num"});
+}

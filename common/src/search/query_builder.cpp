@@ -328,6 +328,24 @@ std::string exclusions_to_not(const std::string& q) {
   return out;
 }
 
+// Drops each ')' of the rewritten text that closes no group: QueryParser's grammar refuses one
+// (and would reparse the query with its operators read as words); an unclosed '(' it closes.
+std::string drop_unmatched_closers(const std::string& q) {
+  std::string out;
+  std::size_t depth = 0;
+  for (const std::string& t : split_tokens(q)) {
+    if (t == ")") {
+      if (depth == 0) continue;
+      --depth;
+    } else if (t.back() == '(' && (t.size() == 1 || t == "-(" || t == "+(")) {
+      ++depth;
+    }
+    if (!out.empty()) out += ' ';
+    out += t;
+  }
+  return out;
+}
+
 // Puts each NEAR/ADJ chain of the rewritten text in parentheses: QueryParser reads a word that
 // follows another word as part of a group of words, which it refuses before NEAR ("a b NEAR c").
 // The operands are single words (check_structure).
@@ -717,6 +735,7 @@ BuiltQuery QueryBuilder::build(const std::string& text) {
     out.query = Xapian::Query::MatchAll;
     return out;
   }
+  out.rewritten = drop_unmatched_closers(out.rewritten);
   check_structure(out.rewritten);
   out.rewritten = group_proximity(exclusions_to_not(out.rewritten));
   Xapian::QueryParser qp;
