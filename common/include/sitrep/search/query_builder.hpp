@@ -14,7 +14,17 @@
 // (analysis::Analyzer::expand, which owns the term scheme).
 //
 // Inside a quoted phrase or field value, \" is a literal double quote and \\ a literal backslash
-// (source:"Smith \"Quote\" Co"); facet_filter() (facets.hpp) writes values so.
+// (source:"Smith \"Quote\" Co"); facet_filter() (facets.hpp) writes values so. A phrase opened by
+// one quotation mark ends only at its partner (" at ", « at », “ at ” or “ ...); any other
+// quotation mark inside is text, so a pasted "the war.” Speaking on" stays one phrase.
+//
+// Never a silently different query: Xapian 1.4's QueryParser, given a query its grammar refuses,
+// parses it again with every flag off (operators, quotes and +/- read as words). So the rewritten
+// text avoids the shapes it refuses where their meaning is clear (a NEAR/ADJ chain is put in
+// parentheses, a ')' that closes nothing dropped, "-word" after an operator grouped, "-date:x"
+// written "-( date:x )"), refuses the others with a message (a NEAR/ADJ operand that is not a
+// single word, N of NEAR/N outside 1..kMaxProximity, NEAR and ADJ in one chain, NOT -word), and
+// build() detects any remaining reparse (a filter that counts its calls) and refuses it.
 //
 // Entity filters (person: place: org: entity:) are resolved here too. A value that is a canonical
 // id the database knows (an entity term of the field's types or a lexicon entry; any case) names
