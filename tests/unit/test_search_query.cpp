@@ -330,3 +330,87 @@ TEST_CASE("search::facet_filter writes each facet's filter") {
   CHECK(facet_filter(Facet::kPerson, "a b") == "person:\"a b\"");
   CHECK(facet_filter(Facet::kLanguage, "-x") == "lang:\"-x\"");
 }
+
+TEST_CASE("search::QueryBuilder refuses NEAR/ADJ operands QueryParser cannot take (issue 14)") {
+  // Xapian 1.4's QueryParser reparses such a query with every operator read as a word ("or",
+  // "near") and no error: these must be query_syntax, never a different query.
+  Fixture& f = corpus();
+  for (const char* bad :
+       {"envoys OR (plan NEAR/5 28-point)", "envoys NEAR \"would resume\"",
+        "\"would resume\" ADJ negotiations", "envoys NEAR negotiat*", "envoys NEAR source:wire",
+        "envoys NEAR (sent OR plan)", "envoys NEAR -sent", "envoys NEAR NOT sent",
+        "envoys NEAR sent ADJ moscow", "envoys NEAR/3 title:\"envoy visit\""}) {
+    CAPTURE(bad);
+    try {
+      f.search(bad);
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::kBadQuery);
+      CHECK(std::string(e.what()).find("NEAR") + std::string(e.what()).find("ADJ") !=
+            2 * std::string::npos);
+    }
+  }
+  // Single words still work, chains too, and the rest of the query keeps its operators.
+  CHECK(f.search("envoys NEAR/3 sent") == Ids{"acr"});
+  CHECK(f.search("envoys NEAR sent NEAR moscow") == Ids{"acr"});
+  CHECK(f.search("plan OR (envoys NEAR/5 sent)") == Ids{"acr", "num"});
+  CHECK(f.search("envoys ADJ/2 sent").empty());  // ADJ keeps the order
+  CHECK(f.search("sent ADJ/2 envoys") == Ids{"acr"});
+}
+
+TEST_CASE("search::QueryBuilder NEAR/N and ADJ/N take N from 1 to 999") {
+  Fixture& f = corpus();
+  CHECK(f.search("envoys NEAR/1 sent") == Ids{"acr"});
+  CHECK(f.search("envoys NEAR/999 moscow") == Ids{"acr"});
+  CHECK(f.search("envoys ADJ/999 moscow") == Ids{"acr"});
+  for (const char* bad : {"envoys NEAR/1000 sent", "envoys NEAR/0 sent", "envoys NEAR/05 sent",
+                          "envoys ADJ/0005 sent", "envoys NEAR/ sent", "envoys ADJ/x sent",
+                          "envoys NEAR/99999999999999999999 sent"}) {
+    CAPTURE(bad);
+    try {
+      f.search(bad);
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::kBadQuery);
+      const std::string what = e.what();
+      CHECK((what.find("NEAR/") != std::string::npos || what.find("ADJ/") != std::string::npos));
+    }
+  }
+}
+
+TEST_CASE("search::QueryBuilder: other quotation marks inside a phrase are text (issue 14)") {
+  Fixture f;
+  f.add("war", "Speech", "He said it was \u201Cthe war.\u201D Speaking on Monday, he left.", "en");
+  f.add("other", "Speech", "The war went on. Speaking later, he left.", "en");
+  search::QueryBuilder qb(f.db, {"en"});
+  // Opened by an ASCII quote, only an ASCII quote ends the phrase.
+  CHECK(qb.rewrite("\"the war.\u201D Speaking on\"") == "\"the war speaking on\" ");
+  CHECK(f.search("\"the war.\u201D Speaking on\"") == Ids{"war"});
+  CHECK(f.search("\"war \u00BB speaking\"") == Ids{"war"});
+  // Each typographic quote is closed by its partners only.
+  CHECK(qb.rewrite("\u00ABwar \u201Cspeaking\u201D on\u00BB") == "\"war speaking on\" ");
+  CHECK(qb.rewrite("\u201Cwar \" speaking\u201D on") == "\"war speaking\"  on ");
+  CHECK(qb.rewrite("\u201Ewar speaking\u201C on") == "\"war speaking\"  on ");
+  CHECK(qb.rewrite("\u2039war \u00AB speaking\u203A") == "\"war speaking\" ");
+  // A field value: a guillemet inside an ASCII-quoted value needs no escaping any more.
+  f.add("g", "T", "Body", "en", "Le \u00ABMonde\u00BB");
+  CHECK(f.search("source:\"Le \u00ABMonde\u00BB\"") == Ids{"g"});
+  CHECK(f.search("source:\"Le \\\u00ABMonde\\\u00BB\"") == Ids{"g"});
+}
+
+TEST_CASE("search::QueryBuilder: -(group) excludes the group") {
+  Fixture& f = corpus();
+  CHECK(f.search("U.S. -(envoys OR plan)") == Ids{"hyph"});
+  CHECK(f.search("U.S. +(envoys OR plan)") == Ids{"acr"});
+  CHECK(f.search("envoys OR -plan -km").count("num") == 0);  // exclusions alone in an operand
+  CHECK(f.search("envoys OR -plan -km").count("acr") == 1);
+}
+
+TEST_CASE("search::QueryBuilder drops a ')' that closes nothing, keeping the operators") {
+  // QueryParser's grammar refuses it, and would reparse the query with "or" as a word.
+  Fixture& f = corpus();
+  CHECK(f.search("envoys OR negotiators )") == Ids{"acr", "stem"});
+  CHECK(f.search("envoys) OR (negotiators") == Ids{"acr", "stem"});
+  CHECK(f.search("(envoys OR negotiators)) plan") == Ids{});
+  CHECK(f.search("((envoys OR plan) AND km") == Ids{"num"});
+}

@@ -31,15 +31,58 @@ struct Quoted {
   std::vector<std::size_t> escapes;  // the indices of the escaping backslashes in it
 };
 
-// The phrase whose opening quote is at s[at]; returns the index after its closing quote (an
-// unbalanced quote runs to the end). Inside, \" is a literal quote and \\ a literal backslash; a
+// The code point of the well-formed UTF-8 text at byte at (0 when at is past the end).
+char32_t code_point_at(std::string_view text, std::size_t at) {
+  if (at >= text.size()) return 0;
+  const auto b = static_cast<unsigned char>(text[at]);
+  const std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+  char32_t c = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
+  for (std::size_t k = 1; k < n && at + k < text.size(); ++k)
+    c = (c << 6) | (static_cast<unsigned char>(text[at + k]) & 0x3F);
+  return c;
+}
+
+// Whether the quotation mark close ends a phrase opened by open. An ASCII quote is closed only by
+// an ASCII quote; each typographic quote by its partners in the conventions that use it (“…”
+// and “…“, „…“ and „…”, «…», »…« and »…», ‹…›, ›…‹ and ›…›, ”…”, ‟…‟ and ‟…”, ″…″, ＂…＂).
+// Any other quotation mark inside the phrase is text: "the war.” Speaking on" is one phrase.
+bool closes(char32_t open, char32_t close) {
+  switch (open) {
+    case 0x201C:  // “
+      return close == 0x201D || close == 0x201C;
+    case 0x201E:  // „
+      return close == 0x201C || close == 0x201D;
+    case 0x201F:  // ‟
+      return close == 0x201F || close == 0x201D;
+    case 0x00AB:  // «
+      return close == 0x00BB;
+    case 0x00BB:  // »
+      return close == 0x00AB || close == 0x00BB;
+    case 0x2039:  // ‹
+      return close == 0x203A;
+    case 0x203A:  // ›
+      return close == 0x2039 || close == 0x203A;
+    default:  // " ” ″ ＂: the same mark
+      return close == open;
+  }
+}
+
+// The phrase whose opening quote is at s[at] (s: the mapped text, where every quote is '"';
+// original and offsets: the text as given and, by byte of s, its offset there, to tell the quotes
+// apart); returns the index after its closing quote (an unbalanced quote runs to the end). Inside,
+// a backslash before any quote makes it a literal quote and \\ is a literal backslash; a
 // backslash before anything else is itself.
-std::size_t read_quoted(std::string_view s, std::size_t at, Quoted& q) {
+std::size_t read_quoted(std::string_view s, std::size_t at, Quoted& q, std::string_view original,
+                        const std::vector<std::uint32_t>& offsets) {
   q.content.clear();
   q.escapes.clear();
   q.begin = at + 1;
+  const char32_t open = code_point_at(original, offsets[at]);
+  auto is_closing = [&](std::size_t i) {
+    return is_quote(s[i]) && closes(open, code_point_at(original, offsets[i]));
+  };
   std::size_t i = at + 1;
-  while (i < s.size() && !is_quote(s[i])) {
+  while (i < s.size() && !is_closing(i)) {
     if (s[i] == '\\' && i + 1 < s.size() && (is_quote(s[i + 1]) || s[i + 1] == '\\')) {
       q.escapes.push_back(i);
       ++i;
@@ -83,16 +126,37 @@ std::string date_range(const std::string& value) {
   return lo + ".." + hi;
 }
 
-bool is_operator(std::string_view w) {
-  if (w == "AND" || w == "OR" || w == "NOT" || w == "XOR") return true;
+// "NEAR" or "ADJ" when w is that operator, alone or with a distance ("NEAR/5"; any text after the
+// slash, checked by proximity_distance), else empty.
+std::string_view proximity_operator(std::string_view w) {
   for (std::string_view op : {std::string_view("NEAR"), std::string_view("ADJ")}) {
     if (w.substr(0, op.size()) != op) continue;
-    std::string_view rest = w.substr(op.size());
-    if (rest.empty()) return true;
-    if (rest[0] != '/' || rest.size() < 2 || rest.size() > 4) return false;
-    return std::all_of(rest.begin() + 1, rest.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (w.size() == op.size() || w[op.size()] == '/') return op;
   }
-  return false;
+  return {};
+}
+
+// Refuses a NEAR/N or ADJ/N whose N is not a whole number from 1 to kMaxProximity written
+// without leading zeros (QueryParser would read "NEAR/1000" or "NEAR/0" as words).
+void check_proximity_distance(std::string_view w) {
+  const std::string_view op = proximity_operator(w);
+  if (op.empty() || w.size() == op.size()) return;
+  const std::string_view n = w.substr(op.size() + 1);
+  const bool digits = !n.empty() && n.size() <= 6 &&
+                      std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (digits && n[0] != '0' && std::stoul(std::string(n)) <= kMaxProximity) return;
+  std::string message = "invalid distance in " + std::string(w) + ": write " + std::string(op) +
+                        "/N with N a whole number from 1 to " + std::to_string(kMaxProximity);
+  if (digits && n.find_first_not_of('0') != std::string_view::npos && n[0] == '0' &&
+      std::stoul(std::string(n)) <= kMaxProximity) {
+    message += " without leading zeros (" + std::string(op) + "/" +
+               std::to_string(std::stoul(std::string(n))) + ")";
+  }
+  throw Error(ErrorKind::kBadQuery, message);
+}
+
+bool is_operator(std::string_view w) {
+  return w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || !proximity_operator(w).empty();
 }
 
 std::string ascii_lower(std::string_view s) {
@@ -129,6 +193,28 @@ std::vector<std::string> split_tokens(const std::string& q) {
 
 bool is_binary_operator(std::string_view w) { return is_operator(w) && w != "NOT"; }
 
+// Refuses what QueryParser cannot take as an operand of NEAR or ADJ (op): only single words
+// (unprefixed or title:) can be; token is a token of the rewritten text next to it.
+void check_proximity_operand(const std::string& op, const std::string& token) {
+  auto bad = [&](const std::string& what) {
+    throw Error(ErrorKind::kBadQuery,
+                op + " joins single words, not " + what + ": write the words with " + op +
+                    " between them (a NEAR b NEAR c), or use a phrase or AND without " + op);
+  };
+  if (token == "(" || token == ")") bad("a group in parentheses");
+  if (is_operator(token)) bad("the operator " + token);
+  if (token.front() == '"') bad("the phrase " + token);
+  if (token.front() == '+' || token.front() == '-') bad("+ or - (" + token + ")");
+  const std::size_t colon = token.find(':');
+  const bool title = token.compare(0, 6, "title:") == 0;
+  if (colon != std::string::npos && !title) bad("the filter " + token);
+  if (title && token.find('"') != std::string::npos) bad("the phrase " + token);
+  if (token.back() == '*') bad("the wildcard " + token);
+  if (token.find('-') != std::string::npos) {
+    bad("the hyphenated word " + token + " (a phrase)");
+  }
+}
+
 // Refuses, before QueryParser sees them, the shapes that have no meaning or only cost: nesting
 // deeper than kMaxQueryDepth, operators in a row ("AND OR", "NOT NOT"), an operator with nothing
 // on one side, and more than kMaxWildcards wildcards. Works on the rewritten text.
@@ -140,7 +226,7 @@ void check_structure(const std::string& rewritten) {
     const std::string& t = tokens[k];
     const std::string prev = k > 0 ? tokens[k - 1] : std::string("(");
     const std::string next = k + 1 < tokens.size() ? tokens[k + 1] : std::string(")");
-    if (t == "(") {
+    if (t == "(" || t == "-(" || t == "+(") {
       if (++depth > kMaxQueryDepth) {
         bad("parentheses are nested more than " + std::to_string(kMaxQueryDepth) + " deep");
       }
@@ -159,40 +245,118 @@ void check_structure(const std::string& rewritten) {
       bad("operator " + t + " follows operator " + prev +
           " (write operators in lower case to search for them as words)");
     }
-    if (is_binary_operator(t) && prev == "(") {
+    if (is_binary_operator(t) && prev.back() == '(') {
       bad("operator " + t + " has nothing before it");
     }
     if (next == ")") bad("operator " + t + " has nothing after it");
+    const std::string_view op = proximity_operator(t);
+    if (op.empty()) continue;
+    // QueryParser joins single words only with NEAR/ADJ; given anything else it would silently
+    // reparse the whole query with every operator read as a word.
+    check_proximity_operand(t, prev);
+    check_proximity_operand(t, next);
+    if (k + 2 < tokens.size()) {
+      const std::string_view then = proximity_operator(tokens[k + 2]);
+      if (!then.empty() && then != op) {
+        bad("cannot mix NEAR and ADJ in one chain (" + prev + " " + t + " " + next + " " +
+            tokens[k + 2] + "): put parentheses around a whole NEAR or ADJ group");
+      }
+    }
   }
 }
 
 std::string exclusions_to_not(const std::string& q) {
   std::vector<std::string> tokens = split_tokens(q);
-  // For each group (the top level, then each parenthesised one), its direct items.
-  std::vector<std::vector<std::size_t>> stack(1);
-  auto close_group = [&](std::vector<std::size_t>& items) {
-    const bool all = !items.empty() && std::all_of(items.begin(), items.end(), [&](std::size_t k) {
-      return tokens[k].size() > 1 && tokens[k][0] == '-';
-    });
-    if (!all) return;
-    for (std::size_t k : items) tokens[k] = "NOT " + tokens[k].substr(1);
+  // For each operand (of the top level or of a parenthesised group, up to an operator), its
+  // items; and the operator before it.
+  struct Operand {
+    std::vector<std::size_t> items;
+    std::string after;
+    std::size_t last = 0;  // its last token
+  };
+  std::vector<Operand> stack(1);
+  auto close_operand = [&](Operand& o) {
+    const bool all =
+        !o.items.empty() && std::all_of(o.items.begin(), o.items.end(), [&](std::size_t k) {
+          return tokens[k].size() > 1 && tokens[k][0] == '-';
+        });
+    if (all && o.after == "NOT") {
+      throw Error(ErrorKind::kBadQuery, "NOT followed by -" + tokens[o.items.front()].substr(1) +
+                                            ": write NOT or -, not both");
+    }
+    if (all) {
+      for (std::size_t k : o.items) tokens[k] = "NOT " + tokens[k].substr(1);
+    } else if (!o.items.empty() && !o.after.empty() && tokens[o.items.front()][0] == '-') {
+      // QueryParser reads a '-' right after an operator as "AND NOT" and refuses it after any
+      // other ("a OR -b c"); in parentheses it excludes as it does anywhere else.
+      tokens[o.items.front()] = "( " + tokens[o.items.front()];
+      tokens[o.last] += " )";
+    }
+    o.items.clear();
   };
   for (std::size_t k = 0; k < tokens.size(); ++k) {
-    if (tokens[k] == "(") {
-      stack.back().push_back(k);  // the group is an item of its parent (not an exclusion)
+    const std::string& t = tokens[k];
+    if (t == "(" || t == "-(" || t == "+(") {
+      stack.back().items.push_back(k);  // the group is an item of its parent operand
+      stack.back().last = k;
       stack.emplace_back();
-    } else if (tokens[k] == ")") {
+    } else if (t == ")") {
       if (stack.size() > 1) {
-        close_group(stack.back());
+        close_operand(stack.back());
         stack.pop_back();
       }
+      stack.back().last = k;
+    } else if (!proximity_operator(t).empty()) {
+      continue;  // binds tighter than words side by side: a NEAR chain is one item of its operand
+    } else if (is_operator(t)) {
+      close_operand(stack.back());
+      stack.back().after = t;
     } else {
-      stack.back().push_back(k);
+      stack.back().items.push_back(k);
+      stack.back().last = k;
     }
   }
   while (!stack.empty()) {  // the top level, and any group left open
-    close_group(stack.back());
+    close_operand(stack.back());
     stack.pop_back();
+  }
+  std::string out;
+  for (const std::string& t : tokens) {
+    if (!out.empty()) out += ' ';
+    out += t;
+  }
+  return out;
+}
+
+// Drops each ')' of the rewritten text that closes no group: QueryParser's grammar refuses one
+// (and would reparse the query with its operators read as words); an unclosed '(' it closes.
+std::string drop_unmatched_closers(const std::string& q) {
+  std::string out;
+  std::size_t depth = 0;
+  for (const std::string& t : split_tokens(q)) {
+    if (t == ")") {
+      if (depth == 0) continue;
+      --depth;
+    } else if (t.back() == '(' && (t.size() == 1 || t == "-(" || t == "+(")) {
+      ++depth;
+    }
+    if (!out.empty()) out += ' ';
+    out += t;
+  }
+  return out;
+}
+
+// Puts each NEAR/ADJ chain of the rewritten text in parentheses: QueryParser reads a word that
+// follows another word as part of a group of words, which it refuses before NEAR ("a b NEAR c").
+// The operands are single words (check_structure).
+std::string group_proximity(const std::string& q) {
+  std::vector<std::string> tokens = split_tokens(q);
+  for (std::size_t k = 1; k + 1 < tokens.size(); ++k) {
+    if (proximity_operator(tokens[k]).empty()) continue;
+    const std::size_t first = k - 1;
+    while (k + 2 < tokens.size() && !proximity_operator(tokens[k + 2]).empty()) k += 2;
+    tokens[first] = "( " + tokens[first];
+    tokens[k + 1] += " )";
   }
   std::string out;
   for (const std::string& t : tokens) {
@@ -246,6 +410,20 @@ class EntityProcessor : public Xapian::FieldProcessor {
 
  private:
   std::vector<schema::EntityType> m_types;
+};
+
+// Counts QueryParser's parses of a query that starts with a filter of this prefix. Xapian 1.4's
+// QueryParser::parse_query, when its grammar rejects a query, parses it again with every flag off
+// (operators, quotes, +/-, wildcards read as words) instead of failing; the filter is the first
+// thing read in either parse, so two calls mean the query was reparsed.
+class ReparseProbe : public Xapian::FieldProcessor {
+ public:
+  static constexpr std::string_view kField = "sitrepprobe";  // the lexer never writes it
+  Xapian::Query operator()(const std::string&) override {
+    ++calls;
+    return Xapian::Query::MatchAll;
+  }
+  int calls = 0;
 };
 
 // A phrase or NEAR/ADJ query of unprefixed terms with each term t replaced by the OR of the terms
@@ -350,13 +528,14 @@ std::string QueryBuilder::rewrite(const std::string& text) {
       out += ' ';
       ++i;
     } else if (c == '(' || c == ')') {
-      out += ' ';
+      // A '+' or '-' just written belongs to the group: "-(a b)" stays one token for QueryParser.
+      if (c == ')' || out.empty() || (out.back() != '+' && out.back() != '-')) out += ' ';
       out += c;
       out += ' ';
       ++i;
     } else if (is_quote(c)) {
       Quoted q;
-      i = read_quoted(s, i, q);
+      i = read_quoted(s, i, q, m_text, m_offsets);
       append_phrase(out, q.content);
     } else if ((c == '+' || c == '-') && at_term_start(out) && i + 1 < s.size() &&
                !is_space(s[i + 1]) && s[i + 1] != ')' && s[i + 1] != c) {
@@ -374,6 +553,7 @@ std::size_t QueryBuilder::lex_chunk(std::string& out, std::size_t i) {
   const std::size_t j = chunk_end(s, i);
   const std::string_view chunk = s.substr(i, j - i);
   if (is_operator(chunk)) {
+    check_proximity_distance(chunk);
     out += ' ';
     out += chunk;
     out += ' ';
@@ -406,7 +586,7 @@ std::size_t QueryBuilder::lex_field(std::string& out, const std::string& name,
   std::size_t next = value_end;
   Quoted q;
   if (value_begin == value_end && next < s.size() && is_quote(s[next])) {
-    next = read_quoted(s, next, q);  // name:"a quoted value"
+    next = read_quoted(s, next, q, m_text, m_offsets);  // name:"a quoted value"
   } else {
     q.content = s.substr(value_begin, value_end - value_begin);
     q.begin = value_begin;
@@ -423,7 +603,14 @@ std::size_t QueryBuilder::lex_field(std::string& out, const std::string& name,
   original.append(m_text, from, m_offsets[q.end] - from);
   const std::string emitted = field_value(name, q.content, original);
   if (emitted.empty()) throw Error(ErrorKind::kBadQuery, "empty value for " + name + ":");
-  // A '+' or '-' just written belongs to this filter ("-source:x").
+  // A '+' or '-' just written belongs to this filter ("-source:x"). QueryParser takes no '+' or
+  // '-' before a date range: "-date:x" is written "-( date:a..b )" and "+date:x" as "date:x".
+  if (name == schema::field::kDate && !out.empty() && out.back() == '+') {
+    out.pop_back();  // as for any filter, '+' changes nothing (filters side by side must match)
+  } else if (name == schema::field::kDate && !out.empty() && out.back() == '-') {
+    out += "( date:" + emitted + " ) ";
+    return next;
+  }
   if (!at_term_start(out) && out.back() != '+' && out.back() != '-') out += ' ';
   out += name;
   out += ':';
@@ -548,8 +735,9 @@ BuiltQuery QueryBuilder::build(const std::string& text) {
     out.query = Xapian::Query::MatchAll;
     return out;
   }
+  out.rewritten = drop_unmatched_closers(out.rewritten);
   check_structure(out.rewritten);
-  out.rewritten = exclusions_to_not(out.rewritten);
+  out.rewritten = group_proximity(exclusions_to_not(out.rewritten));
   Xapian::QueryParser qp;
   qp.set_database(m_db);
   qp.set_default_op(Xapian::Query::OP_AND);
@@ -578,6 +766,18 @@ BuiltQuery QueryBuilder::build(const std::string& text) {
   // A QueryParserError becomes Error{kBadQuery, "cannot parse query: ..."} (store/xapian_call).
   const Xapian::Query parsed = store::xapian_call(
       {"cannot parse query", ""}, [&] { return qp.parse_query(out.rewritten, flags); });
+  // Never a silently different query: the checks above refuse what QueryParser's grammar is known
+  // to reject, and this catches the rest (see ReparseProbe).
+  ReparseProbe probe;
+  qp.add_boolean_prefix(std::string(ReparseProbe::kField), &probe);
+  store::xapian_call({"cannot parse query", ""}, [&] {
+    return qp.parse_query(std::string(ReparseProbe::kField) + ":x " + out.rewritten, flags);
+  });
+  if (probe.calls != 1) {
+    throw Error(ErrorKind::kBadQuery,
+                "cannot parse query as written (Xapian's parser rejects its operators here): "
+                "check that each operator has a word, phrase or group on both sides");
+  }
   if (parsed.empty()) throw Error(ErrorKind::kBadQuery, "empty query: no searchable words in it");
   out.query = expand(parsed, out);
   return out;

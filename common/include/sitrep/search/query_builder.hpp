@@ -14,7 +14,17 @@
 // (analysis::Analyzer::expand, which owns the term scheme).
 //
 // Inside a quoted phrase or field value, \" is a literal double quote and \\ a literal backslash
-// (source:"Smith \"Quote\" Co"); facet_filter() (facets.hpp) writes values so.
+// (source:"Smith \"Quote\" Co"); facet_filter() (facets.hpp) writes values so. A phrase opened by
+// one quotation mark ends only at its partner (" at ", « at », “ at ” or “ ...); any other
+// quotation mark inside is text, so a pasted "the war.” Speaking on" stays one phrase.
+//
+// Never a silently different query: Xapian 1.4's QueryParser, given a query its grammar refuses,
+// parses it again with every flag off (operators, quotes and +/- read as words). So the rewritten
+// text avoids the shapes it refuses where their meaning is clear (a NEAR/ADJ chain is put in
+// parentheses, a ')' that closes nothing dropped, "-word" after an operator grouped, "-date:x"
+// written "-( date:x )"), refuses the others with a message (a NEAR/ADJ operand that is not a
+// single word, N of NEAR/N outside 1..kMaxProximity, NEAR and ADJ in one chain, NOT -word), and
+// build() detects any remaining reparse (a filter that counts its calls) and refuses it.
 //
 // Entity filters (person: place: org: entity:) are resolved here too. A value that is a canonical
 // id the database knows (an entity term of the field's types or a lexicon entry; any case) names
@@ -46,6 +56,8 @@ inline constexpr std::size_t kMaxQueryDepth = 32;
 inline constexpr unsigned kMaxWildcardExpansion = 1000;
 // Most wildcards in one query (more: Error{kLimit}): each may expand to kMaxWildcardExpansion.
 inline constexpr std::size_t kMaxWildcards = 8;
+// Largest N of NEAR/N and ADJ/N (N from 1, no leading zeros; else Error{kBadQuery}).
+inline constexpr unsigned kMaxProximity = 999;
 
 struct BuiltQuery {
   Xapian::Query query;
@@ -66,8 +78,12 @@ class QueryBuilder {
   // exclusions alone ("-source:x", "NOT lang:en": every article but those).
   // Throws Error{kBadQuery} for a query that has text but nothing searchable after analysis
   // ("!!!"), is not valid UTF-8, nests parentheses deeper than kMaxQueryDepth, has two operators in
-  // a row or an operator with nothing on one side, a malformed date range, or that QueryParser
-  // rejects; Error{kLimit} for one over kMaxQueryBytes or with more than kMaxWildcards wildcards.
+  // a row or an operator with nothing on one side, a malformed date range, a NEAR/N or ADJ/N with N
+  // outside 1..kMaxProximity, a NEAR/ADJ operand that is not a single word (a phrase, hyphenated
+  // word, wildcard, filter, group, +/- word), NEAR and ADJ mixed in one chain, or that QueryParser
+  // rejects (Xapian 1.4 would silently reparse such a query with its operators read as words:
+  // that is detected and refused, never run); Error{kLimit} for one over kMaxQueryBytes or with
+  // more than kMaxWildcards wildcards.
   BuiltQuery build(const std::string& text);
 
   // true: bare words and phrases also match boilerplate (schema::terms::boilerplate,
