@@ -58,7 +58,7 @@ struct Archive {
       db.add_document(doc);
       ids.push_back(a.at("id"));
       langs.push_back(lang);
-      for (const std::string& label : a.at("labels")) with[label].insert(ids.back());
+      for (const std::string label : a.at("labels")) with[label].insert(ids.back());
     }
   }
 
@@ -91,7 +91,7 @@ TEST_CASE("multilingual: every form of a labelled word finds its articles (>= 90
     const std::string label = q.at("label");
     const std::set<std::string>& relevant = archive.with[label];
     REQUIRE_MESSAGE(relevant.size() >= 2, label);
-    for (const std::string& form : q.at("forms")) {
+    for (const std::string form : q.at("forms")) {
       const std::set<std::string> found = archive.search(form, languages);
       std::size_t hits = 0;
       for (const std::string& id : found) hits += relevant.count(id);
@@ -111,7 +111,7 @@ TEST_CASE("multilingual: Russian articles do not change what a Ukrainian query f
   Archive both({"uk", "ru"});
   for (const nlohmann::json& q : read_jsonl(data_dir() + "queries.jsonl")) {
     if (q.at("language") != "uk" && q.at("language") != "ru") continue;
-    for (const std::string& form : q.at("forms")) {
+    for (const std::string form : q.at("forms")) {
       CAPTURE(form);
       CHECK(ukrainian_only.search(form, {"uk"}) == both.search(form, {"uk", "ru"}, "uk"));
     }

@@ -87,7 +87,6 @@ std::string_view stemmer_name(std::string_view lang) {
   return available_stemmers().count(info->stemmer) ? info->stemmer : std::string_view{};
 }
 
-
 // ---- sitrep's own stemming rules, on UTF-32 ----
 
 std::u32string to_u32(std::string_view s) {
@@ -131,9 +130,9 @@ constexpr std::u32string_view kUkEndings[] = {
     // four letters
     U"ього", U"ьому", U"уємо", U"уєте", U"ують",
     // three letters
-    U"ого", U"ому", U"ими", U"іми", U"ами", U"ями", U"ові", U"еві", U"єві", U"ьої", U"ьою",
-    U"ємо", U"емо", U"ете", U"єте", U"ють", U"уть", U"ать", U"ять", U"ить", U"іть", U"ала",
-    U"ало", U"али", U"ила", U"ило", U"или", U"іла", U"іло", U"іли", U"ння", U"ньо",
+    U"ого", U"ому", U"ими", U"іми", U"ами", U"ями", U"ові", U"еві", U"єві", U"ьої", U"ьою", U"ємо",
+    U"емо", U"ете", U"єте", U"ють", U"уть", U"ать", U"ять", U"ить", U"іть", U"ала", U"ало", U"али",
+    U"ила", U"ило", U"или", U"іла", U"іло", U"іли", U"ння", U"ньо",
     // two letters
     U"ий", U"ій", U"их", U"іх", U"им", U"ім", U"ої", U"ою", U"ую", U"юю", U"ая", U"яя", U"ам",
     U"ям", U"ах", U"ях", U"ом", U"ем", U"єм", U"ею", U"єю", U"ів", U"їв", U"ей", U"ти", U"ть",
@@ -156,15 +155,17 @@ std::string ukrainian_stem(std::string_view word) {
   // Reflexive verbs: -ся, -сь.
   for (std::u32string_view r : {std::u32string_view(U"ся"), std::u32string_view(U"сь")}) {
     if (removable(r, 3)) {
-      w.resize(w.size() - r.size());
+      w.erase(w.size() - r.size());
       break;
     }
   }
   for (std::u32string_view ending : kUkEndings) {
-    // The genitive plural -ів/-їв must leave three letters (Київ is a stem, not ки + їв).
-    const std::size_t min_left = (ending == U"ів" || ending == U"їв") ? 3 : 2;
+    // An ending in vowel + в (-ів, -їв, -ові, -єві) must leave three letters: Київ, Києві are
+    // києв + nothing, + і, not ки + їв, ки + єві.
+    const bool v_ending = ending.size() >= 2 && ending[1] == U'в';
+    const std::size_t min_left = v_ending ? 3 : 2;
     if (removable(ending, min_left)) {
-      w.resize(w.size() - ending.size());
+      w.erase(w.size() - ending.size());
       break;
     }
   }
@@ -175,7 +176,7 @@ std::string ukrainian_stem(std::string_view word) {
     const char32_t v = w[w.size() - 2];
     if (v == U'о' || v == U'е' || v == U'є' || v == U'і' || v == U'ї') {
       if (w.size() - 2 >= 3) {
-        w.resize(w.size() - 2);
+        w.erase(w.size() - 2);
       } else if (v == U'і') {
         w[w.size() - 2] = U'о';
       } else if (v == U'ї') {
@@ -184,6 +185,17 @@ std::string ukrainian_stem(std::string_view word) {
     }
   }
   return to_utf8(w);
+}
+
+std::string russian_stem(std::string_view word, std::string stem) {
+  // Snowball reads a name in -ен as a verb (Семён, Семёна -> сем, like семья); when that leaves
+  // a stem of three letters or fewer, the -ен stays (семен, as Семёну, Семёном give).
+  if (to_u32(stem).size() <= 3 && word.starts_with(stem) &&
+      word.substr(stem.size()).starts_with("ен")) {
+    stem += "ен";
+    return stem;
+  }
+  return russian_surname_stem(std::move(stem));
 }
 
 std::string russian_surname_stem(std::string stem) {
@@ -223,8 +235,7 @@ std::string arabic_stem(std::string_view word) {
   return to_utf8(std::u32string_view(w).substr(p));
 }
 
-namespace {
-}  // namespace
+namespace {}  // namespace
 
 Script script_of(std::string_view term) noexcept {
   const auto* s = reinterpret_cast<const uint8_t*>(term.data());
@@ -309,7 +320,7 @@ const std::string& StemmerSet::stem(std::string_view lang, const std::string& te
       stemmed = std::string(kUkrainianStemTag) + ukrainian_stem(term);
       break;
     case StemRules::kRussian:
-      stemmed = russian_surname_stem(state.stem(term));
+      stemmed = russian_stem(term, state.stem(term));
       break;
     case StemRules::kSnowball:
       stemmed = state.stem(term);

@@ -26,6 +26,9 @@ enum class StemRules { kSnowball, kRussian, kArabic, kUkrainian };
 // Russian: Snowball, then a surname stem's -ов/-ев is taken off (голунов -> голун, the stem of
 // the nominative Голунов) when three letters stay, so every case form of a surname meets.
 std::string russian_surname_stem(std::string snowball_stem);
+// Russian: the whole rule, from a word and its Snowball stem: the surname rule above, and a name
+// in -ен that Snowball takes for a verb keeps its -ен (Семён, Семёна -> семен, not сем like семья).
+std::string russian_stem(std::string_view word, std::string snowball_stem);
 
 // Arabic (a light stemmer: a word's prefixes only, so a place never becomes another word, as
 // Snowball makes الرياض (Riyadh) رياض like الرياضة (sport)): the article ال, and before it a
