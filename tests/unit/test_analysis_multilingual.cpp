@@ -97,7 +97,9 @@ TEST_CASE("multilingual: every form of a labelled word finds its articles (>= 90
       for (const std::string& id : found) hits += relevant.count(id);
       CAPTURE(label);
       CAPTURE(form);
-      CAPTURE(found.size());
+      std::string found_ids;
+      for (const std::string& id : found) found_ids += id + " ";
+      CAPTURE(found_ids);
       CHECK(hits >= 0.9 * relevant.size());
       CHECK(hits >= 0.9 * found.size());
       ++forms;
