@@ -19,7 +19,8 @@ TEST_CASE("stemmer: which languages have a stemmer") {
     CAPTURE(lang);
     CHECK(StemmerSet::has_stemmer(lang));
   }
-  CHECK_FALSE(StemmerSet::has_stemmer("uk"));
+  CHECK(StemmerSet::has_stemmer("uk"));  // sitrep's own light stemmer
+  CHECK_FALSE(StemmerSet::has_stemmer("be"));
   CHECK_FALSE(StemmerSet::has_stemmer("und"));
   CHECK_FALSE(StemmerSet::has_stemmer(""));
   CHECK_FALSE(StemmerSet::has_stemmer("english"));  // codes only
@@ -56,10 +57,9 @@ TEST_CASE("stemmer: Arabic stems something") {
   CHECK(stem.size() < term.size());
 }
 
-TEST_CASE("stemmer: Ukrainian and unknown languages leave terms unchanged") {
+TEST_CASE("stemmer: languages without a stemmer leave terms unchanged") {
   StemmerSet stems;
-  CHECK(stems.stem("uk", "переговорах") == "переговорах");
-  CHECK(stems.stem("uk", "марїнка") == "марїнка");
+  CHECK(stems.stem("be", "перамовах") == "перамовах");
   CHECK(stems.stem("und", "negotiations") == "negotiations");
   CHECK(stems.stem("", "negotiations") == "negotiations");
   CHECK(stems.stem("zz", "negotiations") == "negotiations");
@@ -78,8 +78,8 @@ TEST_CASE("stemmer: terms in another script are not stemmed") {
 
 TEST_CASE("stemmer: the result stays valid after the term is gone, and copies work") {
   StemmerSet stems;
-  const std::string& r = stems.stem("uk", std::string("тимчасовий"));
-  CHECK(r == "тимчасовий");
+  const std::string& r = stems.stem("be", std::string("часовы"));
+  CHECK(r == "часовы");
   StemmerSet copy = stems;
   CHECK(copy.stem("en", "negotiations") == stems.stem("en", "negotiated"));
   StemmerSet moved = std::move(copy);
@@ -112,4 +112,57 @@ TEST_CASE("script_of and script_of_language") {
   CHECK(script_of_language("el") == Script::kGreek);
   CHECK(script_of_language("und") == Script::kOther);
   CHECK(script_of_language("") == Script::kOther);
+}
+
+TEST_CASE("stemmer: Ukrainian case forms share a tagged stem") {
+  using sitrep::analysis::kUkrainianStemTag;
+  StemmerSet stems;
+  auto same = [&](std::initializer_list<const char*> forms) {
+    const std::string first = stems.stem("uk", *forms.begin());
+    CHECK(first.starts_with(kUkrainianStemTag));
+    for (const char* form : forms) {
+      CAPTURE(form);
+      CHECK(stems.stem("uk", form) == first);
+    }
+  };
+  same({"київ", "києва", "києві", "києву", "києвом"});
+  same({"харків", "харкова", "харкові", "харкову", "харковом"});
+  same({"львів", "львова", "львові"});
+  same({"зеленський", "зеленського", "зеленському", "зеленським"});
+  same({"україна", "україни", "україні", "україну", "україною"});
+  same({"переговори", "переговорів", "переговорах", "переговорами"});
+  same({"війна", "війни", "війні", "війну", "війною"});
+  // Short words keep at least two letters.
+  CHECK(stems.stem("uk", "та") == std::string(kUkrainianStemTag) + "та");
+  CHECK(stems.stem("uk", "марїнка") == stems.stem("uk", "марїнки"));
+  // Other scripts are left alone, untagged.
+  CHECK(stems.stem("uk", "kyiv") == "kyiv");
+}
+
+TEST_CASE("stemmer: Russian surnames in -ов/-ев meet in every case") {
+  StemmerSet stems;
+  for (const char* form : {"голунова", "голунову", "голуновым", "голунове"}) {
+    CAPTURE(form);
+    CHECK(stems.stem("ru", form) == stems.stem("ru", "голунов"));
+  }
+  CHECK(stems.stem("ru", "лебедева") == stems.stem("ru", "лебедев"));
+  // Short stems keep -ов: слово is not сл.
+  CHECK(stems.stem("ru", "слова") == "слов");
+}
+
+TEST_CASE("stemmer: Arabic prefixes before the article, and nothing else") {
+  StemmerSet stems;
+  const std::string iraq = stems.stem("ar", "العراق");
+  CHECK(iraq == "عراق");
+  for (const char* form : {"والعراق", "بالعراق", "للعراق", "فالعراق", "وبالعراق", "كالعراق"}) {
+    CAPTURE(form);
+    CHECK(stems.stem("ar", form) == iraq);
+  }
+  // Riyadh is not sport: الرياض and الرياضة (folded to الرياضه) stay apart.
+  CHECK(stems.stem("ar", "الرياض") != stems.stem("ar", "الرياضه"));
+  // A word starting with و is not "and": وزير (minister) keeps its و.
+  CHECK(stems.stem("ar", "وزير") == "وزير");
+  CHECK(stems.stem("ar", "الوزير") == "وزير");
+  // Too short to hold an article.
+  CHECK(stems.stem("ar", "الا") == "الا");
 }

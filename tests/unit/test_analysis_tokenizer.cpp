@@ -267,6 +267,29 @@ TEST_CASE("tokenizer: Russian and Ukrainian") {
   CHECK(cut(text, tokens[1]) == "Мар\xca\xbcїнки");
 }
 
+TEST_CASE("tokenizer: Russian ё is е") {
+  CHECK(terms_of("Пётр ещё ЁЛКА") == Terms{"петр", "еще", "елка"});
+  CHECK(terms_of("Петр еще елка") == terms_of("Пётр ещё ЁЛКА"));
+  // Decomposed: е + combining diaeresis U+0308.
+  CHECK(terms_of("е\xcc\x88лка") == Terms{"елка"});
+  CHECK(normalize("Пётр Ёлкин") == "петр елкин");
+  // Ukrainian ї and є are letters of their own, not folded.
+  CHECK(terms_of("Києві") == Terms{"києві"});
+}
+
+TEST_CASE("tokenizer: Arabic hamza on alef, taa marbuta and alef maqsura are folded") {
+  // أ إ آ ٱ -> ا
+  CHECK(terms_of("أمريكا") == terms_of("امريكا"));
+  CHECK(terms_of("إيران") == terms_of("ايران"));
+  CHECK(terms_of("آسيا") == terms_of("اسيا"));
+  CHECK(terms_of("ٱلله") == terms_of("الله"));
+  // ة -> ه, ى -> ي
+  CHECK(terms_of("القاهرة") == terms_of("القاهره"));
+  CHECK(terms_of("مستشفى") == terms_of("مستشفي"));
+  CHECK(terms_of("الأمم المتحدة") == Terms{"الامم", "المتحده"});
+  CHECK(normalize("المملكة") == normalize("المملكه"));
+}
+
 TEST_CASE("tokenizer: Arabic harakat and tatweel are dropped") {
   const Terms plain = terms_of("المفاوضات في القاهرة");
   CHECK(plain.size() == 3);

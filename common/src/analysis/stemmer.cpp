@@ -22,6 +22,13 @@ struct LangInfo {
   Script script;
 };
 
+StemRules rules_of(std::string_view lang) noexcept {
+  if (lang == "ru") return StemRules::kRussian;
+  if (lang == "ar") return StemRules::kArabic;
+  if (lang == "uk") return StemRules::kUkrainian;
+  return StemRules::kSnowball;
+}
+
 // Stemmer names are Xapian's; whether this Xapian build has each one is checked at run time, so
 // a newer Xapian (1.5 adds Greek, Hindi, Serbian, Yiddish...) is picked up without code changes.
 constexpr LangInfo kLanguages[] = {
@@ -80,7 +87,155 @@ std::string_view stemmer_name(std::string_view lang) {
   return available_stemmers().count(info->stemmer) ? info->stemmer : std::string_view{};
 }
 
+// ---- sitrep's own stemming rules, on UTF-32 ----
+
+std::u32string to_u32(std::string_view s) {
+  std::u32string out;
+  out.reserve(s.size());
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const auto n = static_cast<int32_t>(std::min<std::size_t>(s.size(), INT32_MAX));
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    out.push_back(static_cast<char32_t>(c < 0 ? 0xFFFD : c));
+  }
+  return out;
+}
+
+std::string to_utf8(std::u32string_view s) {
+  std::string out;
+  out.reserve(s.size() * 2);
+  for (char32_t c : s) {
+    char buf[U8_MAX_LENGTH];
+    int32_t len = 0;
+    U8_APPEND_UNSAFE(buf, len, static_cast<UChar32>(c));
+    out.append(buf, static_cast<std::size_t>(len));
+  }
+  return out;
+}
+
+bool ends_with(std::u32string_view s, std::u32string_view tail) {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+// Ukrainian vowels.
+bool uk_vowel(char32_t c) {
+  return std::u32string_view(U"аеєиіїоуюя").find(c) != std::u32string_view::npos;
+}
+
+// Ukrainian inflectional endings (nouns, adjectives, pronouns, verbs), longest tried first.
+// Deliberately absent: the one-letter verb ending -в (it would cut Київ, Львів) and endings that
+// are mostly parts of stems.
+constexpr std::u32string_view kUkEndings[] = {
+    // four letters
+    U"ього", U"ьому", U"уємо", U"уєте", U"ують",
+    // three letters
+    U"ого", U"ому", U"ими", U"іми", U"ами", U"ями", U"ові", U"еві", U"єві", U"ьої", U"ьою", U"ємо",
+    U"емо", U"ете", U"єте", U"ють", U"уть", U"ать", U"ять", U"ить", U"іть", U"ала", U"ало", U"али",
+    U"ила", U"ило", U"или", U"іла", U"іло", U"іли", U"ння", U"ньо",
+    // two letters
+    U"ий", U"ій", U"их", U"іх", U"им", U"ім", U"ої", U"ою", U"ую", U"юю", U"ая", U"яя", U"ам",
+    U"ям", U"ах", U"ях", U"ом", U"ем", U"єм", U"ею", U"єю", U"ів", U"їв", U"ей", U"ти", U"ть",
+    U"ла", U"ло", U"ли", U"ши", U"мо", U"те",
+    // one letter
+    U"а", U"я", U"о", U"е", U"є", U"у", U"ю", U"і", U"ї", U"и", U"ь"};
+
 }  // namespace
+
+std::string ukrainian_stem(std::string_view word) {
+  std::u32string w = to_u32(word);
+  // RV: the part after the first vowel; endings are only taken from it, and at least two letters
+  // stay.
+  std::size_t rv = 0;
+  while (rv < w.size() && !uk_vowel(w[rv])) ++rv;
+  rv = std::min(rv + 1, w.size());
+  auto removable = [&](std::u32string_view ending, std::size_t min_left) {
+    return ends_with(w, ending) && w.size() - ending.size() >= std::max(rv, min_left);
+  };
+  // Reflexive verbs: -ся, -сь.
+  for (std::u32string_view r : {std::u32string_view(U"ся"), std::u32string_view(U"сь")}) {
+    if (removable(r, 3)) {
+      w.erase(w.size() - r.size());
+      break;
+    }
+  }
+  for (std::u32string_view ending : kUkEndings) {
+    // An ending in vowel + в (-ів, -їв, -ові, -єві) must leave three letters: Київ, Києві are
+    // києв + nothing, + і, not ки + їв, ки + єві.
+    const bool v_ending = ending.size() >= 2 && ending[1] == U'в';
+    const std::size_t min_left = v_ending ? 3 : 2;
+    if (removable(ending, min_left)) {
+      w.erase(w.size() - ending.size());
+      break;
+    }
+  }
+  // The vowel alternation of closed syllables: Харків/Харкова, Львів/Львова, Київ/Києва. A stem
+  // ending in vowel + в (ов ев єв ів їв) loses it when three letters stay (харк, львів -> льв);
+  // a shorter one gets the open-syllable vowel (київ -> києв).
+  if (w.size() >= 3 && w.back() == U'в') {
+    const char32_t v = w[w.size() - 2];
+    if (v == U'о' || v == U'е' || v == U'є' || v == U'і' || v == U'ї') {
+      if (w.size() - 2 >= 3) {
+        w.erase(w.size() - 2);
+      } else if (v == U'і') {
+        w[w.size() - 2] = U'о';
+      } else if (v == U'ї') {
+        w[w.size() - 2] = U'є';
+      }
+    }
+  }
+  return to_utf8(w);
+}
+
+std::string russian_stem(std::string_view word, std::string stem) {
+  // Snowball reads a name in -ен as a verb (Семён, Семёна -> сем, like семья); when that leaves
+  // a stem of three letters or fewer, the -ен stays (семен, as Семёну, Семёном give).
+  if (to_u32(stem).size() <= 3 && word.starts_with(stem) &&
+      word.substr(stem.size()).starts_with("ен")) {
+    stem += "ен";
+    return stem;
+  }
+  return russian_surname_stem(std::move(stem));
+}
+
+std::string russian_surname_stem(std::string stem) {
+  // Snowball takes -ов/-ев off a nominative surname (Голунов -> голун) but leaves it on every
+  // other case (Голунова -> голунов), so the case forms of a surname never met. Take it off a
+  // stem that keeps three letters (слов stays слов).
+  static constexpr std::string_view kOv = "ов", kEv = "ев";
+  const std::string_view s = stem;
+  if ((s.ends_with(kOv) || s.ends_with(kEv)) && to_u32(s).size() >= 5) {
+    stem.resize(stem.size() - kOv.size());
+  }
+  return stem;
+}
+
+std::string arabic_stem(std::string_view word) {
+  // The word is already folded by the Tokenizer (أ إ آ -> ا, ة -> ه, ى -> ي, no harakat).
+  std::u32string w = to_u32(word);
+  std::size_t p = 0;
+  auto at = [&](std::size_t i, std::u32string_view s) {
+    return w.size() >= i + s.size() && std::u32string_view(w).substr(i, s.size()) == s;
+  };
+  constexpr std::size_t kMinLeft = 2;
+  auto left_after = [&](std::size_t i) { return w.size() >= i ? w.size() - i : 0; };
+  // A conjunction (و, ف) and a preposition (ب, ك, ل) are only taken off before the article:
+  // و+زير is a word (وزير, minister), و+العراق is "and Iraq".
+  std::size_t q = 0;
+  if (at(q, U"و") || at(q, U"ف")) ++q;
+  if (at(q, U"ب") || at(q, U"ك")) {
+    if (at(q + 1, U"ال") && left_after(q + 3) >= kMinLeft) p = q + 3;
+  } else if (at(q, U"لل")) {
+    // ل + ال is written لل (للعراق); ال before a word starting with ل, ل+ال (لللجنة), too.
+    if (left_after(q + 2) >= kMinLeft + 1) p = q + 2;
+  } else if (at(q, U"ال")) {
+    if (left_after(q + 2) >= kMinLeft) p = q + 2;
+  }
+  if (p == 0) return std::string(word);
+  return to_utf8(std::u32string_view(w).substr(p));
+}
+
+namespace {}  // namespace
 
 Script script_of(std::string_view term) noexcept {
   const auto* s = reinterpret_cast<const uint8_t*>(term.data());
@@ -116,7 +271,11 @@ Script script_of_language(std::string_view lang) noexcept {
   return info ? info->script : Script::kOther;
 }
 
-bool StemmerSet::has_stemmer(std::string_view lang) { return !stemmer_name(lang).empty(); }
+bool StemmerSet::has_stemmer(std::string_view lang) {
+  const StemRules rules = rules_of(lang);
+  if (rules == StemRules::kArabic || rules == StemRules::kUkrainian) return true;
+  return !stemmer_name(lang).empty();
+}
 
 StemmerSet::Lang& StemmerSet::lang_state(std::string_view lang) {
   if (m_last != nullptr && m_last_code == lang) return *m_last;
@@ -127,7 +286,10 @@ StemmerSet::Lang& StemmerSet::lang_state(std::string_view lang) {
     const std::string_view name = stemmer_name(lang);
     // name is one this Xapian lists (available_stemmers()), so Xapian::Stem accepts it: a
     // language whose stemmer it lacks has none, its words are indexed and searched unstemmed.
-    if (!name.empty()) {
+    state.rules = rules_of(lang);
+    if (state.rules == StemRules::kArabic || state.rules == StemRules::kUkrainian) {
+      state.active = true;
+    } else if (!name.empty()) {
       state.stem = Xapian::Stem(std::string(name));
       state.active = true;
     }
@@ -149,7 +311,21 @@ const std::string& StemmerSet::stem(std::string_view lang, const std::string& te
   auto it = state.cache.find(term);
   if (it != state.cache.end()) return it->second;
   if (state.cache.size() >= kCacheLimit) state.cache.clear();  // bounds memory on long runs
-  std::string stemmed = state.stem(term);
+  std::string stemmed;
+  switch (state.rules) {
+    case StemRules::kArabic:
+      stemmed = arabic_stem(term);
+      break;
+    case StemRules::kUkrainian:
+      stemmed = std::string(kUkrainianStemTag) + ukrainian_stem(term);
+      break;
+    case StemRules::kRussian:
+      stemmed = russian_stem(term, state.stem(term));
+      break;
+    case StemRules::kSnowball:
+      stemmed = state.stem(term);
+      break;
+  }
   // Snowball never empties a word, but a term must never be empty, so guard anyway.
   if (stemmed.empty()) stemmed = term;
   return state.cache.emplace(term, std::move(stemmed)).first->second;

@@ -124,6 +124,28 @@ inline bool is_arabic_decoration(UChar32 c) noexcept {
          c == 0x06E8 || (c >= 0x06EA);
 }
 
+// Letter folding, after NFKC_Casefold, for terms and normalize(): spelling variants that writers
+// and typists use interchangeably become one letter. Russian ё -> е (most text omits the dots);
+// Arabic hamza forms on alef (أ إ آ ٱ) -> bare alef ا, taa marbuta ة -> haa ه, alef maqsura
+// ى -> yaa ي (the usual Arabic search normalisation, as in Lucene's ArabicNormalizer).
+inline UChar32 fold_letter(UChar32 c) noexcept {
+  switch (c) {
+    case 0x0451:  // ё
+      return 0x0435;
+    case 0x0622:  // آ
+    case 0x0623:  // أ
+    case 0x0625:  // إ
+    case 0x0671:  // ٱ
+      return 0x0627;
+    case 0x0629:  // ة
+      return 0x0647;
+    case 0x0649:  // ى
+      return 0x064A;
+    default:
+      return c;
+  }
+}
+
 inline std::size_t utf8_lead_length(unsigned char b) noexcept {
   return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
 }
@@ -159,6 +181,7 @@ void emit_normalised(const UChar* p, int32_t n, std::string& out, Split&& split)
       continue;
     }
     if (is_arabic_decoration(c)) continue;
+    c = fold_letter(c);
     if (c == 0x0307 && !out.empty() && (out.back() == 'i' || out.back() == 'j')) {
       continue;  // case-folded Turkish İ is i + U+0307; i is already dotted: İstanbul == istanbul
     }
@@ -516,6 +539,7 @@ std::string normalize(std::string_view utf8) {
       continue;
     }
     if (is_arabic_decoration(c)) continue;
+    if (c >= 0x80) c = fold_letter(c);
     if (c == 0x0307 && !result.empty() && (result.back() == 'i' || result.back() == 'j')) continue;
     if (pending_space) {
       result.push_back(' ');

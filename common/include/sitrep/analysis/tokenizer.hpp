@@ -28,6 +28,8 @@
 //       stretched spellings are one term (المُفَاوَضَاتُ == المفاوضات); decimal digits of every
 //       script become ASCII digits (٢٠٢٤ -> 2024); U+0307 after i or j is dropped, so the
 //       case-folded Turkish İ matches i (İstanbul -> istanbul).
+//     - letters written interchangeably are folded: Russian ё -> е; Arabic أ إ آ ٱ -> ا,
+//       ة -> ه, ى -> ي (Пётр == Петр, القاهرة == القاهره, الأمم == الامم).
 //     So a term consists only of letters, combining marks and digits, lower case.
 //  4. Terms longer than kMaxTermBytes bytes are dropped (Xapian's term limit is 245 bytes).
 //
