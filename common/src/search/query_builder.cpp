@@ -129,6 +129,15 @@ std::vector<std::string> split_tokens(const std::string& q) {
 
 bool is_binary_operator(std::string_view w) { return is_operator(w) && w != "NOT"; }
 
+// Whether rewritten text has an explicit operator (AND OR NOT XOR NEAR ADJ) or a '+'/'-' item:
+// the default mode's preference for every word (prefer_all_terms) is then not added.
+bool has_explicit_operator(const std::string& rewritten) {
+  for (const std::string& t : split_tokens(rewritten)) {
+    if (is_operator(t) || t.front() == '+' || t.front() == '-') return true;
+  }
+  return false;
+}
+
 // Refuses, before QueryParser sees them, the shapes that have no meaning or only cost: nesting
 // deeper than kMaxQueryDepth, operators in a row ("AND OR", "NOT NOT"), an operator with nothing
 // on one side, and more than kMaxWildcards wildcards. Works on the rewritten text.
@@ -304,10 +313,15 @@ std::string parse_date_bound(std::string_view text, bool end) {
 }
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, std::vector<std::string> languages)
-    : m_db(db) {
+    : m_db(db), m_stopper(make_stopper(languages)) {
   for (std::string& l : languages) {
     if (analysis::StemmerSet::has_stemmer(l)) m_stem_languages.push_back(std::move(l));
   }
+}
+
+void QueryBuilder::set_default_op(DefaultOp op, const Ranking& ranking) {
+  m_default_op = op;
+  m_ranking = ranking;
 }
 
 void QueryBuilder::append_text(std::string& out, std::string_view chunk) {
@@ -552,7 +566,10 @@ BuiltQuery QueryBuilder::build(const std::string& text) {
   out.rewritten = exclusions_to_not(out.rewritten);
   Xapian::QueryParser qp;
   qp.set_database(m_db);
-  qp.set_default_op(Xapian::Query::OP_AND);
+  // Juxtaposed words: AND, or OR ranked (search/ranking.hpp), with query stop words dropped.
+  const bool ranked_or = m_default_op != DefaultOp::kAnd;
+  qp.set_default_op(ranked_or ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
+  if (ranked_or && m_ranking.stop_words && m_stopper) qp.set_stopper(m_stopper.get());
   qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
   using schema::terms::prefix_of_field;
   qp.add_prefix(std::string(schema::field::kTitle),
@@ -580,6 +597,13 @@ BuiltQuery QueryBuilder::build(const std::string& text) {
       {"cannot parse query", ""}, [&] { return qp.parse_query(out.rewritten, flags); });
   if (parsed.empty()) throw Error(ErrorKind::kBadQuery, "empty query: no searchable words in it");
   out.query = expand(parsed, out);
+  out.ranked_or = ranked_or;
+  if (ranked_or && !has_explicit_operator(out.rewritten) && has_top_or(out.query)) {
+    out.any_word = true;
+    if (m_default_op == DefaultOp::kAuto) {
+      out.query = prefer_all_terms(out.query, m_ranking.all_terms_boost);
+    }
+  }
   return out;
 }
 
