@@ -24,9 +24,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "eval_cli.hpp"
+#include <nlohmann/json.hpp>
 
 #include "sitrep/search/ranking.hpp"
 #include "sitrep/search/searcher.hpp"
@@ -141,14 +140,15 @@ int run(Options& o) {
     }
     const double ndcg = dcg / idcg;
     if (o.verbose) {
-      std::printf("query %-4s AP %.4f nDCG@10 %.4f hits %zu relevant %zu\n", q.id.c_str(), ap,
-                  ndcg, ids.size(), relevant.size());
+      std::printf("query %-4s AP %.4f nDCG@10 %.4f hits %zu relevant %zu\n", q.id.c_str(), ap, ndcg,
+                  ids.size(), relevant.size());
     }
     sum_ap += ap;
     sum_ndcg += ndcg;
     ++scored;
   }
-  if (scored == 0) throw Error(ErrorKind::kBadInput, o.queries + ": no judged query in split " + o.split);
+  if (scored == 0)
+    throw Error(ErrorKind::kBadInput, o.queries + ": no judged query in split " + o.split);
   const double map = sum_ap / static_cast<double>(scored);
   const double ndcg = sum_ndcg / static_cast<double>(scored);
   std::printf(
@@ -194,6 +194,11 @@ int main(int argc, char** argv) {
                  "auto: extra weight of the articles with every word")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 100.0));
+  app.add_option("--prox-weight", r.proximity_weight, "auto: weight of consecutive words near")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 100.0));
+  app.add_option("--prox-window", r.proximity_window, "auto: their window (positions)")
+      ->capture_default_str();
   app.add_flag("--no-stop-words", o.no_stop_words, "Keep query stop words");
   app.add_option("--fb-docs", r.feedback_docs, "Pseudo-relevance feedback: top documents")
       ->capture_default_str();

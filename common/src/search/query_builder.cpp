@@ -127,6 +127,11 @@ std::vector<std::string> split_tokens(const std::string& q) {
   return tokens;
 }
 
+// The boolean operators, which a sentence pasted in capitals uses as words (shouted_sentence()).
+bool is_boolean_word(std::string_view w) {
+  return w == "AND" || w == "OR" || w == "NOT" || w == "XOR";
+}
+
 bool is_binary_operator(std::string_view w) { return is_operator(w) && w != "NOT"; }
 
 // Whether rewritten text has an explicit operator (AND OR NOT XOR NEAR ADJ) or a '+'/'-' item:
@@ -355,6 +360,7 @@ std::string QueryBuilder::rewrite(const std::string& text) {
   // that indexing treats as one is one here too (‟a b‟ is a phrase, −a excludes).
   m_mapped = analysis::map_characters(text, &m_offsets);
   m_text = text;
+  m_operators_as_words = m_default_op == DefaultOp::kAuto && shouted_sentence(text);
   const std::string_view s(m_mapped);
   std::string out;
   std::size_t i = 0;
@@ -387,7 +393,7 @@ std::size_t QueryBuilder::lex_chunk(std::string& out, std::size_t i) {
   const std::string_view s(m_mapped);
   const std::size_t j = chunk_end(s, i);
   const std::string_view chunk = s.substr(i, j - i);
-  if (is_operator(chunk)) {
+  if (is_operator(chunk) && !(m_operators_as_words && is_boolean_word(chunk))) {
     out += ' ';
     out += chunk;
     out += ' ';
@@ -600,8 +606,10 @@ BuiltQuery QueryBuilder::build(const std::string& text) {
   out.ranked_or = ranked_or;
   if (ranked_or && !has_explicit_operator(out.rewritten) && has_top_or(out.query)) {
     out.any_word = true;
+    out.words = top_or_size(out.query);
     if (m_default_op == DefaultOp::kAuto) {
       out.query = prefer_all_terms(out.query, m_ranking.all_terms_boost);
+      out.query = prefer_proximity(parsed, out.query, m_ranking);
     }
   }
   return out;

@@ -248,6 +248,7 @@ struct Searcher::Impl {
         built.rewritten = q.rewritten;
         built.ranked_or = q.ranked_or;
         built.any_word = q.any_word;
+        built.words = q.words;
         built.terms = std::move(q.terms);
         built.stems = std::move(q.stems);
         built.query = Xapian::Query(Xapian::Query::OP_FILTER, q.query, built.query);
@@ -303,16 +304,17 @@ struct Searcher::Impl {
   //    (bench_search). Collapsed, that pass also counts the page's stories (StoryCounter), so
   //    it is one pass for both; and the spy must see every match, which the collapsing matcher
   //    does not promise.
-  // Ranked (BuiltQuery::ranked_or) in relevance order, the query may be re-weighted by
-  // pseudo-relevance feedback first (search/ranking.hpp: with_feedback; same matches).
-  Xapian::MSet match(const SearchRequest& req, const Xapian::Query& query, bool ranked,
+  // With feedback (a query of juxtaposed words, Ranking::feedback_min_words or more) in relevance
+  // order, the query is re-weighted by pseudo-relevance feedback first (search/ranking.hpp:
+  // with_feedback; the same matches).
+  Xapian::MSet match(const SearchRequest& req, const Xapian::Query& query, bool feedback,
                      std::optional<FacetSpy>& spy, bool& separate) {
     Xapian::Enquire enquire(db);
     const Ranking& r = req.ranking;
     enquire.set_weighting_scheme(Xapian::BM25Weight(r.k1, 0, 1, r.b, 0.5));
     enquire.set_query(query);
-    if (ranked && req.sort == SortOrder::kRelevance && r.feedback_docs > 0 && r.feedback_terms > 0 &&
-        r.feedback_weight > 0) {
+    if (feedback && req.sort == SortOrder::kRelevance && r.feedback_docs > 0 &&
+        r.feedback_terms > 0 && r.feedback_weight > 0) {
       const Xapian::MSet top = enquire.get_mset(0, r.feedback_docs);
       check_deadline(req.deadline);
       enquire.set_query(with_feedback(db, enquire, top, query, r));
@@ -449,7 +451,9 @@ struct Searcher::Impl {
     const Xapian::Query query = build_query(req, built);
     std::optional<FacetSpy> spy;
     bool separate = false;
-    const Xapian::MSet mset = match(req, query, built.ranked_or, spy, separate);
+    const bool feedback =
+        built.ranked_or && built.any_word && built.words >= req.ranking.feedback_min_words;
+    const Xapian::MSet mset = match(req, query, feedback, spy, separate);
     // With collapse: the page's stories, whose other matching articles and outlets are counted
     // by a StoryCounter in a pass over every match.
     StoryCounter::Stories stories;

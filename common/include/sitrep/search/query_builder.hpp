@@ -60,6 +60,7 @@ struct BuiltQuery {
   // Whether the articles match any of the juxtaposed words of a query without explicit operators
   // (kAuto, kOr), not necessarily every one: what the text output tells the reader.
   bool any_word = false;
+  std::size_t words = 0;  // with any_word: the juxtaposed items (stop words dropped)
 };
 
 // Not thread-safe: use one per thread.
@@ -123,6 +124,7 @@ class QueryBuilder {
   std::vector<std::uint32_t> m_offsets;  // by byte of m_mapped: its offset in m_text
   bool m_include_boilerplate = false;
   DefaultOp m_default_op = DefaultOp::kAuto;
+  bool m_operators_as_words = false;  // rewrite(): AND OR NOT XOR are words (shouted_sentence())
   Ranking m_ranking;
   std::unique_ptr<Xapian::Stopper> m_stopper;  // the database's languages' stop words, or none
 };

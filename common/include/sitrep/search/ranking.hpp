@@ -35,20 +35,36 @@ std::string_view default_op_name(DefaultOp op);
 // The ranking settings; the defaults are the ones chosen on TIME dev.
 struct Ranking {
   // BM25 (Xapian::BM25Weight): term frequency saturation and document length normalisation.
-  double k1 = 1.0;
-  double b = 0.5;
+  double k1 = 1.2;
+  double b = 0.75;
   // kAuto: the articles that match every juxtaposed item get boost times their weight again.
-  double all_terms_boost = 1.0;
+  double all_terms_boost = 0.2;
   // kAuto and kOr: drop query stop words of the database's languages (stop_words()).
   bool stop_words = true;
-  // Pseudo-relevance feedback (kAuto and kOr, relevance order, queries without explicit
-  // operators): the best feedback_terms stems of the top feedback_docs articles (Xapian's ESet)
+  // kAuto, queries of plain words: each pair of consecutive words (stop words dropped) found
+  // within proximity_window positions of each other adds proximity_weight times its weight.
+  // 0: off.
+  double proximity_weight = 0;
+  unsigned proximity_window = 3;
+  // Pseudo-relevance feedback (kAuto and kOr, relevance order, queries of at least
+  // feedback_min_words juxtaposed items without explicit operators: pasted sentences, not
+  // keywords): the best feedback_terms stems of the top feedback_docs articles (Xapian's ESet)
   // re-rank the matches, with feedback_weight times their weight. It never adds matches. 0 docs:
   // off.
-  unsigned feedback_docs = 0;
-  unsigned feedback_terms = 0;
-  double feedback_weight = 0;
+  unsigned feedback_docs = 5;
+  unsigned feedback_terms = 20;
+  double feedback_weight = 0.1;
+  unsigned feedback_min_words = 3;
 };
+
+// Words a query in capitals needs to read as a pasted sentence (shouted_sentence()).
+inline constexpr std::size_t kSentenceWords = 6;
+
+// Whether text reads as a sentence pasted in capitals (a wire headline, an old all-caps archive):
+// at least kSentenceWords words and no lower-case ASCII letter. In kAuto, AND, OR, NOT and XOR are
+// then words of the sentence (stop words), not operators: "WHEAT DEALS INVOLVING THE UNITED
+// STATES, RUSSIA AND CANADA" is not (wheat ... russia) AND canada.
+bool shouted_sentence(std::string_view text);
 
 // The query stop words of a language (ISO 639-1 code): short lists of function words written for
 // sitrep (English, Russian, Ukrainian, Arabic; no other language has one). Each word as the
@@ -64,9 +80,18 @@ std::unique_ptr<Xapian::Stopper> make_stopper(const std::vector<std::string>& la
 // 0.
 Xapian::Query prefer_all_terms(const Xapian::Query& q, double boost);
 
+// kAuto: the pairs of consecutive plain words of parsed (the query as QueryParser built it, before
+// stems were added), each as OP_NEAR within ranking.proximity_window, ORed and scaled by
+// ranking.proximity_weight, added to query as OP_AND_MAYBE (the same matches). Returns query
+// unchanged when there is no pair or the weight is 0.
+Xapian::Query prefer_proximity(const Xapian::Query& parsed, const Xapian::Query& query,
+                               const Ranking& ranking);
+
 // Whether q (as QueryParser built it with OR between juxtaposed items) has such an OR at its top
 // (under any filters and NOT): the articles then match any of the items.
 bool has_top_or(const Xapian::Query& q);
+// The number of items of that OR (0 without one).
+std::size_t top_or_size(const Xapian::Query& q);
 
 // Pseudo-relevance feedback: the query re-weighted by the expansion terms of the top documents of
 // mset (those of query, matched on enquire). Returns query unchanged when there is nothing to add.
