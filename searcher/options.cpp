@@ -117,6 +117,10 @@ std::optional<int> parse_options(int argc, char** argv, Options& opts) {
   app.add_option("--offset", req.offset, ranged("Hits to skip", setting::kOffset));
   app.add_option("--sort", req.sort, "relevance, newest or oldest")
       ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
+  app.add_option("--default-op", req.default_op,
+                 "How words without an operator between them combine: auto (any word, those "
+                 "with every word first; the default), and (every word), or (any word)")
+      ->check(CLI::IsMember({"auto", "and", "or"}));
   app.add_option("--since", req.since,
                  "Only articles published on or after this date (YYYY[-MM[-DD]])");
   app.add_option("--until", req.until,

@@ -218,7 +218,8 @@ void write_json(std::ostream& out, const search::SearchRequest& req,
        {"since", nullable(req.since)},
        {"until", nullable(req.until)},
        {"collapse", req.collapse},
-       {"exact_total", req.exact_total}};
+       {"exact_total", req.exact_total},
+       {"default_op", search::default_op_name(req.default_op)}};
   if (!req.facets.empty()) {
     nlohmann::ordered_json names = nlohmann::ordered_json::array();
     for (search::Facet f : req.facets) names.push_back(search::facet_name(f));

@@ -180,7 +180,14 @@ void write_header(std::ostream& out, const search::SearchRequest& req,
   out << "Results " << range << " of " << total_phrase(r);
   if (!req.story.empty()) out << " in story " << printable(req.story);
   if (!req.query.empty()) out << " for: " << printable(req.query);
-  out << "\n\n";
+  out << '\n';
+  if (r.any_word) {
+    out << (req.default_op == search::DefaultOp::kAuto
+                ? "(articles with any of the words, those with all of them first; "
+                  "--default-op and: every word)\n"
+                : "(articles with any of the words; --default-op and: every word)\n");
+  }
+  out << '\n';
 }
 
 }  // namespace

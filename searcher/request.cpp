@@ -55,6 +55,11 @@ search::SearchRequest to_search_request(const Request& r) {
   req.since = r.since;
   req.until = r.until;
   req.include_boilerplate = r.include_boilerplate;
+  if (!r.default_op.empty()) {
+    const auto op = search::parse_default_op(r.default_op);
+    if (!op) throw Error(ErrorKind::kUsage, "default_op must be auto, and or or", "default_op");
+    req.default_op = *op;
+  }
   for (const std::string& w : r.query) {
     if (w.empty()) continue;
     req.query += (req.query.empty() ? "" : " ") + w;

@@ -60,7 +60,9 @@ struct Request {
   // line per story), not in JSON (a program gets every article unless it asks).
   std::optional<bool> collapse;
   std::string story;  // --story ID: the articles of one story (oldest first by default)
-  bool include_boilerplate = false;    // --include-boilerplate: boilerplate lines match too
+  bool include_boilerplate = false;  // --include-boilerplate: boilerplate lines match too
+  // --default-op: how juxtaposed words combine: auto (the default), and, or (search/ranking.hpp).
+  std::string default_op;
   std::optional<std::string> explain;  // --explain ID: the article's suppressed lines, no search
   std::optional<std::string> get;      // --get ID: one stored article, no search
   bool exact = false;                  // --exact: count every match exactly (exact_total)

@@ -178,6 +178,8 @@ Request parse_request(const std::string& line, const std::string& db, std::strin
       if (v.is_null()) continue;
       if (!v.is_boolean()) bad_request("include_boilerplate must be true or false");
       req.include_boilerplate = v.get<bool>();
+    } else if (key == "default_op") {
+      if (!v.is_null()) req.default_op = text(v, key);
     } else if (key == "explain") {
       if (!v.is_null()) req.explain = text(v, key);
     } else if (key == "get") {

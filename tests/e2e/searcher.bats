@@ -40,10 +40,12 @@ published_keys() {
   assert_eq "$a" "$b" "grain vs Grains"
 }
 
-@test "all words must match" {
+@test "all words must match (--default-op and); the default ranks them first" {
   local both ukr
-  both=$(sorted_ids witkoff putin)
+  both=$(sorted_ids --default-op and witkoff putin)
   assert_eq "eurogazette-2025-0212 eurogazette-2025-1201 gulfdispatch-explainer-witkoff kyivledger-2025-0412" "$both"
+  # Issue 14: by default (auto) any word matches, the articles with both first.
+  assert_eq "$both" "$(ids witkoff putin | cut -d' ' -f1-4 | tr ' ' '\n' | sort | xargs)" "auto: both first"
 }
 
 @test "a phrase finds exactly the article with those words in that order" {
@@ -231,7 +233,7 @@ published_keys() {
   # AND is the intersection.
   assert_eq "$(comm -12 <(tr ' ' '\n' <<<"$w") <(tr ' ' '\n' <<<"$p") | xargs)" "$(sorted_ids witkoff AND putin)" "witkoff AND putin"
   # Lower-case or is an ordinary word, not an operator.
-  assert_eq "" "$(ids witkoff or zelensky)" "lower-case or"
+  assert_eq "" "$(ids --default-op and witkoff or zelensky)" "lower-case or"
 }
 
 @test "- and NOT apply to filters too (source:, lang:)" {

@@ -28,7 +28,7 @@ setup() {
 
 @test "the ASCII forms: a quoted phrase, and -word excludes" {
   assert_eq "t-1" "$(sorted_ids '"kremlin denies"')" "ASCII phrase"
-  assert_eq "t-1 t-2" "$(sorted_ids kremlin denies)" "the two words"
+  assert_eq "t-1 t-2" "$(sorted_ids --default-op and kremlin denies)" "the two words"
   assert_eq "t-3" "$(sorted_ids 'kremlin -talks')" "ASCII minus"
 }
 
@@ -50,7 +50,7 @@ setup() {
     assert_eq "t-3" "$(sorted_ids "$q")" "exclusion $q"
   done
   # A dash standing alone, or inside a word, is no operator.
-  assert_eq "t-1 t-2" "$(sorted_ids 'kremlin – talks')" "a lone dash"
+  assert_eq "t-1 t-2" "$(sorted_ids --default-op and 'kremlin – talks')" "a lone dash"
 }
 
 @test "Unicode quotes work after a field and inside a group" {

@@ -191,6 +191,11 @@ std::vector<std::string> split_tokens(const std::string& q) {
   return tokens;
 }
 
+// The boolean operators, which a sentence pasted in capitals uses as words (shouted_sentence()).
+bool is_boolean_word(std::string_view w) {
+  return w == "AND" || w == "OR" || w == "NOT" || w == "XOR";
+}
+
 bool is_binary_operator(std::string_view w) { return is_operator(w) && w != "NOT"; }
 
 // Refuses what QueryParser cannot take as an operand of NEAR or ADJ (op): only single words
@@ -213,6 +218,15 @@ void check_proximity_operand(const std::string& op, const std::string& token) {
   if (token.find('-') != std::string::npos) {
     bad("the hyphenated word " + token + " (a phrase)");
   }
+}
+
+// Whether rewritten text has an explicit operator (AND OR NOT XOR NEAR ADJ) or a '+'/'-' item:
+// the default mode's preference for every word (prefer_all_terms) is then not added.
+bool has_explicit_operator(const std::string& rewritten) {
+  for (const std::string& t : split_tokens(rewritten)) {
+    if (is_operator(t) || t.front() == '+' || t.front() == '-') return true;
+  }
+  return false;
 }
 
 // Refuses, before QueryParser sees them, the shapes that have no meaning or only cost: nesting
@@ -482,10 +496,15 @@ std::string parse_date_bound(std::string_view text, bool end) {
 }
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, std::vector<std::string> languages)
-    : m_db(db) {
+    : m_db(db), m_stopper(make_stopper(languages)) {
   for (std::string& l : languages) {
     if (analysis::StemmerSet::has_stemmer(l)) m_stem_languages.push_back(std::move(l));
   }
+}
+
+void QueryBuilder::set_default_op(DefaultOp op, const Ranking& ranking) {
+  m_default_op = op;
+  m_ranking = ranking;
 }
 
 void QueryBuilder::append_text(std::string& out, std::string_view chunk) {
@@ -519,6 +538,7 @@ std::string QueryBuilder::rewrite(const std::string& text) {
   // that indexing treats as one is one here too (‟a b‟ is a phrase, −a excludes).
   m_mapped = analysis::map_characters(text, &m_offsets);
   m_text = text;
+  m_operators_as_words = m_default_op == DefaultOp::kAuto && shouted_sentence(text);
   const std::string_view s(m_mapped);
   std::string out;
   std::size_t i = 0;
@@ -552,7 +572,7 @@ std::size_t QueryBuilder::lex_chunk(std::string& out, std::size_t i) {
   const std::string_view s(m_mapped);
   const std::size_t j = chunk_end(s, i);
   const std::string_view chunk = s.substr(i, j - i);
-  if (is_operator(chunk)) {
+  if (is_operator(chunk) && !(m_operators_as_words && is_boolean_word(chunk))) {
     check_proximity_distance(chunk);
     out += ' ';
     out += chunk;
@@ -740,7 +760,10 @@ BuiltQuery QueryBuilder::build(const std::string& text) {
   out.rewritten = group_proximity(exclusions_to_not(out.rewritten));
   Xapian::QueryParser qp;
   qp.set_database(m_db);
-  qp.set_default_op(Xapian::Query::OP_AND);
+  // Juxtaposed words: AND, or OR ranked (search/ranking.hpp), with query stop words dropped.
+  const bool ranked_or = m_default_op != DefaultOp::kAnd;
+  qp.set_default_op(ranked_or ? Xapian::Query::OP_OR : Xapian::Query::OP_AND);
+  if (ranked_or && m_ranking.stop_words && m_stopper) qp.set_stopper(m_stopper.get());
   qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
   using schema::terms::prefix_of_field;
   qp.add_prefix(std::string(schema::field::kTitle),
@@ -780,6 +803,15 @@ BuiltQuery QueryBuilder::build(const std::string& text) {
   }
   if (parsed.empty()) throw Error(ErrorKind::kBadQuery, "empty query: no searchable words in it");
   out.query = expand(parsed, out);
+  out.ranked_or = ranked_or;
+  if (ranked_or && !has_explicit_operator(out.rewritten) && has_top_or(out.query)) {
+    out.any_word = true;
+    out.words = top_or_size(out.query);
+    if (m_default_op == DefaultOp::kAuto) {
+      out.query = prefer_all_terms(out.query, m_ranking.all_terms_boost);
+      out.query = prefer_proximity(parsed, out.query, m_ranking);
+    }
+  }
   return out;
 }
 

@@ -243,8 +243,12 @@ struct Searcher::Impl {
       if (!req.query.empty()) {
         QueryBuilder builder(db, store::indexed_languages(db));
         builder.set_include_boilerplate(req.include_boilerplate);
+        builder.set_default_op(req.default_op, req.ranking);
         BuiltQuery q = builder.build(req.query);
         built.rewritten = q.rewritten;
+        built.ranked_or = q.ranked_or;
+        built.any_word = q.any_word;
+        built.words = q.words;
         built.terms = std::move(q.terms);
         built.stems = std::move(q.stems);
         built.query = Xapian::Query(Xapian::Query::OP_FILTER, q.query, built.query);
@@ -252,6 +256,7 @@ struct Searcher::Impl {
     } else {
       QueryBuilder builder(db, store::indexed_languages(db));
       builder.set_include_boilerplate(req.include_boilerplate);
+      builder.set_default_op(req.default_op, req.ranking);
       built = builder.build(req.query);
     }
     check_deadline(req.deadline);
@@ -299,10 +304,21 @@ struct Searcher::Impl {
   //    (bench_search). Collapsed, that pass also counts the page's stories (StoryCounter), so
   //    it is one pass for both; and the spy must see every match, which the collapsing matcher
   //    does not promise.
-  Xapian::MSet match(const SearchRequest& req, const Xapian::Query& query,
+  // With feedback (a query of juxtaposed words, Ranking::feedback_min_words or more) in relevance
+  // order, the query is re-weighted by pseudo-relevance feedback first (search/ranking.hpp:
+  // with_feedback; the same matches).
+  Xapian::MSet match(const SearchRequest& req, const Xapian::Query& query, bool feedback,
                      std::optional<FacetSpy>& spy, bool& separate) {
     Xapian::Enquire enquire(db);
+    const Ranking& r = req.ranking;
+    enquire.set_weighting_scheme(Xapian::BM25Weight(r.k1, 0, 1, r.b, 0.5));
     enquire.set_query(query);
+    if (feedback && req.sort == SortOrder::kRelevance && r.feedback_docs > 0 &&
+        r.feedback_terms > 0 && r.feedback_weight > 0) {
+      const Xapian::MSet top = enquire.get_mset(0, r.feedback_docs);
+      check_deadline(req.deadline);
+      enquire.set_query(with_feedback(db, enquire, top, query, r));
+    }
     if (req.collapse) enquire.set_collapse_key(schema::slot::kStory);
     Xapian::MultiValueKeyMaker keys;
     if (req.sort != SortOrder::kRelevance) {
@@ -435,7 +451,9 @@ struct Searcher::Impl {
     const Xapian::Query query = build_query(req, built);
     std::optional<FacetSpy> spy;
     bool separate = false;
-    const Xapian::MSet mset = match(req, query, spy, separate);
+    const bool feedback =
+        built.ranked_or && built.any_word && built.words >= req.ranking.feedback_min_words;
+    const Xapian::MSet mset = match(req, query, feedback, spy, separate);
     // With collapse: the page's stories, whose other matching articles and outlets are counted
     // by a StoryCounter in a pass over every match.
     StoryCounter::Stories stories;
@@ -459,6 +477,7 @@ struct Searcher::Impl {
     Read out;
     SearchResult& result = out.result;
     result.rewritten = built.rewritten;
+    result.any_word = built.any_word;
     result.parsed = query.get_description();
     count(req, mset, spy, result);
     out.snippets = std::make_unique<SnippetMaker>(built.terms, built.stems);

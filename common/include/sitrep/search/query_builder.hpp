@@ -35,6 +35,7 @@
 // turns them into a boolean OR of the entity terms. A name the lexicon does not know matches
 // nothing (it is not an error). Two filters of one field must both match.
 
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -42,6 +43,7 @@
 #include <xapian.h>
 
 #include "sitrep/analysis/analyzer.hpp"
+#include "sitrep/search/ranking.hpp"
 
 namespace sitrep::search {
 
@@ -64,6 +66,13 @@ struct BuiltQuery {
   std::string rewritten;        // the text given to Xapian::QueryParser
   std::set<std::string> terms;  // unprefixed terms, for highlighting
   std::set<std::string> stems;  // Z-prefixed stem terms, for highlighting
+  // Whether juxtaposed words were joined by OR (default operator kAuto or kOr; not for
+  // match-all): the query is then ranked (pseudo-relevance feedback may re-rank it).
+  bool ranked_or = false;
+  // Whether the articles match any of the juxtaposed words of a query without explicit operators
+  // (kAuto, kOr), not necessarily every one: what the text output tells the reader.
+  bool any_word = false;
+  std::size_t words = 0;  // with any_word: the juxtaposed items (stop words dropped)
 };
 
 // Not thread-safe: use one per thread.
@@ -94,6 +103,10 @@ class QueryBuilder {
   // accepts several prefixes for one field, but makes a phrase an OR of one phrase per prefix,
   // which could not run from article text into boilerplate, and bypasses the stem expansion.)
   void set_include_boilerplate(bool include) { m_include_boilerplate = include; }
+
+  // How juxtaposed words combine, and the ranking settings of that mode (search/ranking.hpp).
+  // Default: kAuto with Ranking's defaults.
+  void set_default_op(DefaultOp op, const Ranking& ranking);
 
   // Lexes and analyses text into the string handed to QueryParser (exposed for tests).
   std::string rewrite(const std::string& text);
@@ -126,6 +139,10 @@ class QueryBuilder {
   std::string m_mapped, m_text;          // rewrite()'s text, mapped and as given
   std::vector<std::uint32_t> m_offsets;  // by byte of m_mapped: its offset in m_text
   bool m_include_boilerplate = false;
+  DefaultOp m_default_op = DefaultOp::kAuto;
+  bool m_operators_as_words = false;  // rewrite(): AND OR NOT XOR are words (shouted_sentence())
+  Ranking m_ranking;
+  std::unique_ptr<Xapian::Stopper> m_stopper;  // the database's languages' stop words, or none
 };
 
 // Parses a date bound as used by date: ranges, --since and --until: YYYY, YYYY-MM or YYYY-MM-DD.

@@ -12,6 +12,7 @@
 #include "sitrep/schema/entity_type.hpp"
 #include "sitrep/search/facets.hpp"
 #include "sitrep/search/limits.hpp"
+#include "sitrep/search/ranking.hpp"
 #include "sitrep/search/snippet.hpp"
 
 namespace sitrep::search {
@@ -52,6 +53,10 @@ struct SearchRequest {
   // fit (facets.hpp: Timeline). timeline = Interval::kAuto asks for the finest interval within
   // timeline_max (kAutoTimelinePeriods when 0).
   std::size_t timeline_max = 0;
+  // How juxtaposed words combine (search/ranking.hpp: kAuto ranks any word, every word first;
+  // kAnd needs every word; kOr any word) and the ranking settings (BM25, stop words, feedback).
+  DefaultOp default_op = DefaultOp::kAuto;
+  Ranking ranking;
 };
 
 // A number of matches: exact when every match was counted (lower == upper == estimate, and only
@@ -98,6 +103,9 @@ struct SearchResult {
   std::size_t estimate = 0, lower_bound = 0, upper_bound = 0;
   std::string rewritten;  // the text given to Xapian's QueryParser
   std::string parsed;     // Xapian::Query::get_description() of the final query
+  // The default mode (SearchRequest::default_op auto or or) matched the articles with any of the
+  // query's words, not only those with every one (BuiltQuery::any_word).
+  bool any_word = false;
   std::size_t doc_count = 0;
   bool exact = false;
   // With collapse the hits, the old total, facets and timelines count stories (an unclustered
