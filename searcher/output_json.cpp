@@ -110,10 +110,10 @@ nlohmann::ordered_json timeline_json(const search::Timeline& t) {
     periods.push_back(std::move(one));
   }
   nlohmann::ordered_json j = {{"interval", search::interval_name(t.interval)},
-                               {"requested", search::interval_name(t.requested)},
-                               {"unit", unit_name(t.stories)},
-                               {"periods", std::move(periods)},
-                               {"undated", t.undated}};
+                              {"requested", search::interval_name(t.requested)},
+                              {"unit", unit_name(t.stories)},
+                              {"periods", std::move(periods)},
+                              {"undated", t.undated}};
   if (t.stories) j["undated_stories"] = t.undated_stories;
   return j;
 }
@@ -230,6 +230,7 @@ void write_json(std::ostream& out, const search::SearchRequest& req,
     if (req.timeline_max > 0) q["timeline_max"] = req.timeline_max;
   }
   if (!req.story.empty()) q["story"] = req.story;
+  if (!r.suggestion.empty()) q["suggestion"] = r.suggestion;
   j["total"] = {{"unit", unit_name(r.collapsed)}, {"articles", count_json(r.articles)}};
   if (r.stories) j["total"]["stories"] = count_json(*r.stories);
   j["documents"] = r.doc_count;

@@ -98,6 +98,9 @@ struct SearchResult {
   std::size_t estimate = 0, lower_bound = 0, upper_bound = 0;
   std::string rewritten;  // the text given to Xapian's QueryParser
   std::string parsed;     // Xapian::Query::get_description() of the final query
+  // "Did you mean": the query text corrected (search/suggest.hpp), when the query found fewer
+  // than kSuggestBelow articles and the correction finds more; empty otherwise. Never applied.
+  std::string suggestion;
   std::size_t doc_count = 0;
   bool exact = false;
   // With collapse the hits, the old total, facets and timelines count stories (an unclustered
