@@ -110,10 +110,10 @@ nlohmann::ordered_json timeline_json(const search::Timeline& t) {
     periods.push_back(std::move(one));
   }
   nlohmann::ordered_json j = {{"interval", search::interval_name(t.interval)},
-                              {"requested", search::interval_name(t.requested)},
-                              {"unit", unit_name(t.stories)},
-                              {"periods", std::move(periods)},
-                              {"undated", t.undated}};
+                               {"requested", search::interval_name(t.requested)},
+                               {"unit", unit_name(t.stories)},
+                               {"periods", std::move(periods)},
+                               {"undated", t.undated}};
   if (t.stories) j["undated_stories"] = t.undated_stories;
   return j;
 }
