@@ -85,6 +85,19 @@ std::string in_case_of(const std::string& word, std::string_view typed) {
   return to_utf8(cps);
 }
 
+// Each space-separated word of key written in the case shape of typed (alias keys are lower case).
+std::string words_in_case_of(const std::string& key, std::string_view typed) {
+  std::string out;
+  for (std::size_t at = 0; at <= key.size();) {
+    std::size_t end = key.find(' ', at);
+    if (end == std::string::npos) end = key.size();
+    if (!out.empty()) out += ' ';
+    out += in_case_of(key.substr(at, end - at), typed);
+    at = end + 1;
+  }
+  return out;
+}
+
 bool is_space(char c) { return c == ' ' || (static_cast<unsigned char>(c) < 0x20) || c == 0x7f; }
 
 bool is_operator(std::string_view w) {
@@ -183,6 +196,7 @@ class Corrector {
   void words(std::size_t b, std::size_t e) {
     if (b < m_skip_to) return;
     const std::string_view text = std::string_view(m_query).substr(b, e - b);
+    m_tokens.clear();  // tokenize() appends
     m_tokenizer.tokenize(text, m_tokens);
     for (const analysis::Token& t : m_tokens) {
       const std::string fix = correction(t.term);
@@ -240,17 +254,24 @@ class Corrector {
     std::size_t best = limit + 1;
     Xapian::doccount best_df = 0;
     std::string best_text;
+    bool best_is_name = false;
     for (const auto& [eid, entry] : *m_lexicon) {
       if (std::find(types.begin(), types.end(), entry.type) == types.end()) continue;
+      std::string name_key;
       for (const std::string& k : entry.keys) {
         if (k.find('"') != std::string::npos) continue;
         const std::size_t d = edit_distance(want, code_points(k), best);
         if (d > best) continue;
         const Xapian::doccount df = m_db.get_termfreq(schema::terms::entity(entry.type, eid));
-        if (df == 0 || (d == best && df <= best_df)) continue;
+        if (df == 0) continue;
+        if (name_key.empty()) name_key = entities::alias_key(m_tokenizer, entry.name);
+        const bool is_name = k == name_key;
+        // Ties: the entity in more articles; for one entity, its display name.
+        if (d == best && (df < best_df || (df == best_df && (best_is_name || !is_name)))) continue;
         best = d;
         best_df = df;
-        best_text = entities::alias_key(m_tokenizer, entry.name) == k ? entry.name : k;
+        best_is_name = is_name;
+        best_text = is_name ? entry.name : words_in_case_of(k, value);
       }
     }
     if (best_text.empty()) return;
