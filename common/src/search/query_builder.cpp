@@ -532,7 +532,8 @@ Xapian::Query QueryBuilder::expand_word(const Xapian::Query& q, BuiltQuery& out)
   std::vector<std::string> terms(m_expansion.terms.begin(), m_expansion.terms.end());
   // Name variants (aliases.hpp): a word typed as a name also matches its entities' terms.
   if (field == analysis::Field::kBody && m_names.count(term) > 0) {
-    for (std::string& t : alias_entity_terms(m_db, term)) terms.push_back(std::move(t));
+    for (std::string& t : alias_entity_terms(m_db, term, m_analyzer.tokenizer(), out.terms))
+      terms.push_back(std::move(t));
   }
   if (terms.size() == 1) return Xapian::Query(terms.front());
   return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());

@@ -13,11 +13,14 @@
 // names at most kMaxAliasEntities entities that the database holds.
 
 #include <cstddef>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <xapian.h>
+
+#include "sitrep/analysis/tokenizer.hpp"
 
 namespace sitrep::search {
 
@@ -29,9 +32,14 @@ inline constexpr std::size_t kMaxAliasEntities = 3;
 bool reads_as_name(std::string_view word);
 
 // The entity terms (schema::terms::entity) of the entities that term, a single query word's
-// Tokenizer term, is an alias of (its alias key, or failing that its Latin form, as entity filters
-// resolve names), that db holds documents for. Empty when it names none, or more than
-// kMaxAliasEntities.
-std::vector<std::string> alias_entity_terms(const Xapian::Database& db, const std::string& term);
+// Tokenizer term, is an alias of (its alias key; unlike entity filters, not its Latin form), that
+// db holds documents for. Empty when it names none, or more than kMaxAliasEntities.
+// When there are some, adds to words (for highlighting, not matching) the Tokenizer terms of every
+// spelling of those entities that is known cheaply: the display name in db's lexicon and, for an
+// entity of the built-in dictionaries, its name and aliases there; so that an article found
+// through its entity alone still shows the name highlighted in its snippet.
+std::vector<std::string> alias_entity_terms(const Xapian::Database& db, const std::string& term,
+                                            analysis::Tokenizer& tokenizer,
+                                            std::set<std::string>& words);
 
 }  // namespace sitrep::search
