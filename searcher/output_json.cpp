@@ -231,6 +231,7 @@ void write_json(std::ostream& out, const search::SearchRequest& req,
     if (req.timeline_max > 0) q["timeline_max"] = req.timeline_max;
   }
   if (!req.story.empty()) q["story"] = req.story;
+  if (!r.suggestion.empty()) q["suggestion"] = r.suggestion;
   j["total"] = {{"unit", unit_name(r.collapsed)}, {"articles", count_json(r.articles)}};
   if (r.stories) j["total"]["stories"] = count_json(*r.stories);
   j["documents"] = r.doc_count;

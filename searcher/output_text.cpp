@@ -200,6 +200,10 @@ void write_text(std::ostream& out, const search::SearchRequest& req, const searc
   const char* mark_off = colour ? "\033[0m" : "]";
   const char* reset = colour ? "\033[0m" : "";
   write_header(out, req, r);
+  // A spelling suggestion (search/suggest.hpp): offered, never applied.
+  if (!r.suggestion.empty()) {
+    out << "Did you mean: " << printable(r.suggestion) << (r.hits.empty() ? "\n" : "\n\n");
+  }
   for (const search::Hit& h : r.hits) {
     const schema::Article& a = h.article;
     // Every field from the article goes through printable(): it may hold control characters.

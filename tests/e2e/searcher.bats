@@ -211,9 +211,10 @@ published_keys() {
 }
 
 @test "Cyrillic words: Одеса and Зеленський" {
-  assert_eq "dniproherald-2025-1115" "$(ids Одеса)"
+  # In lower case: the words alone (capitalised, a name also matches its entity: suggest.bats).
+  assert_eq "dniproherald-2025-1115" "$(ids одеса)"
   assert_eq "dniproherald-2022-1011 dniproherald-2024-0224 dniproherald-2025-0602 dniproherald-2026-0203 kyivledger-2023-0320" \
-    "$(sorted_ids Зеленський)"
+    "$(sorted_ids зеленський)"
 }
 
 @test "OR, NOT, + and - operators" {

@@ -21,6 +21,7 @@
 #include "sitrep/analysis/language.hpp"
 #include "sitrep/cluster/stories.hpp"
 #include "sitrep/index/document.hpp"
+#include "sitrep/index/spelling.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/schema/terms.hpp"
 #include "sitrep/schema/timestamp.hpp"
@@ -493,6 +494,11 @@ struct IndexWriter::Impl {
   IndexCounts finish_update(IndexCounts total, const std::set<std::string>& languages) {
     apply_removals(live, total);
     store::write_lexicon(live, writer_lexicon);
+    // The spelling table follows the words (a database written before it had one gets it now).
+    if (total.added + total.updated + total.removed > 0 ||
+        live.spellings_begin() == live.spellings_end()) {
+      sync_spelling(live);
+    }
     if (total.added + total.updated + total.removed > 0 || store::schema_version(live).empty()) {
       stamp(live, languages);
     }
@@ -551,6 +557,7 @@ struct IndexWriter::Impl {
       {
         Xapian::WritableDatabase out(gen.string(), Xapian::DB_OPEN);
         apply_removals(out, total);
+        sync_spelling(out);
         assign_stories(out, total, 0);
         stamp(out, languages);
         store::write_lexicon(out, lexicon);

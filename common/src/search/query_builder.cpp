@@ -9,6 +9,7 @@
 #include "sitrep/schema/entity_type.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/schema/terms.hpp"
+#include "sitrep/search/aliases.hpp"
 #include "sitrep/store/metadata.hpp"
 #include "sitrep/store/xapian_call.hpp"
 #include "sitrep/util/error.hpp"
@@ -517,6 +518,8 @@ void QueryBuilder::append_text(std::string& out, std::string_view chunk) {
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     if (i > 0) out += tokens[i].glued ? '-' : ' ';
     out += tokens[i].term;
+    const analysis::Token& t = tokens[i];
+    if (reads_as_name(chunk.substr(t.begin, t.end - t.begin))) m_names.insert(t.term);
   }
   // A wildcard only applies when the '*' directly follows the last word.
   if (wildcard && !tokens.empty() && tokens.back().end == chunk.size()) out += '*';
@@ -539,6 +542,7 @@ std::string QueryBuilder::rewrite(const std::string& text) {
   m_mapped = analysis::map_characters(text, &m_offsets);
   m_text = text;
   m_operators_as_words = m_default_op == DefaultOp::kAuto && shouted_sentence(text);
+  m_names.clear();
   const std::string_view s(m_mapped);
   std::string out;
   std::size_t i = 0;
@@ -732,8 +736,13 @@ Xapian::Query QueryBuilder::expand_word(const Xapian::Query& q, BuiltQuery& out)
   if (field == analysis::Field::kBody) {
     out.stems.insert(m_expansion.stems.begin(), m_expansion.stems.end());
   }
-  const std::set<std::string>& terms = m_expansion.terms;
-  if (terms.size() == 1) return Xapian::Query(*terms.begin());
+  std::vector<std::string> terms(m_expansion.terms.begin(), m_expansion.terms.end());
+  // Name variants (aliases.hpp): a word typed as a name also matches its entities' terms.
+  if (field == analysis::Field::kBody && m_names.count(term) > 0) {
+    for (std::string& t : alias_entity_terms(m_db, term, m_analyzer.tokenizer(), out.terms))
+      terms.push_back(std::move(t));
+  }
+  if (terms.size() == 1) return Xapian::Query(terms.front());
   return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
 }
 

@@ -17,6 +17,7 @@
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/schema/terms.hpp"
 #include "sitrep/search/query_builder.hpp"
+#include "sitrep/search/suggest.hpp"
 #include "sitrep/store/facet_column.hpp"
 #include "sitrep/store/integrity.hpp"
 #include "sitrep/store/layout.hpp"
@@ -411,6 +412,32 @@ struct Searcher::Impl {
     result.exact = total.exact;
   }
 
+  // "Did you mean" (suggest.hpp): the query corrected, when it found fewer than kSuggestBelow
+  // articles and the correction finds more (counted up to what decides it); else empty.
+  std::string suggestion(const SearchRequest& req, std::size_t found) {
+    if (req.query.empty() || found >= kSuggestBelow) return {};
+    analysis::Tokenizer tokenizer;
+    SearchRequest corrected = req;
+    corrected.query = corrected_query(db, tokenizer, req.query);
+    if (corrected.query.empty() || corrected.query == req.query) return {};
+    BuiltQuery built;
+    Xapian::Query query;
+    try {
+      query = build_query(corrected, built);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::kBadQuery && e.kind() != ErrorKind::kLimit) throw;
+      return {};
+    }
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    const auto enough = static_cast<Xapian::doccount>(kSuggestFactor * kSuggestBelow);
+    const Xapian::MSet m = enquire.get_mset(0, 0, enough);
+    check_deadline(req.deadline);
+    if (!worth_suggesting(found, m.get_matches_lower_bound())) return {};
+    return corrected.query;
+  }
+
   // One hit of the page, and its snippet's source into out.
   Hit make_hit(const SearchRequest& req, const Xapian::MSetIterator& it, Read& out,
                std::unordered_map<std::string, std::string>& names) {
@@ -480,6 +507,7 @@ struct Searcher::Impl {
     result.any_word = built.any_word;
     result.parsed = query.get_description();
     count(req, mset, spy, result);
+    result.suggestion = suggestion(req, result.articles.estimate);
     out.snippets = std::make_unique<SnippetMaker>(built.terms, built.stems);
     std::unordered_map<std::string, std::string> names;  // entity id -> display name
     std::size_t rank = req.offset;

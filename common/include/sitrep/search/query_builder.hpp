@@ -137,6 +137,7 @@ class QueryBuilder {
   analysis::Analyzer m_analyzer;
   analysis::Expansion m_expansion;
   std::string m_mapped, m_text;          // rewrite()'s text, mapped and as given
+  std::set<std::string> m_names;         // terms of words typed as names (aliases.hpp)
   std::vector<std::uint32_t> m_offsets;  // by byte of m_mapped: its offset in m_text
   bool m_include_boilerplate = false;
   DefaultOp m_default_op = DefaultOp::kAuto;

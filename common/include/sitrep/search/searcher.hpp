@@ -106,6 +106,9 @@ struct SearchResult {
   // The default mode (SearchRequest::default_op auto or or) matched the articles with any of the
   // query's words, not only those with every one (BuiltQuery::any_word).
   bool any_word = false;
+  // "Did you mean": the query text corrected (search/suggest.hpp), when the query found fewer
+  // than kSuggestBelow articles and the correction finds more; empty otherwise. Never applied.
+  std::string suggestion;
   std::size_t doc_count = 0;
   bool exact = false;
   // With collapse the hits, the old total, facets and timelines count stories (an unclustered
