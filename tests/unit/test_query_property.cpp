@@ -355,6 +355,8 @@ std::string diff(const std::set<std::string>& got, const std::set<std::string>& 
 TEST_CASE("query language property: each generated query runs as documented or is query_syntax") {
   PropertyCorpus c;
   search::QueryBuilder qb(c.db, {"en"});
+  // The evaluator reads juxtaposed items as AND: the strict mode (--default-op and).
+  qb.set_default_op(search::DefaultOp::kAnd, search::Ranking{});
   Generator gen(20261203);
   int ran = 0, refused = 0, wrong = 0;
   for (int n = 0; n < 3000; ++n) {

@@ -32,6 +32,8 @@ struct Fixture {
   }
   std::set<std::string> search(const std::string& q) {
     search::QueryBuilder qb(db, {"en", "ru", "ar", "uk", "de"});
+    // The boolean meaning of the query language: juxtaposed words are ANDed (--default-op and).
+    qb.set_default_op(search::DefaultOp::kAnd, search::Ranking{});
     return test::matching_ids(db, qb.build(q).query);
   }
   index::DocumentBuilder builder;

@@ -114,6 +114,7 @@ TEST_CASE("collapse: one hit per story with the others counted, unclustered arti
   REQUIRE(d.hits.size() == 1);
   CHECK(d.hits[0].others == 1);
   req.query = "Istanbul second";
+  req.default_op = search::DefaultOp::kAnd;  // both words (the default ranks any word)
   const search::SearchResult one = searcher.search(req);
   REQUIRE(one.hits.size() == 1);
   CHECK(one.hits[0].article.id == "t3");
