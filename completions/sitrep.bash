@@ -18,9 +18,9 @@ _sitrep_backup_opts='-h --help --db --wait'
 _sitrep_backup_args='--db --wait'
 _sitrep_search_opts='-h --help --version --db --json -n --limit --offset --sort --since --until
   --facets --facet-limit --timeline --timeline-max --timeout-ms --collapse --no-collapse --story
-  --include-boilerplate --explain --get --count --exact --serve --color'
+  --include-boilerplate --explain --get --count --exact --default-op --serve --color'
 _sitrep_search_args='--db -n --limit --offset --sort --since --until --facets --facet-limit
-  --timeline --timeline-max --timeout-ms --story --explain --get --color'
+  --timeline --timeline-max --timeout-ms --story --explain --get --default-op --color'
 _sitrep_reindex_opts='-h --help -c --config'
 _sitrep_reindex_args='-c --config'
 _sitrep_facets='person place org source lang year month day'
@@ -51,6 +51,7 @@ _sitrep_value() {
   case $opt in
     --db | --stats-json | --entities | -c | --config) _sitrep_files "$cur" ;;
     --sort) _sitrep_reply 'relevance newest oldest' "$cur" ;;
+    --default-op) _sitrep_reply 'auto and or' "$cur" ;;
     --timeline) _sitrep_reply 'day week month quarter year auto' "$cur" ;;
     --color) _sitrep_reply 'auto always never' "$cur" ;;
     --facets)

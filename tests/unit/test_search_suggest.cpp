@@ -13,7 +13,6 @@
 #include "sitrep/entities/entities.hpp"
 #include "sitrep/index/document.hpp"
 #include "sitrep/index/index_writer.hpp"
-#include "sitrep/index/spelling.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/schema/terms.hpp"
 #include "sitrep/search/aliases.hpp"
@@ -22,6 +21,7 @@
 #include "sitrep/search/suggest.hpp"
 #include "sitrep/store/layout.hpp"
 #include "sitrep/store/metadata.hpp"
+#include "sitrep/store/spelling.hpp"
 
 using namespace sitrep;
 namespace fs = std::filesystem;
@@ -198,17 +198,17 @@ TEST_CASE("suggest: a database without a spelling table gives no suggestion unti
   req.query = "Uskakov";
   CHECK(searcher.search(req).hits.empty());
   CHECK(searcher.search(req).suggestion.empty());
-  // The next sitrep-index run fills the table (index::sync_spelling): then it has one.
+  // The next sitrep-index run fills the table (store::sync_spelling): then it has one.
   {
     Xapian::WritableDatabase db(dir, Xapian::DB_OPEN);
-    index::sync_spelling(db);
+    store::sync_spelling(db);
     db.commit();
   }
   CHECK(search::Searcher(dir).search(req).suggestion == "Ushakov");
   fs::remove_all(dir);
 }
 
-TEST_CASE("index::sync_spelling follows the words of the database") {
+TEST_CASE("store::sync_spelling follows the words of the database") {
   // On disk: the in-memory backend has no spelling table.
   const std::string dir =
       (fs::temp_directory_path() / ("sitrep-spelling-" + std::to_string(::getpid()))).string();
@@ -223,7 +223,7 @@ TEST_CASE("index::sync_spelling follows the words of the database") {
   add("a", "Ushakov met envoys in 2025 at noon");
   add("b", "Ushakov met envoys again");
   add("c", "Once only: Witkoff");
-  index::SpellingCounts n = index::sync_spelling(db);
+  store::SpellingCounts n = store::sync_spelling(db);
   CHECK(spelling_frequency(db, "ushakov") == 2);
   CHECK(spelling_frequency(db, "envoys") == 2);
   CHECK(spelling_frequency(db, "witkoff") == 0);  // in one article only
@@ -232,11 +232,11 @@ TEST_CASE("index::sync_spelling follows the words of the database") {
   CHECK(n.words == 2);
   CHECK(db.get_spelling_suggestion("uskakov") == "ushakov");
   // Nothing changed: nothing to write.
-  CHECK(index::sync_spelling(db).changed == 0);
+  CHECK(store::sync_spelling(db).changed == 0);
   // A word that falls below leaves; one that rises enters.
   db.delete_document(schema::terms::id("b"));
   add("d", "Witkoff again");
-  n = index::sync_spelling(db);
+  n = store::sync_spelling(db);
   CHECK(spelling_frequency(db, "ushakov") == 0);
   CHECK(spelling_frequency(db, "witkoff") == 2);
   CHECK(spelling_frequency(db, "again") == 0);

@@ -21,7 +21,6 @@
 #include "sitrep/analysis/language.hpp"
 #include "sitrep/cluster/stories.hpp"
 #include "sitrep/index/document.hpp"
-#include "sitrep/index/spelling.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/schema/terms.hpp"
 #include "sitrep/schema/timestamp.hpp"
@@ -29,6 +28,7 @@
 #include "sitrep/store/integrity.hpp"
 #include "sitrep/store/layout.hpp"
 #include "sitrep/store/metadata.hpp"
+#include "sitrep/store/spelling.hpp"
 #include "sitrep/store/xapian_call.hpp"
 #include "sitrep/util/error.hpp"
 #include "sitrep/util/hash.hpp"
@@ -497,7 +497,7 @@ struct IndexWriter::Impl {
     // The spelling table follows the words (a database written before it had one gets it now).
     if (total.added + total.updated + total.removed > 0 ||
         live.spellings_begin() == live.spellings_end()) {
-      sync_spelling(live);
+      store::sync_spelling(live);
     }
     if (total.added + total.updated + total.removed > 0 || store::schema_version(live).empty()) {
       stamp(live, languages);
@@ -557,7 +557,7 @@ struct IndexWriter::Impl {
       {
         Xapian::WritableDatabase out(gen.string(), Xapian::DB_OPEN);
         apply_removals(out, total);
-        sync_spelling(out);
+        store::sync_spelling(out);
         assign_stories(out, total, 0);
         stamp(out, languages);
         store::write_lexicon(out, lexicon);

@@ -7,11 +7,11 @@
 #include <unicode/utf8.h>
 
 #include "sitrep/entities/entities.hpp"
-#include "sitrep/index/spelling.hpp"
 #include "sitrep/schema/entity_type.hpp"
 #include "sitrep/schema/fields.hpp"
 #include "sitrep/schema/terms.hpp"
 #include "sitrep/store/metadata.hpp"
+#include "sitrep/store/spelling.hpp"
 
 namespace sitrep::search {
 
@@ -208,7 +208,7 @@ class Corrector {
 
   std::string correction(const std::string& term) {
     const std::vector<UChar32> cps = code_points(term);
-    if (cps.size() < index::kMinSpellingChars) return {};
+    if (cps.size() < store::kMinSpellingChars) return {};
     if (std::any_of(term.begin(), term.end(), [](char c) { return c >= '0' && c <= '9'; }))
       return {};
     const Xapian::doccount df = m_db.get_termfreq(term);

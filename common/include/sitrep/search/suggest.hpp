@@ -13,7 +13,7 @@
 //    finds closest (Database::get_spelling_suggestion: edit distance at most 2, at most 1 for
 //    words of up to 5 characters; ties go to the more frequent), when that word is in at least
 //    kSuggestFactor times as many articles (and in at least one more); written in the case the
-//    word was typed in (Uskakov -> Ushakov). Words of fewer than index::kMinSpellingChars
+//    word was typed in (Uskakov -> Ushakov). Words of fewer than store::kMinSpellingChars
 //    characters, words with digits and wildcards are left alone. A database written before the
 //    spelling table existed has an empty one: its words get no suggestion (until the next
 //    sitrep-index run fills it).

@@ -1,4 +1,4 @@
-#include "sitrep/index/spelling.hpp"
+#include "sitrep/store/spelling.hpp"
 
 #include <string>
 #include <unordered_map>
@@ -6,7 +6,7 @@
 
 #include "sitrep/schema/terms.hpp"
 
-namespace sitrep::index {
+namespace sitrep::store {
 
 namespace {
 
@@ -66,4 +66,4 @@ SpellingCounts sync_spelling(Xapian::WritableDatabase& db) {
   return counts;
 }
 
-}  // namespace sitrep::index
+}  // namespace sitrep::store

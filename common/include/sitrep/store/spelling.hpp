@@ -13,7 +13,7 @@
 
 #include <xapian.h>
 
-namespace sitrep::index {
+namespace sitrep::store {
 
 inline constexpr std::size_t kMinSpellingChars = 4;
 // A word of a single article is too often a typo itself to be offered as a correction.
@@ -27,4 +27,4 @@ struct SpellingCounts {
 // Brings db's spelling table in line with its plain word terms (above). Does not commit.
 SpellingCounts sync_spelling(Xapian::WritableDatabase& db);
 
-}  // namespace sitrep::index
+}  // namespace sitrep::store
