@@ -48,21 +48,6 @@ nlohmann::ordered_json count_json(const search::Count& c) {
           {"exact", exact}};
 }
 
-// The query filter selecting the articles that name entity id as type t (ids are lower-case
-// ASCII letters, digits and '-': no quoting needed).
-std::string entity_filter(schema::EntityType t, const std::string& id) {
-  switch (t) {
-    case schema::EntityType::kPerson:
-      return "person:" + id;
-    case schema::EntityType::kPlace:
-      return "place:" + id;
-    case schema::EntityType::kOrg:
-      return "org:" + id;
-    default:
-      return "entity:" + id;
-  }
-}
-
 // {"person": [...], "place": [...], "org": [...], "other": [...]}: one array per type, always.
 nlohmann::ordered_json entities_json(const std::vector<search::HitEntity>& entities) {
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
@@ -70,7 +55,7 @@ nlohmann::ordered_json entities_json(const std::vector<search::HitEntity>& entit
     j[std::string(t.name)] = nlohmann::ordered_json::array();
   for (const search::HitEntity& e : entities) {
     j[std::string(schema::entity_type_name(e.type))].push_back(
-        {{"id", e.id}, {"name", e.name}, {"filter", entity_filter(e.type, e.id)}});
+        {{"id", e.id}, {"name", e.name}, {"filter", search::entity_filter(e.type, e.id)}});
   }
   return j;
 }

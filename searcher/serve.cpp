@@ -175,9 +175,7 @@ Request parse_request(const std::string& line, const std::string& db, std::strin
     } else if (key == "timeline") {
       if (!v.is_null()) req.timeline = text(v, key);
     } else if (key == "include_boilerplate") {
-      if (v.is_null()) continue;
-      if (!v.is_boolean()) bad_request("include_boilerplate must be true or false");
-      req.include_boilerplate = v.get<bool>();
+      if (!v.is_null()) req.include_boilerplate = flag(v, key);
     } else if (key == "default_op") {
       if (!v.is_null()) req.default_op = text(v, key);
     } else if (key == "explain") {
@@ -193,9 +191,7 @@ Request parse_request(const std::string& line, const std::string& db, std::strin
     } else if (key == "timeout_ms") {
       req.timeout_ms = integer(v, key);
     } else if (key == "collapse") {
-      if (v.is_null()) continue;
-      if (!v.is_boolean()) bad_request("collapse must be true or false");
-      req.collapse = v.get<bool>();
+      if (!v.is_null()) req.collapse = flag(v, key);
     } else if (key == "story") {
       if (!v.is_null()) req.story = text(v, key);
     } else {

@@ -11,6 +11,9 @@
 
 #include "sitrep/index/document.hpp"
 #include "sitrep/schema/article.hpp"
+#include "sitrep/schema/entity_type.hpp"
+#include "sitrep/schema/facet_slot.hpp"
+#include "sitrep/schema/fields.hpp"
 
 namespace sitrep::test {
 
@@ -26,6 +29,23 @@ inline schema::Article make_article(const std::string& id, const std::string& ti
   a.source = source;
   if (!date.empty()) a.published = schema::parse_timestamp(date);
   return a;
+}
+
+// An entity given to a hand-built document, as the recogniser would name it.
+struct Entity {
+  schema::EntityType type;
+  std::string id;
+};
+
+// Gives doc (made by DocumentBuilder) these entities as the indexer does: each one's key in slot
+// kFacets (after the date, source and language already there) and its entity term.
+inline void add_entities(Xapian::Document& doc, const std::vector<Entity>& entities) {
+  std::string slot = doc.get_value(schema::slot::kFacets);
+  for (const Entity& e : entities) {
+    schema::append_entity(slot, e.type, e.id);
+    doc.add_boolean_term(std::string(schema::entity_prefix(e.type)) + e.id);
+  }
+  doc.add_value(schema::slot::kFacets, slot);
 }
 
 // Every record of the bundled sample archive (SITREP_SAMPLE_ARCHIVE, set by tests/CMakeLists.txt).

@@ -82,13 +82,7 @@ struct CountDb {
         std::string used;
         Xapian::Document doc =
             builder.build(test::make_article(d.id, "Report", body, d.lang, d.source, d.date), used);
-        if (!d.person.empty()) {
-          std::string slot = doc.get_value(schema::slot::kFacets);
-          schema::append_entity(slot, schema::EntityType::kPerson, d.person);
-          doc.add_value(schema::slot::kFacets, slot);
-          doc.add_boolean_term(std::string(schema::entity_prefix(schema::EntityType::kPerson)) +
-                               d.person);
-        }
+        if (!d.person.empty()) test::add_entities(doc, {{schema::EntityType::kPerson, d.person}});
         if (!d.story.empty()) doc.add_value(schema::slot::kStory, d.story);
         db.replace_document("Q" + d.id, doc);
       }

@@ -28,10 +28,7 @@ using Ids = std::set<std::string>;
 constexpr auto kP = schema::EntityType::kPerson, kL = schema::EntityType::kPlace,
                kO = schema::EntityType::kOrg, kX = schema::EntityType::kOther;
 
-struct Entity {
-  schema::EntityType type;
-  std::string id;
-};
+using test::Entity;
 
 struct FacetFixture {
   Xapian::WritableDatabase db;
@@ -93,12 +90,7 @@ struct FacetFixture {
     std::string used;
     Xapian::Document doc =
         builder.build(test::make_article(id, title, body, lang, source, date), used);
-    std::string slot = doc.get_value(schema::slot::kFacets);  // date, source, language
-    for (const Entity& e : entities) {
-      schema::append_entity(slot, e.type, e.id);
-      doc.add_boolean_term(std::string(schema::entity_prefix(e.type)) + e.id);
-    }
-    doc.add_value(schema::slot::kFacets, slot);
+    test::add_entities(doc, entities);
     db.replace_document("Q" + id, doc);
   }
 

@@ -33,10 +33,7 @@ using Ids = std::set<std::string>;
 constexpr auto kP = schema::EntityType::kPerson, kL = schema::EntityType::kPlace,
                kO = schema::EntityType::kOrg, kX = schema::EntityType::kOther;
 
-struct Entity {
-  schema::EntityType type;
-  std::string id;
-};
+using test::Entity;
 
 struct Doc {
   std::string id, title, body, lang, source, date, story;
@@ -131,12 +128,7 @@ struct GetDb {
       std::string used;
       Xapian::Document doc =
           builder.build(test::make_article(d.id, d.title, d.body, d.lang, d.source, d.date), used);
-      std::string slot = doc.get_value(schema::slot::kFacets);  // date, source, language
-      for (const Entity& e : d.entities) {
-        schema::append_entity(slot, e.type, e.id);
-        doc.add_boolean_term(std::string(schema::entity_prefix(e.type)) + e.id);
-      }
-      doc.add_value(schema::slot::kFacets, slot);
+      test::add_entities(doc, d.entities);
       if (!d.story.empty()) doc.add_value(schema::slot::kStory, d.story);
       db.replace_document("Q" + d.id, doc);
     }

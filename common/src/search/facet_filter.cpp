@@ -58,14 +58,27 @@ std::string field(std::string_view name, std::string_view value) {
 
 }  // namespace
 
+std::string entity_filter(schema::EntityType t, std::string_view id) {
+  switch (t) {
+    case schema::EntityType::kPerson:
+      return field(schema::field::kPerson, id);
+    case schema::EntityType::kPlace:
+      return field(schema::field::kPlace, id);
+    case schema::EntityType::kOrg:
+      return field(schema::field::kOrg, id);
+    default:
+      return field(schema::field::kEntity, id);
+  }
+}
+
 std::string facet_filter(Facet f, std::string_view value) {
   switch (f) {
     case Facet::kPerson:
-      return field(schema::field::kPerson, value);
+      return entity_filter(schema::EntityType::kPerson, value);
     case Facet::kPlace:
-      return field(schema::field::kPlace, value);
+      return entity_filter(schema::EntityType::kPlace, value);
     case Facet::kOrg:
-      return field(schema::field::kOrg, value);
+      return entity_filter(schema::EntityType::kOrg, value);
     case Facet::kSource:
       // Always quoted: a source is a name as written ("Smith & Sons").
       return std::string(schema::field::kSource) + ':' + quoted(value);

@@ -27,6 +27,7 @@
 
 #include <xapian.h>
 
+#include "sitrep/schema/entity_type.hpp"
 #include "sitrep/search/limits.hpp"
 #include "sitrep/store/facet_column.hpp"
 
@@ -82,6 +83,8 @@ struct FacetValue {
 // person:ID, place:ID, org:ID, source:"...", lang:CODE, date:PERIOD. Quotes and backslashes in the
 // value are escaped with a backslash (docs/design/contract-v3.md).
 std::string facet_filter(Facet f, std::string_view value);
+// The same for an entity a hit names: person:ID, place:ID, org:ID, or entity:ID for other names.
+std::string entity_filter(schema::EntityType t, std::string_view id);
 
 struct FacetResult {
   Facet facet = Facet::kPerson;
