@@ -58,6 +58,16 @@ setup() {
   assert_eq "$want" "$(sorted_ids -- 'Зеленський Miami')" "Зеленський Miami"
 }
 
+@test "name variants: a snippet marks the entity's own names, not a first name it shares with another" {
+  # Zelensky's aliases include "Vladimir Zelensky"; "Vladimir" alone names Putin as much as him.
+  search_json --limit 50 -- 'Zelenskiy Miami'
+  local marked
+  marked=$(jq -r '[.hits[].snippet[] | select(.highlight) | .text | ascii_downcase] | unique | join(" ")' <<<"$output")
+  assert_contains "$marked" "miami" "marked words"
+  assert_contains "$marked" "zelensky" "marked words"
+  assert_not_contains "$marked" "vladimir" "marked words"
+}
+
 @test "name variants: a name in any spelling finds every article about its entity; a lower-case or all-capitals word is only a word" {
   local pair word filter found id
   for pair in 'Kiev|place:kyiv' 'Путин|person:vladimir-putin' 'Zelenskiy|person:volodymyr-zelensky'; do

@@ -41,21 +41,34 @@ bool reads_as_name(std::string_view word) {
 
 namespace {
 
-// Adds the Tokenizer terms of text to words.
-void add_words(analysis::Tokenizer& tokenizer, std::string_view text, std::set<std::string>& words,
+// Adds to words the Tokenizer terms of a spelling of entity id that name it on their own: every
+// word of a one-word spelling, and of a longer one only the words that are themselves an alias of
+// id (the surname "zelensky" of "Vladimir Zelensky", not "vladimir", which would light up
+// Vladimir Putin in a snippet).
+void add_words(const Xapian::Database& db, analysis::Tokenizer& tokenizer, const std::string& id,
+               std::string_view text, std::set<std::string>& words,
                std::vector<analysis::Token>& tokens) {
   tokens.clear();
   tokenizer.tokenize(text, tokens);
-  for (const analysis::Token& t : tokens) words.insert(t.term);
+  for (const analysis::Token& t : tokens) {
+    if (tokens.size() == 1) {
+      words.insert(t.term);
+      continue;
+    }
+    const std::vector<std::string> ids =
+        store::alias_ids(db, entities::alias_key(tokenizer, t.term));
+    if (std::find(ids.begin(), ids.end(), id) != ids.end()) words.insert(t.term);
+  }
 }
 
-// The words of every spelling of entity id: its display name in db's lexicon and, for an entity of
-// the built-in dictionaries, its name and aliases there (the lexicon has no list of an entity's
-// aliases short of reading all of them).
+// The words that name entity id in each of its spellings (add_words): its display name in db's
+// lexicon and, for an entity of the built-in dictionaries, its name and aliases there (the lexicon
+// has no list of an entity's aliases short of reading all of them).
 void spelling_words(const Xapian::Database& db, analysis::Tokenizer& tokenizer,
                     const std::string& id, std::set<std::string>& words) {
   std::vector<analysis::Token> tokens;
-  if (const auto e = store::lexicon_entry(db, id)) add_words(tokenizer, e->name, words, tokens);
+  if (const auto e = store::lexicon_entry(db, id))
+    add_words(db, tokenizer, id, e->name, words, tokens);
   for (std::size_t i = 0; i < entities::detail::builtin_dictionary_count(); ++i) {
     const std::string_view text = entities::detail::builtin_dictionary_text(i);
     for (std::size_t at = 0; at < text.size();) {
@@ -68,7 +81,7 @@ void spelling_words(const Xapian::Database& db, analysis::Tokenizer& tokenizer,
       std::size_t field = 0, from = 0;
       for (std::size_t k = 0; k <= line.size(); ++k) {
         if (k < line.size() && line[k] != '\t' && !(field == 3 && line[k] == '|')) continue;
-        if (field >= 2) add_words(tokenizer, line.substr(from, k - from), words, tokens);
+        if (field >= 2) add_words(db, tokenizer, id, line.substr(from, k - from), words, tokens);
         if (k < line.size() && line[k] == '\t') ++field;
         from = k + 1;
       }
