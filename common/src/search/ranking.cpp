@@ -206,8 +206,8 @@ std::unique_ptr<Xapian::Weight> make_weight(const Ranking& r) {
                                               num(1, 2000), num(2, -1));
   }
   if (name == "lm-2stage") {
-    return std::make_unique<Xapian::LMWeight>(0.0, Xapian::Weight::TWO_STAGE_SMOOTHING,
-                                              num(1, 0.7), num(2, 2000));
+    return std::make_unique<Xapian::LMWeight>(0.0, Xapian::Weight::TWO_STAGE_SMOOTHING, num(1, 0.7),
+                                              num(2, 2000));
   }
   if (name == "lm-jm") {
     return std::make_unique<Xapian::LMWeight>(0.0, Xapian::Weight::JELINEK_MERCER_SMOOTHING,

@@ -1,8 +1,8 @@
 #pragma once
 // Ranking of the default query mode (issue 14): what words typed next to each other mean, query
-// stop words, the weighting scheme (IneB2) and pseudo-relevance feedback. Chosen by measuring on the dev
-// queries of the TIME collection (eval/eval_ranking.cpp, eval/README.md); the README's "Ranking
-// quality" table has the figures.
+// stop words, the weighting scheme (IneB2) and pseudo-relevance feedback. Chosen by measuring on
+// the dev queries of the TIME collection (eval/eval_ranking.cpp, eval/README.md); the README's
+// "Ranking quality" table has the figures.
 //
 // Default operator: how words typed next to each other (no operator between them) combine.
 //  - kAuto (the default): ranked OR with a strong preference for the articles that match every
