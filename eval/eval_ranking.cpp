@@ -207,6 +207,13 @@ int main(int argc, char** argv) {
   app.add_option("--fb-weight", r.feedback_weight, "Pseudo-relevance feedback: their weight")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 100.0));
+  app.add_flag("--fb-expand", r.feedback_expand,
+               "Pseudo-relevance feedback: the expansion terms also find articles");
+  app.add_option("--fb-min-words", r.feedback_min_words,
+                 "Pseudo-relevance feedback: only for queries of this many words")
+      ->capture_default_str();
+  app.add_option("--weighting", r.weighting, "Weighting scheme (search/ranking.hpp make_weight)")
+      ->capture_default_str();
   ev::add_threshold_option(app, "--min-map", o.min_map, "Exit 1 when MAP is below this");
   ev::add_threshold_option(app, "--min-ndcg", o.min_ndcg, "Exit 1 when nDCG@10 is below this");
   app.add_flag("-v,--verbose", o.verbose, "Print each query's AP and nDCG@10");

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "sitrep/schema/terms.hpp"
+#include "sitrep/util/error.hpp"
 
 namespace sitrep::search {
 
@@ -112,14 +113,120 @@ class StemDecider : public Xapian::ExpandDecider {
   explicit StemDecider(const Xapian::Query& query)
       : m_query(query.get_unique_terms_begin(), query.get_unique_terms_end()) {}
   bool operator()(const std::string& term) const override {
-    return schema::terms::body_stem(term).has_value() && m_query.count(term) == 0;
+    const auto stem = schema::terms::body_stem(term);
+    if (!stem || m_query.count(term) != 0) return false;
+    // Not numbers (years, figures) nor the stems of stop words: they say nothing of the topic.
+    if (std::all_of(stem->begin(), stem->end(),
+                    [](char c) { return (c >= '0' && c <= '9') || c == '.' || c == ','; }))
+      return false;
+    const std::string s(*stem);
+    for (const char* lang : {"en", "ru", "uk", "ar"}) {
+      if (stop_words(lang).count(s) != 0) return false;
+    }
+    return true;
   }
 
  private:
   std::set<std::string> m_query;
 };
 
+// BM25 (as Xapian::BM25Weight with k2 0, k3 1, min_normlen 0.5) plus coord for each query item
+// an article matches: the more of a long query's items an article has, the higher it ranks,
+// whatever their frequencies (coordination).
+class CoordBM25Weight : public Xapian::Weight {
+ public:
+  CoordBM25Weight(double k1, double b, double coord) : m_k1(k1), m_b(b), m_coord(coord) {
+    need_stat(COLLECTION_SIZE);
+    need_stat(TERMFREQ);
+    need_stat(WDF);
+    need_stat(WQF);
+    need_stat(DOC_LENGTH);
+    need_stat(AVERAGE_LENGTH);
+  }
+  CoordBM25Weight* clone() const override { return new CoordBM25Weight(m_k1, m_b, m_coord); }
+  void init(double factor) override {
+    const double n = get_termfreq();
+    double tw = (static_cast<double>(get_collection_size()) - n + 0.5) / (n + 0.5);
+    if (tw < 2) tw = tw * 0.5 + 1;  // as BM25Weight: never negative
+    const double wqf = get_wqf();
+    m_termweight = std::log(tw) * (2 * wqf / (1 + wqf)) * factor;
+    m_bonus = m_coord * factor;
+  }
+  double get_sumpart(Xapian::termcount wdf, Xapian::termcount doclen,
+                     Xapian::termcount) const override {
+    if (wdf == 0) return 0;
+    const double avg = get_average_length();
+    const double len = avg > 0 ? std::max(0.5, doclen / avg) : 1.0;
+    const double k = m_k1 * ((1 - m_b) + m_b * len);
+    return m_termweight * (wdf * (m_k1 + 1)) / (k + wdf) + m_bonus;
+  }
+  double get_maxpart() const override { return m_termweight * (m_k1 + 1) + m_bonus; }
+  double get_sumextra(Xapian::termcount, Xapian::termcount) const override { return 0; }
+  double get_maxextra() const override { return 0; }
+  std::string name() const override { return "sitrep::CoordBM25Weight"; }
+
+ private:
+  double m_k1, m_b, m_coord;
+  double m_termweight = 0, m_bonus = 0;
+};
+
+double spec_number(const std::string& spec, const std::vector<std::string>& parts, std::size_t k,
+                   double fallback) {
+  if (parts.size() <= k) return fallback;
+  try {
+    std::size_t used = 0;
+    const double v = std::stod(parts[k], &used);
+    if (used == parts[k].size() && v >= 0) return v;
+  } catch (const std::exception&) {
+  }
+  throw Error(ErrorKind::kUsage, "weighting " + spec + ": '" + parts[k] + "' is not a number >= 0");
+}
+
 }  // namespace
+
+std::unique_ptr<Xapian::Weight> make_weight(const Ranking& r) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t colon = r.weighting.find(':', start);
+    parts.push_back(r.weighting.substr(start, colon - start));
+    if (colon == std::string::npos) break;
+    start = colon + 1;
+  }
+  const std::string& name = parts[0];
+  const auto num = [&](std::size_t k, double fallback) {
+    return spec_number(r.weighting, parts, k, fallback);
+  };
+  if (name == "bm25") return std::make_unique<Xapian::BM25Weight>(r.k1, 0, 1, r.b, 0.5);
+  if (name == "bm25+")
+    return std::make_unique<Xapian::BM25PlusWeight>(r.k1, 0, 1, r.b, 0.5, num(1, 1.0));
+  if (name == "coord") return std::make_unique<CoordBM25Weight>(r.k1, r.b, num(1, 0.5));
+  if (name == "lm-dirichlet") {
+    return std::make_unique<Xapian::LMWeight>(0.0, Xapian::Weight::DIRICHLET_SMOOTHING,
+                                              num(1, 2000), num(2, -1));
+  }
+  if (name == "lm-2stage") {
+    return std::make_unique<Xapian::LMWeight>(0.0, Xapian::Weight::TWO_STAGE_SMOOTHING, num(1, 0.7),
+                                              num(2, 2000));
+  }
+  if (name == "lm-jm") {
+    return std::make_unique<Xapian::LMWeight>(0.0, Xapian::Weight::JELINEK_MERCER_SMOOTHING,
+                                              num(1, 0.7), -1.0);
+  }
+  if (name == "dph") return std::make_unique<Xapian::DPHWeight>();
+  if (name == "dlh") return std::make_unique<Xapian::DLHWeight>();
+  if (name == "pl2") return std::make_unique<Xapian::PL2Weight>(num(1, 1.0));
+  if (name == "inl2") return std::make_unique<Xapian::InL2Weight>(num(1, 1.0));
+  if (name == "ifb2") return std::make_unique<Xapian::IfB2Weight>(num(1, 1.0));
+  if (name == "ineb2") return std::make_unique<Xapian::IneB2Weight>(num(1, 1.0));
+  if (name == "bb2") return std::make_unique<Xapian::BB2Weight>(num(1, 1.0));
+  if (name == "tfidf" && (parts.size() < 2 || parts[1].size() == 3)) {
+    return std::make_unique<Xapian::TfIdfWeight>(parts.size() < 2 ? "ntn" : parts[1]);
+  }
+  throw Error(ErrorKind::kUsage, "unknown weighting scheme '" + r.weighting +
+                                     "' (bm25, bm25+, coord, lm-dirichlet, lm-2stage, lm-jm, dph, "
+                                     "dlh, pl2, inl2, ifb2, ineb2, bb2, tfidf)");
+}
 
 const std::set<std::string>& stop_words(std::string_view language) {
   static const std::set<std::string> en = to_set(kEnglish), ru = to_set(kRussian),
@@ -257,6 +364,11 @@ Xapian::Query with_feedback(const Xapian::Database& db, const Xapian::Enquire& e
     terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*it), w);
   }
   const Xapian::Query expansion(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  if (ranking.feedback_expand) {
+    return Xapian::Query(
+        Xapian::Query::OP_OR, query,
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, expansion, ranking.feedback_weight));
+  }
   return Xapian::Query(
       Xapian::Query::OP_AND_MAYBE, query,
       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, expansion, ranking.feedback_weight));

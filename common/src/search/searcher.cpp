@@ -312,7 +312,7 @@ struct Searcher::Impl {
                      std::optional<FacetSpy>& spy, bool& separate) {
     Xapian::Enquire enquire(db);
     const Ranking& r = req.ranking;
-    enquire.set_weighting_scheme(Xapian::BM25Weight(r.k1, 0, 1, r.b, 0.5));
+    enquire.set_weighting_scheme(*make_weight(r));
     enquire.set_query(query);
     if (feedback && req.sort == SortOrder::kRelevance && r.feedback_docs > 0 &&
         r.feedback_terms > 0 && r.feedback_weight > 0) {

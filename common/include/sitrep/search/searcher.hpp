@@ -75,7 +75,7 @@ struct HitEntity {
 
 struct Hit {
   std::size_t rank = 0;  // 1-based, over the whole result list
-  double score = 0;      // BM25 weight (0 for pure filter queries)
+  double score = 0;      // relevance weight (0 for pure filter queries)
   // id, url, source, title, language, published (UTC); not the body, which may be tens of
   // megabytes: the snippet is what is shown of it.
   schema::Article article;
