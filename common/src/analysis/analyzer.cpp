@@ -39,7 +39,8 @@ void Analyzer::index(Xapian::Document& doc, const std::vector<Token>& tokens, Fi
       continue;
     }
     doc.add_posting(word, pos, inc);
-    doc.add_term(assign(m_stem, terms::kStemPrefix, stem), inc);
+    // The stem at the word's position too, so a phrase can match any case form of its words.
+    doc.add_posting(assign(m_stem, terms::kStemPrefix, stem), pos, inc);
     if (title) {
       doc.add_posting(assign(m_title, terms::kTitlePrefix, word), pos);
       assign(m_title_stem, terms::kStemPrefix, terms::kTitlePrefix);  // ZS<stem>
@@ -76,6 +77,12 @@ std::vector<std::string> Analyzer::phrase_terms(const std::string& word,
                                                 bool include_boilerplate) const {
   if (!include_boilerplate) return {word};
   return {word, terms::boilerplate(word)};
+}
+
+std::vector<std::string> Analyzer::phrase_stems(const std::string& word,
+                                                const std::vector<std::string>& languages) {
+  expand(word, Field::kBody, languages, false, m_phrase_expansion);
+  return {m_phrase_expansion.stems.begin(), m_phrase_expansion.stems.end()};
 }
 
 const std::string& Analyzer::stem_term(const std::string& lang, const std::string& word) {

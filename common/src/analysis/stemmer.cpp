@@ -125,7 +125,9 @@ bool uk_vowel(char32_t c) {
 
 // Ukrainian inflectional endings (nouns, adjectives, pronouns, verbs), longest tried first.
 // Deliberately absent: the one-letter verb ending -в (it would cut Київ, Львів) and endings that
-// are mostly parts of stems.
+// are mostly parts of stems; of the masculine past -в only -ив is taken (заявив, повідомив meet
+// заявила, повідомили; the cost: a noun in -ив such as колектив loses it, колективу does not),
+// not -ав (держав, the genitive plural of держава, Ярослав).
 constexpr std::u32string_view kUkEndings[] = {
     // four letters
     U"ього", U"ьому", U"уємо", U"уєте", U"ують",
@@ -135,7 +137,7 @@ constexpr std::u32string_view kUkEndings[] = {
     U"ила", U"ило", U"или", U"іла", U"іло", U"іли", U"ння", U"ньо",
     // two letters
     U"ий", U"ій", U"их", U"іх", U"им", U"ім", U"ої", U"ою", U"ую", U"юю", U"ая", U"яя", U"ам",
-    U"ям", U"ах", U"ях", U"ом", U"ем", U"єм", U"ею", U"єю", U"ів", U"їв", U"ей", U"ти", U"ть",
+    U"ям", U"ах", U"ях", U"ом", U"ем", U"єм", U"ею", U"єю", U"ів", U"їв", U"ив", U"ей", U"ти", U"ть",
     U"ла", U"ло", U"ли", U"ши", U"мо", U"те",
     // one letter
     U"а", U"я", U"о", U"е", U"є", U"у", U"ю", U"і", U"ї", U"и", U"ь"};
@@ -160,7 +162,7 @@ std::string ukrainian_stem(std::string_view word) {
     }
   }
   for (std::u32string_view ending : kUkEndings) {
-    // An ending in vowel + в (-ів, -їв, -ові, -єві) must leave three letters: Київ, Києві are
+    // An ending in vowel + в (-ів, -їв, -ив, -ові, -єві) must leave three letters: Київ, Києві are
     // києв + nothing, + і, not ки + їв, ки + єві.
     const bool v_ending = ending.size() >= 2 && ending[1] == U'в';
     const std::size_t min_left = v_ending ? 3 : 2;
