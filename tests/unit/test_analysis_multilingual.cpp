@@ -133,7 +133,7 @@ TEST_CASE("multilingual: every form of a labelled word finds its articles (>= 90
   const std::vector<std::string> languages = {"ar", "ru", "uk"};
   struct Figures {
     int labels = 0, forms = 0;
-    double recall = 0, precision = 0, min_recall = 1, min_precision = 1;
+    double recall = 0, precision = 0, min_recall = 1, min_precision = 1, precision_all = 0;
   };
   std::map<std::string, Figures> by_language;
   for (const nlohmann::json& q : read_jsonl(data_dir() + "queries.jsonl")) {
@@ -143,7 +143,12 @@ TEST_CASE("multilingual: every form of a labelled word finds its articles (>= 90
     Figures& fig = by_language[q.at("language")];
     ++fig.labels;
     for (const std::string form : q.at("forms")) {
-      const std::set<std::string> found = archive.search(form, languages);
+      // The word is analysed in every language of the archive (as sitrep-search does); recall and
+      // precision are over the articles of its language. Across languages a root may be shared
+      // (the Ukrainian stem of Russian заявила is that of Ukrainian заява, statement): counted
+      // apart, as precision_all.
+      const std::set<std::string> found = archive.search(form, languages, q.at("language"));
+      const std::set<std::string> found_all = archive.search(form, languages);
       std::size_t hits = 0;
       for (const std::string& id : found) hits += relevant.count(id);
       CAPTURE(label);
@@ -156,6 +161,8 @@ TEST_CASE("multilingual: every form of a labelled word finds its articles (>= 90
           found.empty() ? 0.0 : static_cast<double>(hits) / static_cast<double>(found.size());
       CHECK(recall >= 0.9);
       CHECK(precision >= 0.9);
+      fig.precision_all += static_cast<double>(hits) /
+                           static_cast<double>(std::max<std::size_t>(found_all.size(), 1));
       ++fig.forms;
       fig.recall += recall;
       fig.precision += precision;
@@ -166,9 +173,11 @@ TEST_CASE("multilingual: every form of a labelled word finds its articles (>= 90
   for (const char* lang : {"ru", "uk", "ar"}) {
     const Figures& fig = by_language[lang];
     MESSAGE(std::string(lang) << ": " << fig.labels << " labelled words, " << fig.forms
-                 << " forms; recall mean " << fig.recall / fig.forms << " min " << fig.min_recall
-                 << "; precision mean " << fig.precision / fig.forms << " min "
-                 << fig.min_precision);
+                              << " forms; recall mean " << fig.recall / fig.forms << " min "
+                              << fig.min_recall << "; precision mean " << fig.precision / fig.forms
+                              << " min " << fig.min_precision
+                              << "; precision over all the archive's languages mean "
+                              << fig.precision_all / fig.forms);
     CHECK(fig.labels >= 15);
     CHECK(fig.forms >= 60);
   }

@@ -56,17 +56,17 @@ struct Archive {
   Xapian::WritableDatabase db{std::string(), Xapian::DB_BACKEND_INMEMORY};
   index::DocumentBuilder builder;
   analysis::Analyzer analyzer;
-  std::map<std::string, std::set<std::string>> with;  // phrase label -> ids
+  std::map<std::string, std::set<std::string>> with;                    // phrase label -> ids
   std::map<std::string, std::vector<std::vector<std::string>>> fields;  // id -> title, body terms
 
   Archive() {
     for (const nlohmann::json& a : read_jsonl(data_dir() + "articles.jsonl")) {
       const std::string id = a.at("id"), title = a.at("title"), body = a.at("body");
       std::string used;
-      db.replace_document(schema::terms::id(id),
-                          builder.build(test::make_article(id, title, body, a.at("language"),
-                                                           "Wire", "2026-01-01"),
-                                        used));
+      db.replace_document(
+          schema::terms::id(id),
+          builder.build(test::make_article(id, title, body, a.at("language"), "Wire", "2026-01-01"),
+                        used));
       fields[id] = {terms_of(analyzer, title), terms_of(analyzer, body)};
       if (a.contains("phrases")) {
         for (const std::string label : a.at("phrases")) with[label].insert(id);
@@ -90,8 +90,9 @@ struct Archive {
   // True when the article has the words of phrase, as typed, side by side in one field.
   bool has_exactly(const std::string& id, const std::string& phrase) {
     const std::vector<std::string> seq = terms_of(analyzer, phrase);
-    return std::any_of(fields[id].begin(), fields[id].end(),
-                       [&](const std::vector<std::string>& f) { return contains_sequence(f, seq); });
+    return std::any_of(
+        fields[id].begin(), fields[id].end(),
+        [&](const std::vector<std::string>& f) { return contains_sequence(f, seq); });
   }
 };
 

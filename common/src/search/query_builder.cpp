@@ -727,8 +727,7 @@ Xapian::Query QueryBuilder::expand(const Xapian::Query& q, BuiltQuery& out) {
       return Xapian::Query(q.get_type(), subs.begin(), subs.end());
     }
     case Xapian::Query::OP_PHRASE:
-    case Xapian::Query::OP_NEAR:
-    {
+    case Xapian::Query::OP_NEAR: {
       // A phrase matches its words as typed, or any case form of them: the same phrase of their
       // positional stems (Analyzer::phrase_stems), in the body and title text (not boilerplate).
       // The OR of the two ranks the words as typed above other forms.

@@ -79,7 +79,8 @@ struct Stemmer {
 
 int main(int argc, char** argv) {
   if (argc != 3) {
-    std::cerr << "usage: compare_uk_stemmers DATA_DIR DICTIONARY (e.g. /usr/share/hunspell/uk_UA)\n";
+    std::cerr
+        << "usage: compare_uk_stemmers DATA_DIR DICTIONARY (e.g. /usr/share/hunspell/uk_UA)\n";
     return 2;
   }
   const std::string dir = std::string(argv[1]) + "/", dict = argv[2];
