@@ -7,6 +7,7 @@
 // A word w (a Tokenizer term) of language L at position p becomes (ARCHITECTURE.md has the table):
 //   body        w @p wdf 1;  Z<stem_L(w)> @p wdf 1
 //   title       w @p wdf 3;  Z<stem_L(w)> @p wdf 3;  S<w> @p wdf 1;  ZS<stem_L(w)> wdf 1
+//   (Z<stem> has no position when the stem is w itself: w @p has it)
 //   boilerplate XB<w> @p wdf 1;  XBZ<stem_L(w)> wdf 1  (a body word in a suppressed line)
 // Title and body positions are one sequence, with a gap of schema::kTitleBodyGap between them.
 // A query word w becomes OP_SYNONYM(Z<w>, Z<stem_M(w)> for every indexed language M with a
@@ -60,10 +61,11 @@ class Analyzer {
   // The terms a word inside a phrase or NEAR/ADJ may match at its position: the word itself,
   // and with boilerplate included also its boilerplate form.
   std::vector<std::string> phrase_terms(const std::string& word, bool include_boilerplate) const;
-  // The positional stem terms a body word inside a phrase may match at its position, to match
-  // other case forms of the phrase: Z<w> and Z<stem_M(w)> for each stemmed language M of w's
-  // script (as expand() gives for the body, without boilerplate: suppressed lines keep no stem
-  // positions).
+  // The positional terms a body word inside a phrase may match at its position, to match other
+  // case forms of the phrase: Z<w> and Z<stem_M(w)> for each stemmed language M of w's script
+  // (as expand() gives for the body, without boilerplate: suppressed lines keep no stem
+  // positions), and each of those stems unprefixed, where a word that is its own stem has its
+  // position (not a tagged Ukrainian stem).
   std::vector<std::string> phrase_stems(const std::string& word,
                                         const std::vector<std::string>& languages);
 
