@@ -1,5 +1,7 @@
 #include "sitrep/analysis/analyzer.hpp"
 
+#include <algorithm>
+
 #include "sitrep/schema/terms.hpp"
 
 namespace sitrep::analysis {
@@ -39,7 +41,13 @@ void Analyzer::index(Xapian::Document& doc, const std::vector<Token>& tokens, Fi
       continue;
     }
     doc.add_posting(word, pos, inc);
-    doc.add_term(assign(m_stem, terms::kStemPrefix, stem), inc);
+    // The stem at the word's position too, so a phrase can match any case form of its words;
+    // a word that is its own stem has its position already (phrase_stems matches it there).
+    if (stem == word) {
+      doc.add_term(assign(m_stem, terms::kStemPrefix, stem), inc);
+    } else {
+      doc.add_posting(assign(m_stem, terms::kStemPrefix, stem), pos, inc);
+    }
     if (title) {
       doc.add_posting(assign(m_title, terms::kTitlePrefix, word), pos);
       assign(m_title_stem, terms::kStemPrefix, terms::kTitlePrefix);  // ZS<stem>
@@ -76,6 +84,22 @@ std::vector<std::string> Analyzer::phrase_terms(const std::string& word,
                                                 bool include_boilerplate) const {
   if (!include_boilerplate) return {word};
   return {word, terms::boilerplate(word)};
+}
+
+std::vector<std::string> Analyzer::phrase_stems(const std::string& word,
+                                                const std::vector<std::string>& languages) {
+  expand(word, Field::kBody, languages, false, m_phrase_expansion);
+  std::vector<std::string> out;
+  for (const std::string& z : m_phrase_expansion.stems) {
+    out.push_back(z);
+    // A word that is its own stem is indexed with its position under its unprefixed term only.
+    // A Ukrainian stem is tagged, never a word.
+    const std::string_view stem = std::string_view(z).substr(terms::kStemPrefix.size());
+    if (!stem.starts_with(kUkrainianStemTag)) out.emplace_back(stem);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 const std::string& Analyzer::stem_term(const std::string& lang, const std::string& word) {

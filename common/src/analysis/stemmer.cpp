@@ -125,7 +125,9 @@ bool uk_vowel(char32_t c) {
 
 // Ukrainian inflectional endings (nouns, adjectives, pronouns, verbs), longest tried first.
 // Deliberately absent: the one-letter verb ending -в (it would cut Київ, Львів) and endings that
-// are mostly parts of stems.
+// are mostly parts of stems; of the masculine past -в only -ив is taken (заявив, повідомив meet
+// заявила, повідомили; the cost: a noun in -ив such as колектив loses it, колективу does not),
+// not -ав (держав, the genitive plural of держава, Ярослав).
 constexpr std::u32string_view kUkEndings[] = {
     // four letters
     U"ього", U"ьому", U"уємо", U"уєте", U"ують",
@@ -135,8 +137,8 @@ constexpr std::u32string_view kUkEndings[] = {
     U"ила", U"ило", U"или", U"іла", U"іло", U"іли", U"ння", U"ньо",
     // two letters
     U"ий", U"ій", U"их", U"іх", U"им", U"ім", U"ої", U"ою", U"ую", U"юю", U"ая", U"яя", U"ам",
-    U"ям", U"ах", U"ях", U"ом", U"ем", U"єм", U"ею", U"єю", U"ів", U"їв", U"ей", U"ти", U"ть",
-    U"ла", U"ло", U"ли", U"ши", U"мо", U"те",
+    U"ям", U"ах", U"ях", U"ом", U"ем", U"єм", U"ею", U"єю", U"ів", U"їв", U"ив", U"ей", U"ти",
+    U"ть", U"ла", U"ло", U"ли", U"ши", U"мо", U"те",
     // one letter
     U"а", U"я", U"о", U"е", U"є", U"у", U"ю", U"і", U"ї", U"и", U"ь"};
 
@@ -160,7 +162,7 @@ std::string ukrainian_stem(std::string_view word) {
     }
   }
   for (std::u32string_view ending : kUkEndings) {
-    // An ending in vowel + в (-ів, -їв, -ові, -єві) must leave three letters: Київ, Києві are
+    // An ending in vowel + в (-ів, -їв, -ив, -ові, -єві) must leave three letters: Київ, Києві are
     // києв + nothing, + і, not ки + їв, ки + єві.
     const bool v_ending = ending.size() >= 2 && ending[1] == U'в';
     const std::size_t min_left = v_ending ? 3 : 2;
@@ -187,13 +189,39 @@ std::string ukrainian_stem(std::string_view word) {
   return to_utf8(w);
 }
 
+namespace {
+
+// Stems (Snowball's, after the rules below) of Russian first names that surnames in -ов/-ев are
+// made from: the surname keeps its -ов/-ев, so Иванов is not Иван, Петров not Пётр.
+bool russian_first_name(std::string_view stem) {
+  static const std::set<std::string, std::less<>> kNames = {
+      "алексе", "андре",  "антон",  "борис",  "григор", "денис",  "дмитри", "егор",
+      "захар",  "иван",   "кирилл", "макар",  "максим", "матве",  "петр",   "семен",
+      "серге",  "степан", "тарас",  "тимофе", "федор",  "филипп", "фрол"};
+  return kNames.count(stem) > 0;
+}
+
+}  // namespace
+
 std::string russian_stem(std::string_view word, std::string stem) {
-  // Snowball reads a name in -ен as a verb (Семён, Семёна -> сем, like семья); when that leaves
-  // a stem of three letters or fewer, the -ен stays (семен, as Семёну, Семёном give).
-  if (to_u32(stem).size() <= 3 && word.starts_with(stem) &&
-      word.substr(stem.size()).starts_with("ен")) {
-    stem += "ен";
+  const std::string_view rest =
+      word.starts_with(stem) ? word.substr(stem.size()) : std::string_view{};
+  // Snowball reads a name in -ен or -ан as a verb or participle (Семён, Семёна -> сем, like семья;
+  // Иван, Ивана -> ива, but Ивану -> иван); when that leaves three letters or fewer, the -ен or -н
+  // stays (семен, иван, as the other case forms give).
+  if (to_u32(stem).size() <= 3 && (rest.starts_with("ен") || rest.starts_with("н"))) {
+    stem += rest.starts_with("ен") ? "ен" : "н";
     return stem;
+  }
+  // A first name in -ей/-ай loses it whole (Сергей -> серг) but only -я, -ю... in the other
+  // cases (Сергея -> серге): keep its first letter.
+  for (std::string_view tail : {std::string_view("ей"), std::string_view("ай")}) {
+    if (rest == tail && russian_first_name(stem + std::string(tail.substr(0, tail.size() / 2))))
+      return stem + std::string(tail.substr(0, tail.size() / 2));
+  }
+  // A surname made from a first name keeps -ов/-ев: Snowball takes it off the nominative only.
+  for (std::string_view tail : {std::string_view("ов"), std::string_view("ев")}) {
+    if (rest.starts_with(tail) && russian_first_name(stem)) return stem + std::string(tail);
   }
   return russian_surname_stem(std::move(stem));
 }
@@ -204,7 +232,8 @@ std::string russian_surname_stem(std::string stem) {
   // stem that keeps three letters (слов stays слов).
   static constexpr std::string_view kOv = "ов", kEv = "ев";
   const std::string_view s = stem;
-  if ((s.ends_with(kOv) || s.ends_with(kEv)) && to_u32(s).size() >= 5) {
+  if ((s.ends_with(kOv) || s.ends_with(kEv)) && to_u32(s).size() >= 5 &&
+      !russian_first_name(s.substr(0, s.size() - kOv.size()))) {
     stem.resize(stem.size() - kOv.size());
   }
   return stem;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include "sitrep/analysis/language.hpp"
 #include "sitrep/entities/entities.hpp"
@@ -441,32 +442,50 @@ class ReparseProbe : public Xapian::FieldProcessor {
   int calls = 0;
 };
 
-// A phrase or NEAR/ADJ query of unprefixed terms with each term t replaced by the OR of the terms
-// it may match at its position (t OR XBt, analysis::Analyzer::phrase_terms): Xapian 1.4 matches
-// positional OR subqueries inside a phrase, so the words may be in article text or boilerplate.
-// The window is not exposed by Query's API, so it is read from the description
-// "(a@1 PHRASE 2 b@2)"; a query of another shape is returned as it is.
-Xapian::Query with_boilerplate(const Xapian::Query& q, analysis::Analyzer& analyzer) {
+// The window of a phrase or NEAR/ADJ query: not exposed by Query's API, so it is read from the
+// description "(a@1 PHRASE 2 b@2)"; nullopt for a query of another shape.
+std::optional<Xapian::termcount> proximity_window(const Xapian::Query& q) {
   const std::string op = q.get_type() == Xapian::Query::OP_PHRASE ? " PHRASE " : " NEAR ";
   const std::string d = q.get_description();
   const std::size_t at = d.find(op);
-  if (at == std::string::npos) return q;
+  if (at == std::string::npos) return std::nullopt;
   Xapian::termcount window = 0;
   for (std::size_t i = at + op.size(); i < d.size() && d[i] >= '0' && d[i] <= '9'; ++i) {
     window = window * 10 + static_cast<Xapian::termcount>(d[i] - '0');
   }
+  return window;
+}
+
+// A phrase or NEAR/ADJ query of unprefixed terms with each term t replaced by the OR of the terms
+// alternatives(t) gives for its position (Xapian 1.4 matches positional OR subqueries inside a
+// phrase); a query of another shape (a title: phrase, a wildcard inside) gives nullopt.
+template <typename Alternatives>
+std::optional<Xapian::Query> phrase_of_alternatives(const Xapian::Query& q,
+                                                    Alternatives&& alternatives) {
+  const std::optional<Xapian::termcount> window = proximity_window(q);
+  if (!window) return std::nullopt;
   std::vector<Xapian::Query> subs;
   for (std::size_t k = 0; k < q.get_num_subqueries(); ++k) {
     const Xapian::Query sub = q.get_subquery(k);
-    if (sub.get_type() != Xapian::Query::LEAF_TERM) return q;
+    if (sub.get_type() != Xapian::Query::LEAF_TERM) return std::nullopt;
     const std::string term = *sub.get_terms_begin();
-    if (schema::terms::is_prefixed(term)) return q;
-    std::vector<Xapian::Query> alternatives{sub};  // the word itself, as parsed
-    const std::vector<std::string> others = analyzer.phrase_terms(term, true);
-    for (std::size_t a = 1; a < others.size(); ++a) alternatives.emplace_back(others[a]);
-    subs.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+    if (schema::terms::is_prefixed(term)) return std::nullopt;
+    const std::vector<std::string> terms = alternatives(term);
+    if (terms.size() == 1) {
+      subs.emplace_back(terms.front());
+    } else {
+      subs.emplace_back(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    }
   }
-  return Xapian::Query(q.get_type(), subs.begin(), subs.end(), window);
+  return Xapian::Query(q.get_type(), subs.begin(), subs.end(), *window);
+}
+
+// The phrase with each word also matched in boilerplate (t OR XBt, Analyzer::phrase_terms), so
+// the words may be in article text or boilerplate; a query of another shape as it is.
+Xapian::Query with_boilerplate(const Xapian::Query& q, analysis::Analyzer& analyzer) {
+  return phrase_of_alternatives(
+             q, [&](const std::string& t) { return analyzer.phrase_terms(t, true); })
+      .value_or(q);
 }
 
 }  // namespace
@@ -708,13 +727,23 @@ Xapian::Query QueryBuilder::expand(const Xapian::Query& q, BuiltQuery& out) {
       return Xapian::Query(q.get_type(), subs.begin(), subs.end());
     }
     case Xapian::Query::OP_PHRASE:
-    case Xapian::Query::OP_NEAR:
-      // Phrases match the unstemmed positional terms; collect them for highlighting.
+    case Xapian::Query::OP_NEAR: {
+      // A phrase matches its words as typed, or any case form of them: the same phrase of their
+      // positional stems (Analyzer::phrase_stems), in the body and title text (not boilerplate).
+      // The OR of the two ranks the words as typed above other forms.
       for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t) {
         if (!schema::terms::is_prefixed(*t)) out.terms.insert(*t);
       }
-      if (m_include_boilerplate) return with_boilerplate(q, m_analyzer);
-      return q;
+      const Xapian::Query exact = m_include_boilerplate ? with_boilerplate(q, m_analyzer) : q;
+      const std::optional<Xapian::Query> stemmed =
+          phrase_of_alternatives(q, [&](const std::string& t) {
+            std::vector<std::string> stems = m_analyzer.phrase_stems(t, m_stem_languages);
+            out.stems.insert(stems.begin(), stems.end());
+            return stems;
+          });
+      if (!stemmed) return exact;
+      return Xapian::Query(Xapian::Query::OP_OR, exact, *stemmed);
+    }
     default:
       return q;  // wildcards, value ranges, MatchAll, scaled subqueries: as parsed
   }

@@ -12,7 +12,7 @@ namespace sitrep::schema {
 
 // Bumped whenever the way documents are indexed changes incompatibly. Stored in the database's
 // metadata under kMetaSchemaVersion; the searcher refuses a database with another version.
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 namespace prefix {
 inline constexpr std::string_view kId = "Q";     // Q<id>: unique id, boolean
