@@ -244,7 +244,7 @@ void write_count_text(std::ostream& out, const search::SearchResult& r) {
 namespace {
 
 // The 1-based number of the body line that starts at byte offset at.
-std::size_t line_number(std::string_view body, std::size_t at) {
+std::size_t line_at(std::string_view body, std::size_t at) {
   at = std::min(at, body.size());
   return static_cast<std::size_t>(
              std::count(body.begin(), body.begin() + static_cast<std::ptrdiff_t>(at), '\n')) +
@@ -271,7 +271,7 @@ void write_explain_text(std::ostream& out, const search::Explanation& e) {
       << " lines of the body are boilerplate: kept in the article, searched only with "
          "--include-boilerplate, left out of snippets.\n";
   for (const analysis::SuppressedLine& l : e.suppressed) {
-    out << "\n  line " << line_number(a.body, l.begin) << " (" << printable(analysis::describe(l))
+    out << "\n  line " << line_at(a.body, l.begin) << " (" << printable(analysis::describe(l))
         << "):\n    " << printable(line_text(a.body, l)) << '\n';
   }
 }
@@ -296,7 +296,7 @@ void write_article_text(std::ostream& out, const search::Explanation& e) {
         << " lines are boilerplate (not searched; --explain " << printable(a.id) << "): line";
     out << (e.suppressed.size() == 1 ? " " : "s ");
     for (std::size_t k = 0; k < e.suppressed.size(); ++k)
-      out << (k == 0 ? "" : ", ") << line_number(a.body, e.suppressed[k].begin);
+      out << (k == 0 ? "" : ", ") << line_at(a.body, e.suppressed[k].begin);
     out << '\n';
   }
 }
