@@ -3,6 +3,7 @@
 #
 #   bench/compare-latency.sh --before DIR --after DIR [--rounds N] [--runs N] [--requests N]
 #                            [--queries FILE] [--corpus FILE] [--spawn BIN] [--reuse-db]
+#                            [--after-default-op MODE]
 #
 # DIR is a build tree (DIR/indexer/sitrep-index, DIR/searcher/sitrep-search; DIR/COMMIT, if there,
 # names its commit). Each build indexes Reuters-21578 (--corpus; default
@@ -20,6 +21,8 @@
 # plus three derived groups: "keywords +facets" (the keywords with --facets / "facets":
 # ["default"]) and "keywords OR-typed", "sentences OR-typed" (each query's words joined with an
 # explicit OR: what a user of the before build had to type for any-word matching).
+# --after-default-op MODE runs the after build with --default-op MODE ("default_op" in --serve),
+# e.g. "and" to compare at equal matching (the before build's AND) rather than as users get it.
 # The report has each figure's median over the rounds and the ratio after/before (above 1: after
 # is slower), with the machine, both commits and the raw figures; CPU time is the fair measure on
 # a shared machine (wall time includes waiting for a CPU).
@@ -32,7 +35,7 @@ set -euo pipefail
 export LC_ALL=C
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-before="" after="" rounds=5 runs=5 requests=300 reuse=0 spawn=""
+before="" after="" rounds=5 runs=5 requests=300 reuse=0 spawn="" after_op=""
 queries_file="$repo_root/bench/latency-queries.txt"
 corpus="${SITREP_CORPORA:-$repo_root/../shared/corpora}/reuters21578/reuters21578.jsonl.gz"
 sample="$repo_root/data/sample/archive.jsonl"
@@ -47,7 +50,8 @@ while (($#)); do
     --corpus) corpus=${2:?}; shift 2 ;;
     --spawn) spawn=${2:?}; shift 2 ;;
     --reuse-db) reuse=1; shift ;;
-    -h | --help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --after-default-op) after_op=${2:?}; shift 2 ;;
+    -h | --help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "compare-latency.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -95,6 +99,7 @@ if [[ -n $se ]]; then
 fi
 label() { sed 's/^[0-9]* //; s/_/ /g' <<<"$1"; }
 facets_of() { [[ $1 == *+facets ]]; }
+op_flags() { [[ $1 == after && -n $after_op ]] && echo "--default-op $after_op" || true; }
 
 # The databases.
 for side in before after; do
@@ -111,7 +116,7 @@ docs=$("$after/searcher/sitrep-search" --db "$tmp/db-after" --json --limit 0 -- 
 # Every answer must be a result, not an error: checked once per side and group before timing.
 for g in "${groups[@]}"; do
   for side in before after; do
-    flags=(--json --limit 10)
+    flags=(--json --limit 10 $(op_flags $side))
     facets_of "$g" && flags+=(--facets)
     while IFS= read -r q; do
       out=$("$(dir_of $side)/searcher/sitrep-search" --db "$tmp/db-$side" "${flags[@]}" -- "$q") || {
@@ -125,7 +130,7 @@ done
 raw="$tmp/raw.tsv"  # round side group cold_median_ms cold_cpu_ms serve_cpu_ms serve_rps
 : >"$raw"
 cold() {  # cold SIDE GROUP -> "median_ms cpu_ms"
-  local flags=(--json --limit 10)
+  local flags=(--json --limit 10 $(op_flags "$1"))
   facets_of "$2" && flags+=(--facets)
   "$spawn" --runs "$runs" --warmup 1 --json --queries "$tmp/groups/$2" -- \
     "$(dir_of "$1")/searcher/sitrep-search" --db "$tmp/db-$1" "${flags[@]}" -- >"$tmp/spawn.json"
@@ -134,6 +139,7 @@ cold() {  # cold SIDE GROUP -> "median_ms cpu_ms"
 serve() {  # serve SIDE GROUP -> "cpu_ms_per_request requests_per_s"
   local extra='{}'
   facets_of "$2" && extra='{"facets": ["default"]}'
+  [[ $1 == after && -n $after_op ]] && extra=$(jq -c --arg op "$after_op" '. + {default_op: $op}' <<<"$extra")
   jq -R -c --argjson extra "$extra" '{query: ., limit: 10} + $extra' "$tmp/groups/$2" >"$tmp/one"
   local nq
   nq=$(wc -l <"$tmp/one")
@@ -171,7 +177,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 commit() { cat "$1/COMMIT" 2>/dev/null || git -C "$(awk -F= '/^CMAKE_HOME_DIRECTORY:/ { print $2 }' "$1/CMakeCache.txt")" rev-parse --short HEAD 2>/dev/null || echo "?"; }
 out_dir="$repo_root/bench/runs/$(date -u +%Y-%m-%d)-$(hostname -s)"
 mkdir -p "$out_dir"
-cp "$raw" "$out_dir/compare-latency.tsv"
+cp "$raw" "$out_dir/compare-latency${after_op:+-$after_op}.tsv"
 # median over rounds of column COL for SIDE and GROUP
 med() {
   awk -F'\t' -v s="$1" -v g="$2" -v c="$3" '$2 == s && $3 == g { print $c }' "$raw" | sort -g |
@@ -182,7 +188,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
   echo "# Search latency, two builds side by side ($(date -u +%Y-%m-%dT%H:%MZ))"
   echo
   echo "Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load before $load_before, after $load_after."
-  echo "before: $before (commit $(commit "$before")); after: $after (commit $(commit "$after"))."
+  echo "before: $before (commit $(commit "$before")); after: $after (commit $(commit "$after"))${after_op:+, run with --default-op $after_op}."
   echo "Database: Reuters-21578 + data/sample, $docs documents, one per build. $rounds rounds, alternating order;"
   echo "cold: $runs runs of each query after a warm-up pass; serve: $requests requests a group into one process."
   echo "Medians over the rounds; ratio = after / before. Raw: compare-latency.tsv (round side group cold_ms cold_cpu_ms serve_cpu_ms serve_rps)."
@@ -199,5 +205,5 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
     echo "$row"
   done
   echo
-  echo "Command: \`bench/compare-latency.sh --before $before --after $after --rounds $rounds --runs $runs --requests $requests\`"
-} | tee "$out_dir/compare-latency.md"
+  echo "Command: \`bench/compare-latency.sh --before $before --after $after --rounds $rounds --runs $runs --requests $requests${after_op:+ --after-default-op $after_op}\`"
+} | tee "$out_dir/compare-latency${after_op:+-$after_op}.md"
