@@ -97,14 +97,21 @@ std::set<std::string> to_set(const char* const (&words)[N]) {
   return std::set<std::string>(std::begin(words), std::end(words));
 }
 
+// The stop words of some languages: it refers to their static lists (stop_words()) rather than
+// copying them into one set, which cost 3% of a --serve request (a QueryBuilder makes a stopper
+// for every query).
 class SetStopper : public Xapian::Stopper {
  public:
-  explicit SetStopper(std::set<std::string> words) : m_words(std::move(words)) {}
-  bool operator()(const std::string& term) const override { return m_words.count(term) != 0; }
+  explicit SetStopper(std::vector<const std::set<std::string>*> lists)
+      : m_lists(std::move(lists)) {}
+  bool operator()(const std::string& term) const override {
+    return std::any_of(m_lists.begin(), m_lists.end(),
+                       [&](const std::set<std::string>* words) { return words->count(term) != 0; });
+  }
   std::string get_description() const override { return "sitrep::SetStopper"; }
 
  private:
-  std::set<std::string> m_words;
+  std::vector<const std::set<std::string>*> m_lists;
 };
 
 // Accepts the body stems (Z terms) that are not already in the query.
@@ -239,13 +246,13 @@ const std::set<std::string>& stop_words(std::string_view language) {
 }
 
 std::unique_ptr<Xapian::Stopper> make_stopper(const std::vector<std::string>& languages) {
-  std::set<std::string> words;
+  std::vector<const std::set<std::string>*> lists;
   for (const std::string& l : languages) {
     const std::set<std::string>& w = stop_words(l);
-    words.insert(w.begin(), w.end());
+    if (!w.empty() && std::find(lists.begin(), lists.end(), &w) == lists.end()) lists.push_back(&w);
   }
-  if (words.empty()) return nullptr;
-  return std::make_unique<SetStopper>(std::move(words));
+  if (lists.empty()) return nullptr;
+  return std::make_unique<SetStopper>(std::move(lists));
 }
 
 Xapian::Query prefer_all_terms(const Xapian::Query& q, double boost) {
