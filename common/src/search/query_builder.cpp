@@ -730,7 +730,10 @@ Xapian::Query QueryBuilder::expand(const Xapian::Query& q, BuiltQuery& out) {
     case Xapian::Query::OP_NEAR: {
       // A phrase matches its words as typed, or any case form of them: the same phrase of their
       // positional stems (Analyzer::phrase_stems), in the body and title text (not boilerplate).
-      // The OR of the two ranks the words as typed above other forms.
+      // Weighted once: an article with the words as typed gets the exact phrase's weight alone (the
+      // stemmed phrase, an OR of a word's stem and form, would count each word twice: a hyphenated
+      // word of a pasted sentence outweighed the other words); one with other forms only gets
+      // kStemmedPhraseScale of the stemmed phrase's weight, which puts it below the words as typed.
       for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t) {
         if (!schema::terms::is_prefixed(*t)) out.terms.insert(*t);
       }
@@ -742,7 +745,11 @@ Xapian::Query QueryBuilder::expand(const Xapian::Query& q, BuiltQuery& out) {
             return stems;
           });
       if (!stemmed) return exact;
-      return Xapian::Query(Xapian::Query::OP_OR, exact, *stemmed);
+      constexpr double kStemmedPhraseScale = 0.4;
+      return Xapian::Query(Xapian::Query::OP_OR, exact,
+                           Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                         Xapian::Query(Xapian::Query::OP_AND_NOT, *stemmed, exact),
+                                         kStemmedPhraseScale));
     }
     default:
       return q;  // wildcards, value ranges, MatchAll, scaled subqueries: as parsed
