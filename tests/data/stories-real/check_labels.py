@@ -112,15 +112,16 @@ def main():
         for r in rs:
             stories[r[2]].append(r[1])
         multi = [s for s, ids in stories.items() if len(ids) > 1]
-        multi_src = [s for s in multi if len({meta.get(i, (i,))[0] for i in stories[s]}) > 1]
-        xlang = [s for s in multi if len({meta.get(i, (None, i))[1] for i in stories[s]}) > 1]
+        known = all(r[1] in meta for r in rs)  # source and language only when the corpus was read
+        multi_src = len([s for s in multi if len({meta[i][0] for i in stories[s]}) > 1]) if known else "-"
+        xlang = len([s for s in multi if len({meta[i][1] for i in stories[s]}) > 1]) if known else "-"
         groups = collections.Counter(r[4] for r in rs)
         hn = {g for g in groups if len({r[2] for r in rs if r[4] == g}) > 1}
-        print(f"{key[0]:<13} {key[1]:<5} {len(rs):>8} {len(stories):>7} {len(multi):>5} {len(multi_src):>9} "
-              f"{len(stories) - len(multi):>10} {len(hn):>9} {len(xlang):>6}")
+        print(f"{key[0]:<13} {key[1]:<5} {len(rs):>8} {len(stories):>7} {len(multi):>5} {multi_src:>9} "
+              f"{len(stories) - len(multi):>10} {len(hn):>9} {xlang:>6}")
     print(f"total: {len(rows)} labelled articles, {len({r[2] for r in rows})} stories")
     print("multi: stories with 2+ articles; multi-src: of those, told by 2+ outlets; hn-groups: hard-negative")
-    print("groups (2+ stories); x-lang: stories whose articles are in 2+ languages")
+    print("groups (2+ stories); x-lang: stories whose articles are in 2+ languages; - where the corpus was skipped")
 
     for e in errors:
         print("ERROR:", e, file=sys.stderr)
