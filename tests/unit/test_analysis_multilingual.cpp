@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "multilingual_data.hpp"
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 #include <xapian.h>
@@ -21,22 +22,8 @@ namespace analysis = sitrep::analysis;
 
 namespace {
 
-std::string data_dir() {
-  // SITREP_SAMPLE_ARCHIVE is <root>/data/sample/archive.jsonl.
-  std::string root = SITREP_SAMPLE_ARCHIVE;
-  root.resize(root.size() - std::string("data/sample/archive.jsonl").size());
-  return root + "tests/data/multilingual/";
-}
-
-std::vector<nlohmann::json> read_jsonl(const std::string& path) {
-  std::ifstream in(path);
-  REQUIRE_MESSAGE(in.good(), "cannot read " << path);
-  std::vector<nlohmann::json> out;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) out.push_back(nlohmann::json::parse(line));
-  }
-  return out;
-}
+using sitrep::test::read_jsonl;
+std::string data_dir() { return sitrep::test::multilingual_dir(); }
 
 struct Archive {
   Xapian::WritableDatabase db{std::string(), Xapian::DB_BACKEND_INMEMORY};

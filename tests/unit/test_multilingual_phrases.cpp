@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "article_fixture.hpp"
+#include "multilingual_data.hpp"
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 #include <xapian.h>
@@ -25,22 +26,8 @@ using namespace sitrep;
 
 namespace {
 
-std::string data_dir() {
-  // SITREP_SAMPLE_ARCHIVE is <root>/data/sample/archive.jsonl.
-  std::string root = SITREP_SAMPLE_ARCHIVE;
-  root.resize(root.size() - std::string("data/sample/archive.jsonl").size());
-  return root + "tests/data/multilingual/";
-}
-
-std::vector<nlohmann::json> read_jsonl(const std::string& path) {
-  std::ifstream in(path);
-  REQUIRE_MESSAGE(in.good(), "cannot read " << path);
-  std::vector<nlohmann::json> out;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) out.push_back(nlohmann::json::parse(line));
-  }
-  return out;
-}
+using sitrep::test::read_jsonl;
+std::string data_dir() { return sitrep::test::multilingual_dir(); }
 
 std::vector<std::string> terms_of(analysis::Analyzer& analyzer, const std::string& text) {
   std::vector<std::string> out;
